@@ -1,0 +1,181 @@
+package org.aleph.kernel;
+
+import java.net.URL;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import org.aleph.kernel.spi.Activation;
+import org.aleph.kernel.spi.ActivationProvider;
+import org.aleph.kernel.spi.Arguments;
+
+/**
+ * The activations available to this program, found with {@link ServiceLoader}.
+ *
+ * <p>The registry is strict with plug-ins: two providers of one name are rejected with a
+ * sentence naming both modules, and an unknown name is answered with the nearest known
+ * names. Lookups are case-sensitive, like the spec syntax.
+ */
+public final class ActivationRegistry {
+
+    /** One discovered provider and where it came from. */
+    public record Entry(ActivationProvider provider, String module, String version) {
+        /** The provider's name. */
+        public String name() {
+            return provider.name();
+        }
+    }
+
+    private static volatile ActivationRegistry defaultRegistry;
+
+    private final Map<String, Entry> entries;
+
+    private ActivationRegistry(Map<String, Entry> entries) {
+        this.entries = entries;
+    }
+
+    /**
+     * The registry of every provider visible to this module's layer and to the context
+     * class loader, loaded once.
+     *
+     * @throws UserErrorException when two providers share a name
+     */
+    public static ActivationRegistry defaultRegistry() {
+        ActivationRegistry r = defaultRegistry;
+        if (r == null) {
+            synchronized (ActivationRegistry.class) {
+                r = defaultRegistry;
+                if (r == null) {
+                    r = load(ServiceLoader.load(ActivationProvider.class));
+                    defaultRegistry = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** A registry of the providers found in a module layer (and its parents). */
+    public static ActivationRegistry load(ModuleLayer layer) {
+        return load(ServiceLoader.load(layer, ActivationProvider.class));
+    }
+
+    /** A registry of the providers visible to a class loader. */
+    public static ActivationRegistry load(ClassLoader loader) {
+        return load(ServiceLoader.load(ActivationProvider.class, loader));
+    }
+
+    /** A registry of exactly the given providers. */
+    public static ActivationRegistry of(List<? extends ActivationProvider> providers) {
+        List<Entry> list = new ArrayList<>();
+        for (ActivationProvider p : providers) {
+            list.add(entryOf(p));
+        }
+        return fromEntries(list);
+    }
+
+    private static ActivationRegistry load(ServiceLoader<ActivationProvider> loader) {
+        List<Entry> list = new ArrayList<>();
+        for (ServiceLoader.Provider<ActivationProvider> p : (Iterable<ServiceLoader.Provider<ActivationProvider>>) loader.stream()::iterator) {
+            list.add(entryOf(p.get()));
+        }
+        return fromEntries(list);
+    }
+
+    private static ActivationRegistry fromEntries(List<Entry> list) {
+        Map<String, Entry> map = new LinkedHashMap<>();
+        for (Entry e : list) {
+            Entry old = map.get(e.name());
+            if (old != null) {
+                if (old.provider().getClass() == e.provider().getClass()) {
+                    continue; // the same provider seen through two loaders
+                }
+                throw new UserErrorException("two activation providers are named '" + e.name() + "': "
+                        + old.provider().getClass().getName() + " in module " + old.module() + " and "
+                        + e.provider().getClass().getName() + " in module " + e.module()
+                        + "; remove one of them from the module path");
+            }
+            map.put(e.name(), e);
+        }
+        return new ActivationRegistry(Collections.unmodifiableMap(map));
+    }
+
+    private static Entry entryOf(ActivationProvider p) {
+        Module m = p.getClass().getModule();
+        if (m.isNamed()) {
+            String version = m.getDescriptor() == null ? "" : m.getDescriptor().rawVersion().orElse("");
+            return new Entry(p, m.getName(), version);
+        }
+        CodeSource cs = p.getClass().getProtectionDomain().getCodeSource();
+        URL url = cs == null ? null : cs.getLocation();
+        String where = url == null ? "unnamed" : url.getPath().replaceAll(".*/(?=[^/]+/?$)", "");
+        String pkgVersion = p.getClass().getPackage() == null ? null : p.getClass().getPackage().getImplementationVersion();
+        return new Entry(p, where, pkgVersion == null ? "" : pkgVersion);
+    }
+
+    /** Every provider, sorted by name. */
+    public List<Entry> entries() {
+        List<Entry> list = new ArrayList<>(entries.values());
+        list.sort(Comparator.comparing(Entry::name));
+        return list;
+    }
+
+    /** The provider of a name, if any. */
+    public Optional<Entry> find(String name) {
+        return Optional.ofNullable(entries.get(name));
+    }
+
+    /**
+     * Creates an activation from its name and arguments.
+     *
+     * @param name       the provider's name
+     * @param positional positional arguments ({@link Double} or {@link String})
+     * @param named      named arguments
+     * @throws UserErrorException for an unknown name or arguments that do not fit
+     */
+    public Activation create(String name, List<Object> positional, Map<String, Object> named) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new UserErrorException(unknownNameMessage(name));
+        }
+        Arguments args = ArgumentBinder.bind(e.provider(), positional, named);
+        return e.provider().create(args);
+    }
+
+    /** Creates an activation that takes only defaults, e.g. {@code Relu}. */
+    public Activation create(String name) {
+        return create(name, List.of(), Map.of());
+    }
+
+    /** "unknown activation 'Rleu'; did you mean Relu?" */
+    String unknownNameMessage(String name) {
+        List<String> near = nearest(name, 3);
+        String hint = near.isEmpty()
+                ? "; run `aleph activations` to list the known ones"
+                : "; did you mean " + String.join(" or ", near) + "?";
+        return "unknown activation '" + name + "'" + hint;
+    }
+
+    /** Up to {@code limit} known names closest to {@code name} by edit distance. */
+    public List<String> nearest(String name, int limit) {
+        record Scored(String name, int distance) { }
+        List<Scored> scored = new ArrayList<>();
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        for (String known : entries.keySet()) {
+            String k = known.toLowerCase(java.util.Locale.ROOT);
+            int d = EditDistance.between(lower, k);
+            if (k.startsWith(lower) || lower.startsWith(k)) {
+                d = Math.min(d, 1);
+            }
+            if (d <= Math.max(2, name.length() / 3)) {
+                scored.add(new Scored(known, d));
+            }
+        }
+        scored.sort(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name));
+        return scored.stream().limit(limit).map(Scored::name).toList();
+    }
+}

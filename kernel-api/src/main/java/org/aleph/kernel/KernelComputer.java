@@ -1,0 +1,169 @@
+package org.aleph.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Computes the NNGP and NTK of a {@link Network} for X1 (n1 x d) against X2 (n2 x d).
+ *
+ * <p>The output is cut into square tiles. For each tile a worker computes the input Gram
+ * block ({@link InputGram}) and then pushes the whole block through every layer with
+ * {@link TileRecursion}, calling each activation once per tile and layer on primitive
+ * arrays. Tiles are handed out to {@code threads} workers; every entry is computed the same
+ * way whatever the thread count, so results are bit-for-bit reproducible.
+ *
+ * <p>When X2 is absent only tiles on and above the diagonal are computed and mirrored, so the
+ * matrices are exactly symmetric and each pair is computed once (diagonal tiles excepted).
+ */
+public final class KernelComputer {
+
+    /** Tile side: 64 x 64 entries keep a tile's dozen work arrays inside L2. */
+    static final int TILE = 64;
+
+    private final Network network;
+    private final int threads;
+
+    /** A computer using every available core. */
+    public KernelComputer(Network network) {
+        this(network, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A computer using the given number of worker threads (at least 1). */
+    public KernelComputer(Network network, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.network = network;
+        this.threads = threads;
+    }
+
+    /**
+     * The kernels of X1 against X2, or of X1 against itself when {@code x2} is null.
+     *
+     * @throws UserErrorException when the widths differ, a matrix is empty or holds a
+     *                            non-finite value, or the kernel overflows
+     */
+    public KernelResult compute(Matrix x1, Matrix x2) {
+        check(x1, "X1");
+        if (x2 != null) {
+            check(x2, "X2");
+            if (x2.cols() != x1.cols()) {
+                throw new UserErrorException("X1 has " + x1.cols() + " columns but X2 has " + x2.cols()
+                        + "; both must have one column per input feature");
+            }
+        }
+        boolean symmetric = x2 == null;
+        Matrix b = symmetric ? x1 : x2;
+        int n1 = x1.rows();
+        int n2 = b.rows();
+        int d = x1.cols();
+        double[] q1 = InputGram.squaredNorms(x1.data(), n1, d);
+        double[] q2 = symmetric ? q1 : InputGram.squaredNorms(b.data(), n2, d);
+        double[] x2t = InputGram.transpose(b.data(), n2, d);
+        double[] nngp = new double[Math.multiplyExact(n1, n2)];
+        double[] ntk = new double[nngp.length];
+
+        List<int[]> tiles = new ArrayList<>();
+        for (int i0 = 0; i0 < n1; i0 += TILE) {
+            for (int j0 = symmetric ? i0 : 0; j0 < n2; j0 += TILE) {
+                tiles.add(new int[] {i0, j0});
+            }
+        }
+        TileRecursion recursion = new TileRecursion(network.layers());
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            TileRecursion.Workspace ws = recursion.workspace(TILE, TILE);
+            double[] gram = new double[TILE * TILE];
+            try {
+                for (int t = next.getAndIncrement(); t < tiles.size() && failure.get() == null; t = next.getAndIncrement()) {
+                    int i0 = tiles.get(t)[0];
+                    int j0 = tiles.get(t)[1];
+                    int tr = Math.min(TILE, n1 - i0);
+                    int tc = Math.min(TILE, n2 - j0);
+                    InputGram.tile(x1.data(), x2t, n2, d, i0, tr, j0, tc, gram);
+                    ws.load(gram, q1, i0, tr, q2, j0, tc);
+                    recursion.run(ws);
+                    store(ws, nngp, ntk, n2, i0, tr, j0, tc, symmetric);
+                }
+            } catch (RuntimeException e) {
+                failure.compareAndSet(null, e);
+            }
+        };
+        runWorkers(worker, Math.min(threads, tiles.size()));
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        double[] var1 = recursion.variances(q1);
+        double[] var2 = symmetric ? var1.clone() : recursion.variances(q2);
+        checkFinite(nngp, ntk, n2);
+        return new KernelResult(Matrix.wrap(n1, n2, nngp), Matrix.wrap(n1, n2, ntk), var1, var2);
+    }
+
+    private static void store(TileRecursion.Workspace ws, double[] nngp, double[] ntk, int n2,
+                              int i0, int tr, int j0, int tc, boolean symmetric) {
+        double[] k = ws.nngp();
+        double[] t = ws.ntk();
+        for (int i = 0; i < tr; i++) {
+            System.arraycopy(k, i * tc, nngp, (i0 + i) * n2 + j0, tc);
+            System.arraycopy(t, i * tc, ntk, (i0 + i) * n2 + j0, tc);
+        }
+        if (symmetric) {
+            boolean diagonal = i0 == j0;
+            for (int i = 0; i < tr; i++) {
+                for (int j = diagonal ? i + 1 : 0; j < tc; j++) {
+                    int dst = (j0 + j) * n2 + i0 + i;
+                    nngp[dst] = k[i * tc + j];
+                    ntk[dst] = t[i * tc + j];
+                }
+            }
+        }
+    }
+
+    private static void runWorkers(Runnable worker, int count) {
+        if (count <= 1) {
+            worker.run();
+            return;
+        }
+        Thread[] pool = new Thread[count - 1];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = new Thread(worker, "aleph-kernel-" + i);
+            pool[i].setDaemon(true);
+            pool[i].start();
+        }
+        worker.run();
+        for (Thread th : pool) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while computing kernels", e);
+            }
+        }
+    }
+
+    private static void check(Matrix x, String name) {
+        if (x.rows() == 0 || x.cols() == 0) {
+            throw new UserErrorException(name + " is empty (" + x.rows() + " x " + x.cols() + "); it needs at least one row and one column");
+        }
+        double[] a = x.data();
+        for (int e = 0; e < a.length; e++) {
+            if (!Double.isFinite(a[e])) {
+                throw new UserErrorException(name + " row " + (e / x.cols() + 1) + " column " + (e % x.cols() + 1)
+                        + " is " + a[e] + "; inputs must be finite numbers");
+            }
+        }
+    }
+
+    private static void checkFinite(double[] nngp, double[] ntk, int n2) {
+        for (int e = 0; e < nngp.length; e++) {
+            if (!Double.isFinite(nngp[e]) || !Double.isFinite(ntk[e])) {
+                throw new UserErrorException("the kernel is not finite at entry (" + (e / n2 + 1) + ", " + (e % n2 + 1)
+                        + "): NNGP " + nngp[e] + ", NTK " + ntk[e]
+                        + "; an activation overflowed for these variances, so scale the inputs or W_std down");
+            }
+        }
+    }
+}

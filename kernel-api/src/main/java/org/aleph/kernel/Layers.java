@@ -1,0 +1,74 @@
+package org.aleph.kernel;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.aleph.kernel.spi.Activation;
+
+/**
+ * A Java builder for networks, mirroring neural-tangents' stax:
+ * <pre>{@code
+ * import static org.aleph.kernel.Layers.*;
+ * Network net = serial(dense(1.5, 0.05), relu(), dense(1, 0));   // equals Network.parse("Dense(1.5, 0.05) Relu Dense(1, 0)")
+ * }</pre>
+ * Activations are looked up by name in {@link ActivationRegistry#defaultRegistry()}.
+ */
+public final class Layers {
+
+    private Layers() {
+    }
+
+    /** The serial composition of the given layers. */
+    public static Network serial(Layer... layers) {
+        return new Network(Arrays.asList(layers));
+    }
+
+    /** A dense layer with the given weight and bias standard deviations. */
+    public static Layer dense(double wStd, double bStd) {
+        return new Layer.Dense(wStd, bStd);
+    }
+
+    /** {@code Dense(1, 0)}. */
+    public static Layer dense() {
+        return new Layer.Dense(1, 0);
+    }
+
+    /** {@code x + f(x)} where f is the serial composition of the branch. */
+    public static Layer residual(Layer... branch) {
+        return new Layer.Residual(List.of(branch));
+    }
+
+    /** Layer normalisation over features. */
+    public static Layer layerNorm() {
+        return new Layer.LayerNorm();
+    }
+
+    /** A given activation as a layer. */
+    public static Layer activation(Activation activation) {
+        return new Layer.Nonlinearity(activation);
+    }
+
+    /**
+     * The activation of the given name with positional arguments, e.g.
+     * {@code activation("LeakyRelu", 0.1)}.
+     */
+    public static Layer activation(String name, double... args) {
+        List<Object> positional = Arrays.stream(args).boxed().map(Object.class::cast).toList();
+        return new Layer.Nonlinearity(ActivationRegistry.defaultRegistry().create(name, positional, Map.of()));
+    }
+
+    /** {@code Identity}. */
+    public static Layer identity() {
+        return activation("Identity");
+    }
+
+    /** {@code Relu}. */
+    public static Layer relu() {
+        return activation("Relu");
+    }
+
+    /** {@code Erf} with its defaults. */
+    public static Layer erf() {
+        return activation("Erf");
+    }
+}

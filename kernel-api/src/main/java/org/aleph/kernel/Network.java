@@ -1,0 +1,80 @@
+package org.aleph.kernel;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A fully connected architecture: a serial composition of {@link Layer}s. Built from the
+ * spec syntax with {@link #parse(String)} or from Java with {@link Layers#serial}; both give
+ * equal objects.
+ *
+ * <pre>{@code
+ * Network net = Network.parse("Dense(1.5, 0.05) Relu Dense(1, 0)");
+ * KernelResult k = net.kernels(x1, null);          // X1 against itself
+ * }</pre>
+ */
+public final class Network {
+
+    private final List<Layer> layers;
+
+    /** @param layers the layers in order, non-empty; copied */
+    public Network(List<Layer> layers) {
+        this.layers = List.copyOf(layers);
+        if (this.layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+    }
+
+    /**
+     * Parses a spec using the activations of {@link ActivationRegistry#defaultRegistry()}.
+     *
+     * @throws SpecException naming the column of the first mistake
+     */
+    public static Network parse(String spec) {
+        return parse(spec, ActivationRegistry.defaultRegistry());
+    }
+
+    /** Parses a spec using the activations of the given registry. */
+    public static Network parse(String spec, ActivationRegistry registry) {
+        Objects.requireNonNull(spec, "spec");
+        return new Network(SpecParser.parse(spec, registry));
+    }
+
+    /** The layers in order (unmodifiable). */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /**
+     * The NNGP and NTK of this network for X1 against X2 (or X1 against itself when
+     * {@code x2} is null), on all cores.
+     */
+    public KernelResult kernels(Matrix x1, Matrix x2) {
+        return new KernelComputer(this).compute(x1, x2);
+    }
+
+    /** The spec text, which parses back to an equal network. */
+    public String spec() {
+        StringBuilder b = new StringBuilder();
+        for (Layer l : layers) {
+            b.append(b.length() == 0 ? "" : " ").append(l.spec());
+        }
+        return b.toString();
+    }
+
+    /** Equal when the specs are equal (activations compare by their canonical names). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Network n && n.spec().equals(spec());
+    }
+
+    @Override
+    public int hashCode() {
+        return spec().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return spec();
+    }
+}

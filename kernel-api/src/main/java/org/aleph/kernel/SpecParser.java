@@ -1,0 +1,276 @@
+package org.aleph.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.aleph.kernel.spi.InvalidArgumentException;
+
+/**
+ * Parses the network spec syntax of DESIGN.md: layers separated by whitespace, arguments
+ * positional or {@code name=value}, parentheses optional when every argument takes its
+ * default, {@code Residual(...)} holding a nested sequence of layers, strings in double
+ * quotes (with {@code \"} and {@code \\} escapes). Every mistake is reported as a
+ * {@link SpecException} naming the 1-based column.
+ */
+final class SpecParser {
+
+    private final String text;
+    private final ActivationRegistry registry;
+    private int pos;
+
+    private SpecParser(String text, ActivationRegistry registry) {
+        this.text = text;
+        this.registry = registry;
+    }
+
+    static List<Layer> parse(String text, ActivationRegistry registry) {
+        SpecParser p = new SpecParser(text, registry);
+        List<Layer> layers = p.sequence(false);
+        if (layers.isEmpty()) {
+            throw new SpecException(1, "the spec is empty; write layers such as 'Dense(1.5, 0.05) Relu Dense(1, 0)'");
+        }
+        return layers;
+    }
+
+    private List<Layer> sequence(boolean nested) {
+        List<Layer> layers = new ArrayList<>();
+        while (true) {
+            skipSpace();
+            if (pos >= text.length()) {
+                if (nested) {
+                    throw new SpecException(pos + 1, "missing ')' to close Residual(");
+                }
+                return layers;
+            }
+            char c = text.charAt(pos);
+            if (c == ')') {
+                if (!nested) {
+                    throw new SpecException(pos + 1, "unbalanced ')': no '(' is open here");
+                }
+                return layers;
+            }
+            layers.add(layer());
+        }
+    }
+
+    private Layer layer() {
+        int start = pos;
+        String name = identifier();
+        skipSpace();
+        if (name.equals("Residual")) {
+            if (pos >= text.length() || text.charAt(pos) != '(') {
+                throw new SpecException(start + 1, "Residual needs its branch in parentheses, e.g. Residual(Relu Dense(1, 0))");
+            }
+            pos++;
+            List<Layer> branch = sequence(true);
+            pos++; // ')'
+            if (branch.isEmpty()) {
+                throw new SpecException(start + 1, "Residual() has an empty branch; write e.g. Residual(Relu Dense(1, 0))");
+            }
+            try {
+                return new Layer.Residual(branch);
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(start + 1, e.getMessage());
+            }
+        }
+        List<Object> positional = new ArrayList<>();
+        Map<String, Object> named = new LinkedHashMap<>();
+        if (pos < text.length() && text.charAt(pos) == '(') {
+            arguments(positional, named);
+        }
+        try {
+            switch (name) {
+                case "Dense":
+                    return dense(positional, named);
+                case "LayerNorm":
+                    if (!positional.isEmpty() || !named.isEmpty()) {
+                        throw new UserErrorException("LayerNorm takes no arguments");
+                    }
+                    return new Layer.LayerNorm();
+                default:
+                    if (registry.find(name).isEmpty()) {
+                        throw new SpecException(start + 1, unknownLayer(name));
+                    }
+                    return new Layer.Nonlinearity(registry.create(name, positional, named));
+            }
+        } catch (SpecException e) {
+            throw e;
+        } catch (InvalidArgumentException | UserErrorException e) {
+            throw new SpecException(start + 1, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(start + 1, name + ": " + e.getMessage());
+        }
+    }
+
+    private String unknownLayer(String name) {
+        List<String> candidates = new ArrayList<>(registry.nearest(name, 3));
+        for (String layer : List.of("Dense", "Residual", "LayerNorm")) {
+            if (EditDistance.between(layer.toLowerCase(), name.toLowerCase()) <= 2 && !candidates.contains(layer)) {
+                candidates.add(0, layer);
+            }
+        }
+        return "unknown layer '" + name + "'" + (candidates.isEmpty()
+                ? "; layers are Dense, Residual, LayerNorm and the activations listed by `aleph activations`"
+                : "; did you mean " + String.join(" or ", candidates) + "?");
+    }
+
+    private static Layer dense(List<Object> positional, Map<String, Object> named) {
+        double[] v = {1.0, 0.0};
+        String[] names = {"W_std", "b_std"};
+        if (positional.size() > 2) {
+            throw new UserErrorException("Dense takes at most 2 arguments (W_std=1, b_std=0) but was given " + positional.size());
+        }
+        boolean[] set = new boolean[2];
+        for (int i = 0; i < positional.size(); i++) {
+            v[i] = number("Dense", names[i], positional.get(i));
+            set[i] = true;
+        }
+        for (Map.Entry<String, Object> e : named.entrySet()) {
+            int i = e.getKey().equals("W_std") ? 0 : e.getKey().equals("b_std") ? 1 : -1;
+            if (i < 0) {
+                throw new UserErrorException("Dense has no parameter '" + e.getKey() + "'; its parameters are W_std=1, b_std=0");
+            }
+            if (set[i]) {
+                throw new UserErrorException("Dense was given parameter '" + names[i] + "' twice");
+            }
+            v[i] = number("Dense", names[i], e.getValue());
+            set[i] = true;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (!Double.isFinite(v[i]) || v[i] < 0) {
+                throw new UserErrorException("Dense: " + names[i] + " must be finite and non-negative, got " + v[i]);
+            }
+        }
+        return new Layer.Dense(v[0], v[1]);
+    }
+
+    private static double number(String who, String param, Object value) {
+        if (!(value instanceof Double d)) {
+            throw new UserErrorException(who + ": parameter '" + param + "' must be a number, got \"" + value + "\"");
+        }
+        return d;
+    }
+
+    private void arguments(List<Object> positional, Map<String, Object> named) {
+        int open = pos;
+        pos++; // '('
+        skipSpace();
+        if (pos < text.length() && text.charAt(pos) == ')') {
+            pos++;
+            return;
+        }
+        while (true) {
+            skipSpace();
+            if (pos >= text.length()) {
+                throw new SpecException(open + 1, "missing ')' to close this '('");
+            }
+            int argStart = pos;
+            String key = null;
+            if (Character.isLetter(text.charAt(pos)) || text.charAt(pos) == '_') {
+                int save = pos;
+                String id = identifier();
+                skipSpace();
+                if (pos < text.length() && text.charAt(pos) == '=') {
+                    pos++;
+                    key = id;
+                    skipSpace();
+                } else {
+                    pos = save;
+                }
+            }
+            Object value = value();
+            if (key != null) {
+                if (named.containsKey(key)) {
+                    throw new SpecException(argStart + 1, "argument '" + key + "' is given twice");
+                }
+                named.put(key, value);
+            } else {
+                if (!named.isEmpty()) {
+                    throw new SpecException(argStart + 1, "a positional argument cannot follow a named one");
+                }
+                positional.add(value);
+            }
+            skipSpace();
+            if (pos >= text.length()) {
+                throw new SpecException(open + 1, "missing ')' to close this '('");
+            }
+            char c = text.charAt(pos);
+            if (c == ',') {
+                pos++;
+            } else if (c == ')') {
+                pos++;
+                return;
+            } else {
+                throw new SpecException(pos + 1, "expected ',' or ')' but found '" + c + "'");
+            }
+        }
+    }
+
+    private Object value() {
+        if (pos >= text.length()) {
+            throw new SpecException(pos + 1, "expected a value");
+        }
+        char c = text.charAt(pos);
+        if (c == '"') {
+            return string();
+        }
+        int start = pos;
+        while (pos < text.length() && "+-.0123456789eE".indexOf(text.charAt(pos)) >= 0) {
+            pos++;
+        }
+        while (pos < text.length() && Character.isLetter(text.charAt(pos))) {
+            pos++; // swallow "inf", "nan", stray letters, so the message shows the whole token
+        }
+        String token = text.substring(start, pos);
+        if (token.isEmpty()) {
+            throw new SpecException(start + 1, "expected a number or a quoted string but found '" + c + "'");
+        }
+        try {
+            double d = Double.parseDouble(token);
+            if (!Double.isFinite(d)) {
+                throw new SpecException(start + 1, "'" + token + "' is not a finite number");
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new SpecException(start + 1, "'" + token + "' is not a number");
+        }
+    }
+
+    private String string() {
+        int start = pos;
+        pos++;
+        StringBuilder b = new StringBuilder();
+        while (pos < text.length()) {
+            char c = text.charAt(pos++);
+            if (c == '"') {
+                return b.toString();
+            }
+            if (c == '\\' && pos < text.length()) {
+                b.append(text.charAt(pos++));
+            } else {
+                b.append(c);
+            }
+        }
+        throw new SpecException(start + 1, "unterminated string: add the closing '\"'");
+    }
+
+    private String identifier() {
+        int start = pos;
+        if (pos >= text.length() || !(Character.isLetter(text.charAt(pos)) || text.charAt(pos) == '_')) {
+            char c = pos < text.length() ? text.charAt(pos) : ' ';
+            throw new SpecException(start + 1, c == '(' ? "'(' must follow a layer name, e.g. Dense(1.5, 0.05)"
+                    : "expected a layer name but found '" + c + "'");
+        }
+        while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+            pos++;
+        }
+        return text.substring(start, pos);
+    }
+
+    private void skipSpace() {
+        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+            pos++;
+        }
+    }
+}

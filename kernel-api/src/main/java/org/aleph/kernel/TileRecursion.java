@@ -1,0 +1,214 @@
+package org.aleph.kernel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.aleph.kernel.spi.Activation;
+
+/**
+ * The layer-by-layer kernel recursion on one tile of entries (DESIGN.md, "Math
+ * conventions"; Lee et al. 2018 for the NNGP, Jacot et al. 2018 and Arora et al. 2019 for
+ * the NTK).
+ *
+ * <p>A tile of {@code tr x tc} pairs keeps its NNGP entries in one array together with the
+ * {@code tr} row variances and {@code tc} column variances appended at the end, so that a
+ * Dense layer is one affine pass and an activation is <em>one</em> call of
+ * {@link Activation#expectations} for pairs and variances alike. The variance entries are
+ * computed with exactly the operations of the diagonal pairs, so the diagonal of X against
+ * itself equals the propagated variances bit for bit.
+ */
+final class TileRecursion {
+
+    private final List<Layer> layers;
+
+    TileRecursion(List<Layer> layers) {
+        this.layers = layers;
+    }
+
+    /** Per-thread scratch arrays for tiles of at most rows x cols pairs. */
+    Workspace workspace(int rows, int cols) {
+        return new Workspace(rows * cols + rows + cols);
+    }
+
+    /** Runs every layer on the loaded tile. */
+    void run(Workspace ws) {
+        apply(layers, ws, 0);
+    }
+
+    /** The output variances of points with input variances q (x.x/d), computed as a tile of no pairs. */
+    double[] variances(double[] q) {
+        Workspace ws = workspace(0, q.length);
+        ws.loadVariances(q);
+        apply(layers, ws, 0);
+        return Arrays.copyOf(ws.k, q.length);
+    }
+
+    private void apply(List<Layer> seq, Workspace ws, int depth) {
+        for (Layer layer : seq) {
+            if (layer instanceof Layer.Dense dense) {
+                dense(dense, ws);
+            } else if (layer instanceof Layer.Nonlinearity nl) {
+                nonlinearity(nl.activation(), ws);
+            } else if (layer instanceof Layer.Residual res) {
+                double[][] saved = ws.saved(depth);
+                System.arraycopy(ws.k, 0, saved[0], 0, ws.length);
+                System.arraycopy(ws.t, 0, saved[1], 0, ws.pairs);
+                apply(res.branch(), ws, depth + 1);
+                for (int e = 0; e < ws.length; e++) {
+                    ws.k[e] += saved[0][e];
+                }
+                for (int e = 0; e < ws.pairs; e++) {
+                    ws.t[e] += saved[1][e];
+                }
+            } else if (layer instanceof Layer.LayerNorm) {
+                layerNorm(ws);
+            } else {
+                throw new IllegalStateException("unknown layer type " + layer);
+            }
+        }
+    }
+
+    private static void dense(Layer.Dense layer, Workspace ws) {
+        double w2 = layer.wStd() * layer.wStd();
+        double b2 = layer.bStd() * layer.bStd();
+        double[] k = ws.k;
+        double[] t = ws.t;
+        for (int e = 0; e < ws.length; e++) {
+            k[e] = w2 * k[e] + b2;
+        }
+        for (int e = 0; e < ws.pairs; e++) {
+            t[e] = k[e] + w2 * t[e];
+        }
+    }
+
+    private static void nonlinearity(Activation act, Workspace ws) {
+        int m = ws.pairs;
+        int tr = ws.rows;
+        int tc = ws.cols;
+        double[] k = ws.k;
+        double[] q11 = ws.q11;
+        double[] q22 = ws.q22;
+        double[] q12 = ws.q12;
+        for (int i = 0; i < tr; i++) {
+            double qr = k[m + i];
+            int base = i * tc;
+            for (int j = 0; j < tc; j++) {
+                double qc = k[m + tr + j];
+                double kij = k[base + j];
+                double bound = Math.sqrt(qr * qc);
+                q11[base + j] = qr;
+                q22[base + j] = qc;
+                q12[base + j] = kij > bound ? bound : (kij < -bound ? -bound : kij);
+            }
+        }
+        for (int e = m; e < ws.length; e++) {
+            q11[e] = k[e];
+            q12[e] = k[e];
+            q22[e] = k[e];
+        }
+        act.expectations(q11, q12, q22, ws.length, ws.outK, ws.outD);
+        double[] t = ws.t;
+        double[] d = ws.outD;
+        for (int e = 0; e < m; e++) {
+            t[e] *= d[e];
+        }
+        double[] swap = ws.k;
+        ws.k = ws.outK;
+        ws.outK = swap;
+    }
+
+    private static void layerNorm(Workspace ws) {
+        int m = ws.pairs;
+        int tr = ws.rows;
+        int tc = ws.cols;
+        double[] k = ws.k;
+        double[] t = ws.t;
+        for (int i = 0; i < tr; i++) {
+            double qr = k[m + i];
+            int base = i * tc;
+            for (int j = 0; j < tc; j++) {
+                double s = Math.sqrt(qr * k[m + tr + j]);
+                if (s > 0) {
+                    k[base + j] /= s;
+                    t[base + j] /= s;
+                }
+            }
+        }
+        for (int e = m; e < ws.length; e++) {
+            if (k[e] > 0) {
+                k[e] = 1.0;
+            }
+        }
+    }
+
+    /**
+     * Scratch arrays of one worker: the tile's NNGP entries followed by its row and column
+     * variances ({@link #k}), its NTK entries ({@link #t}), the activation's input and output
+     * buffers, and saved copies for each level of Residual nesting.
+     */
+    static final class Workspace {
+        private final int capacity;
+        int rows;
+        int cols;
+        int pairs;
+        int length;
+        double[] k;
+        double[] t;
+        double[] q11;
+        double[] q12;
+        double[] q22;
+        double[] outK;
+        double[] outD;
+        private final List<double[][]> savedByDepth = new ArrayList<>();
+
+        Workspace(int capacity) {
+            this.capacity = capacity;
+            k = new double[capacity];
+            t = new double[capacity];
+            q11 = new double[capacity];
+            q12 = new double[capacity];
+            q22 = new double[capacity];
+            outK = new double[capacity];
+            outD = new double[capacity];
+        }
+
+        /** Loads a tile: its Gram block (tr x tc, row-major) and the input variances of its rows and columns. */
+        void load(double[] gram, double[] qRows, int i0, int tr, double[] qCols, int j0, int tc) {
+            rows = tr;
+            cols = tc;
+            pairs = tr * tc;
+            length = pairs + tr + tc;
+            if (length > capacity) {
+                throw new IllegalStateException("tile larger than workspace");
+            }
+            System.arraycopy(gram, 0, k, 0, pairs);
+            System.arraycopy(qRows, i0, k, pairs, tr);
+            System.arraycopy(qCols, j0, k, pairs + tr, tc);
+            Arrays.fill(t, 0, pairs, 0.0);
+        }
+
+        /** Loads a tile of no pairs whose columns carry the given variances. */
+        void loadVariances(double[] q) {
+            rows = 0;
+            cols = q.length;
+            pairs = 0;
+            length = q.length;
+            System.arraycopy(q, 0, k, 0, q.length);
+        }
+
+        double[] nngp() {
+            return k;
+        }
+
+        double[] ntk() {
+            return t;
+        }
+
+        double[][] saved(int depth) {
+            while (savedByDepth.size() <= depth) {
+                savedByDepth.add(new double[][] {new double[capacity], new double[capacity]});
+            }
+            return savedByDepth.get(depth);
+        }
+    }
+}
