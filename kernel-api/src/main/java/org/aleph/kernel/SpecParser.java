@@ -202,7 +202,8 @@ final class SpecParser {
                 pos++;
                 return;
             } else {
-                throw new SpecException(pos + 1, "expected ',' or ')' but found '" + c + "'");
+                throw new SpecException(pos + 1, "expected ',' or ')' but found '" + c
+                        + "'; is the ')' of the '(' at column " + (open + 1) + " missing?");
             }
         }
     }
