@@ -1,0 +1,20 @@
+/**
+ * The {@code aleph} command line: one picocli subcommand per job ({@code kernel},
+ * {@code activations}, ...), data files (CSV, NumPy {@code .npy}) read and written without
+ * loss, and plug-in activations loaded from jars into a child module layer.
+ *
+ * <p>The CLI names no activation: the providers of {@code kernel-activations} (and of any other
+ * module on the module path, e.g. {@code kernel-cas}) arrive by service binding, plug-ins from
+ * {@code --plugin-path} through {@link java.lang.ModuleLayer}.
+ *
+ * @uses org.aleph.kernel.spi.ActivationProvider to find the activations of plug-in jars
+ */
+module org.aleph.cli {
+    requires org.aleph.kernel;
+    requires info.picocli;
+
+    // picocli fills the @Option fields of the commands by reflection.
+    opens org.aleph.cli to info.picocli;
+
+    uses org.aleph.kernel.spi.ActivationProvider;
+}

@@ -1,0 +1,146 @@
+package org.aleph.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.aleph.kernel.ActivationRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code aleph} command: global options, the list of subcommands, and the one place
+ * where exceptions become exit codes ({@link ExitCodes}).
+ *
+ * <p>Adding a subcommand: write a class annotated {@code @Command(name = "...")} that
+ * implements {@code Callable<Integer>}, reads the global state through a
+ * {@code @ParentCommand Aleph aleph} field ({@link #registry()}, {@link #debug()}), prints
+ * through {@code spec.commandLine().getOut()}, throws
+ * {@link org.aleph.kernel.UserErrorException} for user mistakes, and add the class to the
+ * {@code subcommands} list below. {@code --help}, {@code --version}, {@code --debug} and
+ * {@code --plugin-path} are inherited.
+ */
+@Command(name = "aleph",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = Aleph.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Kernels (NNGP and NTK) of infinitely wide neural networks.",
+        subcommands = {
+            KernelCommand.class,
+            ActivationsCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  aleph kernel --net \"Dense(1.5,0.05) Relu Dense(1,0)\" --x1 examples/data/x.csv",
+            "  aleph kernel --net \"Dense Erf Dense\" --x1 a.npy --x2 b.csv --nngp K.npy --ntk T.npy",
+            "  aleph activations",
+            "  aleph --plugin-path my-activation.jar activations",
+            "",
+            "Exit status: 0 success, 2 a mistake in the input (message names the place), 1 an internal error.",
+            "Environment: ALEPH_PLUGIN_PATH (like --plugin-path), ALEPH_DEBUG=1 (stack traces), ALEPH_JAVA_OPTS (JVM options, ./aleph only).",
+        })
+public final class Aleph implements Callable<Integer> {
+
+    /** System property naming the folder of the installation; {@code <home>/plugins} is searched for plug-ins. */
+    public static final String HOME_PROPERTY = "aleph.home";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--plugin-path", paramLabel = "PATH", scope = ScopeType.INHERIT,
+            description = "Jar files or folders of jars, separated by '${sys:path.separator}', holding extra activations "
+                    + "(also read from ALEPH_PLUGIN_PATH and the plugins/ folder next to the aleph script).")
+    String pluginPath;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print stack traces of errors (also ALEPH_DEBUG=1).")
+    boolean debugOption;
+
+    private final Map<String, String> environment;
+    private ActivationRegistry registry;
+
+    /** The command as started from a shell, reading the process environment. */
+    public Aleph() {
+        this(System.getenv());
+    }
+
+    /** The command with a given environment (tests pass their own ALEPH_PLUGIN_PATH, ALEPH_DEBUG). */
+    public Aleph(Map<String, String> environment) {
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+    }
+
+    /** Runs the command and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(commandLine(new Aleph()).execute(args));
+    }
+
+    /** The picocli command line of {@code aleph} with Aleph's exit-code mapping installed. */
+    public static CommandLine commandLine(Aleph aleph) {
+        ExitCodes codes = new ExitCodes();
+        return new CommandLine(aleph)
+                .setExecutionExceptionHandler(codes)
+                .setParameterExceptionHandler(codes);
+    }
+
+    /** Without a subcommand: the usage on standard error and status 2. */
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        spec.commandLine().usage(err);
+        return ExitCodes.USER_ERROR;
+    }
+
+    /** True when stack traces were asked for with {@code --debug} or {@code ALEPH_DEBUG=1}. */
+    public boolean debug() {
+        String env = environment.get("ALEPH_DEBUG");
+        return debugOption || (env != null && !env.isEmpty() && !env.equals("0"));
+    }
+
+    /**
+     * The activations available to this run: those on the module path (or class path) plus
+     * those of the plug-in path, built once.
+     *
+     * @throws org.aleph.kernel.UserErrorException when a plug-in path entry is missing or
+     *                                             its modules do not resolve
+     */
+    public ActivationRegistry registry() {
+        if (registry == null) {
+            List<PluginPath.Entry> entries = PluginPath.entries(pluginPath, environment.get("ALEPH_PLUGIN_PATH"), homePlugins());
+            registry = PluginPath.registry(entries, spec.commandLine().getErr());
+        }
+        return registry;
+    }
+
+    private static Path homePlugins() {
+        String home = System.getProperty(HOME_PROPERTY);
+        if (home == null || home.isEmpty()) {
+            return null;
+        }
+        Path dir = Path.of(home, "plugins");
+        return Files.isDirectory(dir) ? dir : null;
+    }
+
+    /** The version of the kernel-cli module (or "development" when run from classes). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Aleph.class.getModule().getDescriptor() == null ? null
+                    : Aleph.class.getModule().getDescriptor().rawVersion().orElse(null);
+            if (v == null) {
+                v = Aleph.class.getPackage().getImplementationVersion();
+            }
+            return new String[] {"aleph " + (v == null ? "0.1.0-SNAPSHOT" : v),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

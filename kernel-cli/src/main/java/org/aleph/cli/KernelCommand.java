@@ -1,0 +1,193 @@
+package org.aleph.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.aleph.cli.io.MatrixFiles;
+import org.aleph.kernel.ActivationRegistry;
+import org.aleph.kernel.KernelComputer;
+import org.aleph.kernel.KernelResult;
+import org.aleph.kernel.Matrix;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.UserErrorException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aleph kernel}: the NNGP and NTK of a network for X1 against X2 (or X1 against
+ * itself), computed by {@link KernelComputer}, written to CSV or {@code .npy} files and
+ * summarised on standard output (or as one JSON object with {@code --json}).
+ *
+ * <p>Order of work: every option, the spec and the inputs are checked before the kernels are
+ * computed, and every output is written atomically after, so a mistake never leaves a
+ * half-written file.
+ */
+@Command(name = "kernel",
+        sortOptions = false,
+        description = {
+            "Computes the NNGP and NTK kernels of an infinitely wide fully connected network.",
+            "Inputs hold one sample per row (CSV: numbers separated by commas, '#' comment lines; or NumPy .npy).",
+            "Without --x2 the kernels are of X1 against itself (exactly symmetric).",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  aleph kernel --net \"Dense(1.5,0.05) Relu Dense(1,0)\" --x1 examples/data/x.csv",
+            "  aleph kernel --net \"Dense(2,0.1) Erf Dense(1,0)\" --x1 train.npy --x2 test.npy --nngp K.npy --ntk T.npy",
+            "  aleph kernel --net \"Dense Relu Dense\" --x1 x.csv --json --print",
+            "",
+            "The spec syntax: layers separated by spaces, e.g. Dense(W_std, b_std), Relu, LeakyRelu(alpha=0.1),",
+            "Residual(Relu Dense(1,0)), LayerNorm; `aleph activations` lists every activation.",
+        })
+public final class KernelCommand implements Callable<Integer> {
+
+    /** Matrices up to this many rows and columns are included in --json output without --print. */
+    static final int JSON_MATRIX_LIMIT = 100;
+    /** Matrices up to this many rows and columns are shown (rounded) in the text summary. */
+    static final int TEXT_MATRIX_LIMIT = 10;
+
+    @ParentCommand
+    Aleph aleph;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--net", required = true, paramLabel = "SPEC",
+            description = "The network, e.g. \"Dense(1.5,0.05) Relu Dense(1,0)\".")
+    String net;
+
+    @Option(names = "--x1", required = true, paramLabel = "FILE", description = "Inputs X1 (n1 x d), .csv or .npy.")
+    Path x1;
+
+    @Option(names = "--x2", paramLabel = "FILE", description = "Inputs X2 (n2 x d); default: X1.")
+    Path x2;
+
+    @Option(names = "--nngp", paramLabel = "OUT", description = "Write the NNGP kernel (n1 x n2) here, .csv or .npy.")
+    Path nngpOut;
+
+    @Option(names = "--ntk", paramLabel = "OUT", description = "Write the NTK (n1 x n2) here, .csv or .npy.")
+    Path ntkOut;
+
+    @Option(names = "--var1", paramLabel = "OUT", description = "Write the output variances K(x,x) of X1 (n1 values) here.")
+    Path var1Out;
+
+    @Option(names = "--var2", paramLabel = "OUT", description = "Write the output variances K(x',x') of X2 (n2 values) here.")
+    Path var2Out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
+    boolean json;
+
+    @Option(names = "--print", description = "Include the matrices in the output whatever their size.")
+    boolean print;
+
+    @Override
+    public Integer call() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = threads == null ? cores : threads;
+        if (workers < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + workers);
+        }
+        Map<String, Path> outputs = outputs();
+        ActivationRegistry registry = aleph.registry();
+        Network network = Network.parse(net, registry);
+
+        long t0 = System.nanoTime();
+        Matrix a = MatrixFiles.read(x1, "--x1");
+        Matrix b = x2 == null ? null : MatrixFiles.read(x2, "--x2");
+        if (b != null && b.cols() != a.cols()) {
+            throw new UserErrorException("--x2 " + x2 + " has " + b.cols() + " column" + (b.cols() == 1 ? "" : "s") + " but --x1 " + x1
+                    + " has " + a.cols() + "; both need one column per input feature");
+        }
+        long t1 = System.nanoTime();
+        KernelResult result = compute(network, workers, a, b);
+        long t2 = System.nanoTime();
+        write(outputs, result);
+        long t3 = System.nanoTime();
+
+        KernelReport report = new KernelReport(network, UsedActivations.of(network, registry), x1, a, x2, b, result, workers,
+                seconds(t0, t1), seconds(t1, t2), seconds(t2, t3), outputs);
+        if (json) {
+            spec.commandLine().getOut().println(report.json(print || fits(result, JSON_MATRIX_LIMIT)));
+        } else {
+            report.text(spec.commandLine().getOut(), print || (outputs.isEmpty() && fits(result, TEXT_MATRIX_LIMIT)), print);
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private static KernelResult compute(Network network, int workers, Matrix a, Matrix b) {
+        long entries = (long) a.rows() * (b == null ? a.rows() : b.rows());
+        if (entries > Integer.MAX_VALUE - 8) {
+            throw new UserErrorException("the kernels would have " + entries + " entries, more than one Java array holds;"
+                    + " compute them in blocks of rows with --x1/--x2");
+        }
+        try {
+            return new KernelComputer(network, workers).compute(a, b);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalStateException("out of memory for two " + entries + "-entry matrices ("
+                    + (entries * 16 >> 20) + " MB); give Java more with ALEPH_JAVA_OPTS=-Xmx...", e);
+        }
+    }
+
+    /** The requested outputs by kind, checked before any work is done. */
+    private Map<String, Path> outputs() {
+        Map<String, Path> out = new LinkedHashMap<>();
+        put(out, "nngp", nngpOut);
+        put(out, "ntk", ntkOut);
+        put(out, "var1", var1Out);
+        if (var2Out != null && x2 == null) {
+            throw new UserErrorException("--var2 needs --x2; without it the variances of X1 are --var1");
+        }
+        put(out, "var2", var2Out);
+        List<Path> seen = new ArrayList<>();
+        for (Map.Entry<String, Path> e : out.entrySet()) {
+            Path p = e.getValue().toAbsolutePath().normalize();
+            if (seen.contains(p)) {
+                throw new UserErrorException("--" + e.getKey() + " " + e.getValue() + ": this file is already another output");
+            }
+            for (Path in : x2 == null ? List.of(x1) : List.of(x1, x2)) {
+                if (in.toAbsolutePath().normalize().equals(p)) {
+                    throw new UserErrorException("--" + e.getKey() + " " + e.getValue() + ": would overwrite an input file");
+                }
+            }
+            seen.add(p);
+        }
+        return out;
+    }
+
+    private static void put(Map<String, Path> out, String kind, Path path) {
+        if (path != null) {
+            MatrixFiles.checkWritable(path, "--" + kind);
+            out.put(kind, path);
+        }
+    }
+
+    private static void write(Map<String, Path> outputs, KernelResult r) {
+        for (Map.Entry<String, Path> e : outputs.entrySet()) {
+            String option = "--" + e.getKey();
+            switch (e.getKey()) {
+                case "nngp" -> MatrixFiles.write(e.getValue(), r.nngp(), option);
+                case "ntk" -> MatrixFiles.write(e.getValue(), r.ntk(), option);
+                case "var1" -> MatrixFiles.writeVector(e.getValue(), r.var1(), option);
+                default -> MatrixFiles.writeVector(e.getValue(), r.var2(), option);
+            }
+        }
+    }
+
+    private static boolean fits(KernelResult r, int limit) {
+        return r.nngp().rows() <= limit && r.nngp().cols() <= limit;
+    }
+
+    private static double seconds(long from, long to) {
+        return (to - from) * 1e-9;
+    }
+}
