@@ -1,0 +1,83 @@
+package org.aleph.kernel.dynamics;
+
+import java.util.Optional;
+
+/**
+ * The dense linear algebra the predictions need: Cholesky factorisation and solve with many
+ * right-hand sides, symmetric eigendecomposition, and matrix products, all on row-major
+ * {@code double[]} arrays. Two implementations exist: native LAPACK/BLAS through
+ * dev.ludovic.netlib (the system's OpenBLAS, {@code apt-get install libopenblas0}), and pure
+ * Java with EJML (multi-threaded variants). {@link #automatic()} takes the native one when it
+ * loads and says which one it took through {@link #name()}.
+ *
+ * <p>Measured on a 2-core machine (see docs/dynamics.md): Cholesky n = 4000 takes 0.42 s
+ * natively against 2.9 s with EJML; the eigendecomposition n = 2000 1.4 s against 10 s.
+ */
+public interface LinearAlgebra {
+
+    /** A short description of the implementation, e.g. "native LAPACK (OpenBLAS)". */
+    String name();
+
+    /** Whether the implementation calls native code. */
+    boolean isNative();
+
+    /**
+     * Replaces the symmetric row-major n x n matrix {@code a} (its lower triangle is read) by
+     * its lower Cholesky factor L, A = L L^T, with zeros above the diagonal.
+     *
+     * @return 0 on success; otherwise a positive number (the 1-based order of the first leading
+     *     minor that is not positive when known, n + 1 otherwise) and {@code a} is garbage
+     */
+    int choleskyInPlace(double[] a, int n);
+
+    /**
+     * Solves L L^T X = B in place for k right-hand sides given as the k rows of the row-major
+     * k x n array {@code b} (so each right-hand side is contiguous).
+     */
+    void choleskySolveRows(double[] l, int n, double[] b, int k);
+
+    /**
+     * Eigendecomposition of the symmetric row-major n x n matrix {@code a}: returns the
+     * eigenvalues in ascending order and overwrites {@code a} by W, whose row j is the unit
+     * eigenvector of eigenvalue j (so A = W^T diag(lambda) W).
+     */
+    double[] symmetricEigen(double[] a, int n);
+
+    /** The largest eigenvalue of the symmetric row-major n x n matrix {@code a} (not modified). */
+    double largestEigenvalue(double[] a, int n);
+
+    /**
+     * C = alpha op(A) op(B) + beta C for row-major arrays: op(A) is m x k, op(B) k x n, C m x n;
+     * op(X) = X^T when the flag is set.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              double alpha, double[] a, double[] b, double beta, double[] c);
+
+    /**
+     * An estimate of the reciprocal 1-norm condition number of A = L L^T from its Cholesky
+     * factor and ||A||_1 (Hager's estimator, Higham 1988, as LAPACK's dpocon does).
+     */
+    default double reciprocalCondition(double[] l, int n, double normA1) {
+        return HagerEstimator.reciprocalCondition(this, l, n, normA1);
+    }
+
+    /** Native LAPACK when it loads, EJML otherwise. */
+    static LinearAlgebra automatic() {
+        return Backends.AUTOMATIC;
+    }
+
+    /** The pure-Java implementation (EJML). */
+    static LinearAlgebra pureJava() {
+        return Backends.PURE_JAVA;
+    }
+
+    /** Native LAPACK, or empty when the system library cannot be loaded. */
+    static Optional<LinearAlgebra> nativeLapack() {
+        return Optional.ofNullable(Backends.NATIVE);
+    }
+
+    /** Why native LAPACK is absent (empty when it is present). */
+    static Optional<String> nativeUnavailableReason() {
+        return Optional.ofNullable(Backends.NATIVE_FAILURE);
+    }
+}
