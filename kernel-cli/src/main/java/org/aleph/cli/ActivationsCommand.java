@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "activations",
         sortOptions = false,
         description = {
-            "Lists every activation found on the module path and the plug-in path:",
-            "name, parameters with defaults, provenance (closed form, symbolic, quadrature), module.",
+            "Lists the available activations.",
+            "One line each: name, parameters with defaults, provenance (closed form, symbolic or quadrature),",
+            "and the module that provides it (module path, class path or plug-in path).",
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  aleph kernel --net \"Dense(1.5,0.05) Relu Dense(1,0)\" --x1 examples/data/x.csv",
-            "  aleph kernel --net \"Dense Erf Dense\" --x1 a.npy --x2 b.csv --nngp K.npy --ntk T.npy",
+            "  aleph kernel --net \"Dense Erf Dense\" --x1 a.npy --x2 b.csv --nngp K.npy",
             "  aleph activations",
             "  aleph --plugin-path my-activation.jar activations",
             "",
