@@ -7,6 +7,7 @@
  */
 module org.aleph.kernel.dynamics {
     requires org.aleph.kernel;
+    requires java.logging;
     requires hipparchus.core;
     requires hipparchus.ode;
     requires ejml.core;

@@ -1,5 +1,8 @@
 package org.aleph.kernel.dynamics;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /** Holder that loads the linear algebra implementations once, on first use. */
 final class Backends {
 
@@ -8,7 +11,19 @@ final class Backends {
     static final String NATIVE_FAILURE;
     static final LinearAlgebra AUTOMATIC;
 
+    /**
+     * netlib's loggers, kept reachable: loading native BLAS logs a warning that the JDK's vector
+     * API (an incubator module) is absent, which is irrelevant once the native library loads.
+     */
+    private static final Logger[] QUIETED = {
+        Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder"),
+        Logger.getLogger("dev.ludovic.netlib.lapack.InstanceBuilder"),
+    };
+
     static {
+        for (Logger logger : QUIETED) {
+            logger.setLevel(Level.SEVERE);
+        }
         LinearAlgebra found = null;
         String failure = null;
         if (Boolean.getBoolean("aleph.pureJava")) {

@@ -107,8 +107,8 @@ final class NativeLinearAlgebra implements LinearAlgebra {
         intW m = new intW(0);
         intW info = new intW(0);
         double[] w = new double[n];
-        double[] z = new double[1];
-        int[] isuppz = new int[2];
+        double[] z = new double[Math.max(1, n)]; // not referenced with jobz = "N", but bounds-checked
+        int[] isuppz = new int[2 * Math.max(1, n)];
         double[] workQuery = new double[1];
         int[] iworkQuery = new int[1];
         lapack.dsyevr("N", "I", "U", n, copy, n, 0, 0, index, index, 0.0, m, w, z, 1, isuppz,
