@@ -1,0 +1,67 @@
+package org.aleph.kernel.activations;
+
+import org.aleph.kernel.spi.Activation;
+import org.aleph.kernel.spi.Provenance;
+
+/**
+ * The common part of the closed-form activations: the spec name, the provenance (the
+ * reference of the formula) and the kinks.
+ *
+ * <p>Convention shared by every built-in: at a jump of phi or phi' the pointwise value is the
+ * mean of the two one-sided limits (Relu'(0) = 1/2, Sign(0) = 0, step(0) = 1/2). With it
+ * E[phi(0) phi(v)] equals the limit of E[phi(u) phi(v)] as Var(u) goes to 0, so the closed
+ * forms, which are continuous in (q11, q12, q22), are exact also for a zero variance (the
+ * variable is then the constant 0).
+ */
+abstract class ClosedFormActivation implements Activation {
+
+    static final double INV_2PI = 1.0 / (2 * Math.PI);
+
+    private final String name;
+    private final Provenance provenance;
+    private final double[] kinks;
+
+    ClosedFormActivation(String name, Provenance provenance, double... kinks) {
+        this.name = name;
+        this.provenance = provenance;
+        this.kinks = kinks.clone();
+    }
+
+    ClosedFormActivation(String name, String reference, double... kinks) {
+        this(name, Provenance.closedForm(reference), kinks);
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Provenance provenance() {
+        return provenance;
+    }
+
+    @Override
+    public final double[] kinks() {
+        return kinks.clone();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** sqrt((1 - rho)(1 + rho)) = sqrt(1 - rho^2) without cancellation near |rho| = 1. */
+    static double sine(double rho) {
+        return Math.sqrt((1 - rho) * (1 + rho));
+    }
+
+    /** The correlation q12 / s clamped to [-1, 1]; 0 when s = sqrt(q11 q22) is 0. */
+    static double clampedRho(double q12, double s) {
+        if (!(s > 0)) {
+            return 0.0;
+        }
+        double rho = q12 / s;
+        return rho > 1 ? 1 : (rho < -1 ? -1 : rho);
+    }
+}

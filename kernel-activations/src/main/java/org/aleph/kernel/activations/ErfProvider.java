@@ -1,0 +1,76 @@
+package org.aleph.kernel.activations;
+
+import org.aleph.kernel.spi.Activation;
+import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.Parameter;
+
+/**
+ * {@code Erf(a=1, b=1, c=0)}: phi(x) = a erf(b x) + c (neural-tangents {@code stax.Erf}).
+ * Williams, "Computing with infinite networks" (NIPS 1997), with P_i = 1 + 2 b^2 q_ii and
+ * D = P_1 P_2 - 4 b^4 q12^2 = 1 + 2 b^2 (q11 + q22) + 4 b^4 (q11 q22 - q12^2):
+ * <pre>
+ *   E[phi(u)phi(v)]   = a^2 (2/pi) arcsin(2 b^2 q12 / sqrt(P_1 P_2)) + c^2
+ *                     = a^2 (2/pi) atan2(2 b^2 q12, sqrt(D)) + c^2
+ *   E[phi'(u)phi'(v)] = (4 a^2 b^2 / pi) / sqrt(D)
+ * </pre>
+ * (the second from E[exp(-b^2 (u^2 + v^2))] = det(I + 2 b^2 Sigma)^(-1/2)). The atan2 form
+ * with q11 q22 - q12^2 = q11 q22 (1 - rho)(1 + rho) has no cancellation near |rho| = 1.
+ */
+public final class ErfProvider extends BuiltinProvider {
+
+    public ErfProvider() {
+        super("Erf", "a erf(b x) + c",
+                Parameter.number("a", 1, "output scale"),
+                Parameter.number("b", 1, "input scale"),
+                Parameter.number("c", 0, "output shift"));
+    }
+
+    @Override
+    public Activation create(Arguments arguments) {
+        return new Erf(arguments.toSpec(name()), arguments.number("a"), arguments.number("b"), arguments.number("c"));
+    }
+
+    static final class Erf extends ClosedFormActivation {
+        private static final double TWO_OVER_PI = 2 / Math.PI;
+        private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+        private final double a;
+        private final double b;
+        private final double c;
+
+        Erf(String name, double a, double b, double c) {
+            super(name, "Williams 1997");
+            this.a = a;
+            this.b = b;
+            this.c = c;
+        }
+
+        @Override
+        public double phi(double x) {
+            return a * org.hipparchus.special.Erf.erf(b * x) + c;
+        }
+
+        @Override
+        public double dphi(double x) {
+            return a * b * TWO_OVER_SQRT_PI * Math.exp(-b * b * x * x);
+        }
+
+        @Override
+        public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
+            double b2 = 2 * b * b;
+            double a2 = a * a;
+            double c2 = c * c;
+            double dscale = a2 * b2 * TWO_OVER_PI;
+            for (int e = 0; e < n; e++) {
+                double s = Math.sqrt(q11[e] * q22[e]);
+                double rho = clampedRho(q12[e], s);
+                double det = 1 + b2 * (q11[e] + q22[e]) + b2 * b2 * s * s * ((1 - rho) * (1 + rho));
+                double root = Math.sqrt(det);
+                nngp[e] = a2 * TWO_OVER_PI * Math.atan2(b2 * rho * s, root) + c2;
+                if (dnngp != null) {
+                    dnngp[e] = dscale / root;
+                }
+            }
+        }
+    }
+}
