@@ -1,0 +1,354 @@
+package org.aleph.kernel.finite;
+
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.aleph.kernel.Matrix;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.UserErrorException;
+
+/**
+ * One random network of finite width drawn from a spec in the NTK parameterisation (Jacot,
+ * Gabriel &amp; Hongler 2018; DESIGN.md): a Dense layer computes
+ * {@code z = W_std * W y / sqrt(fan_in) + b_std * b} with every entry of W and b standard
+ * normal. Every hidden Dense layer has {@code width} units, the last top-level Dense layer has
+ * {@code outputs} units, and a Dense layer ending a Residual branch has the branch's input
+ * width. LayerNorm divides each sample's features by their root mean square (no centring),
+ * which is the finite-width form of the kernel map {@code K / sqrt(K11 K22)}.
+ *
+ * <p>As the width grows the output converges to the Gaussian process with the NNGP kernel
+ * and the empirical NTK {@link #ntk} to the analytic NTK (Lee et al. 2018; Jacot et al. 2018),
+ * which is what {@link Verification} measures.
+ *
+ * <p>Row r of the weights of Dense layer l is drawn from its own stream derived from
+ * (seed, l, r), the biases from (seed, l, -1): the parameters depend on the seed only, never on
+ * the number of threads, and networks of different widths with one seed share their leading
+ * weights. Gradients are exact backpropagation ({@link Propagation}), never finite differences.
+ *
+ * <p>Not thread-safe: {@link #step} changes the parameters. Copy it for concurrent use.
+ */
+public final class FiniteNetwork {
+
+    private final Network network;
+    private final Architecture arch;
+    private final int width;
+    private final long seed;
+    private final double[][] w;
+    private final double[][] b;
+    private final Workers workers;
+
+    private FiniteNetwork(Network network, Architecture arch, int width, long seed, double[][] w, double[][] b, Workers workers) {
+        this.network = network;
+        this.arch = arch;
+        this.width = width;
+        this.seed = seed;
+        this.w = w;
+        this.b = b;
+        this.workers = workers;
+    }
+
+    /**
+     * Draws a network.
+     *
+     * @param network the architecture, never null
+     * @param inputs  the input dimension d (at least 1)
+     * @param width   the width n of every hidden Dense layer (at least 1)
+     * @param outputs the width of the last Dense layer (at least 1)
+     * @param seed    any long; equal seeds give equal networks
+     * @param threads worker threads for sampling and for every product (at least 1)
+     * @throws UserErrorException when a size is not positive
+     */
+    public static FiniteNetwork sample(Network network, int inputs, int width, int outputs, long seed, int threads) {
+        Objects.requireNonNull(network, "network");
+        Architecture arch = new Architecture(network, inputs, width, outputs);
+        Workers workers = Workers.of(threads);
+        double[][] w = new double[arch.dense.size()][];
+        double[][] b = new double[arch.dense.size()][];
+        for (Op.Dense d : arch.dense) {
+            int l = d.index();
+            int in = d.in();
+            double[] wl = new double[Math.multiplyExact(d.out(), in)];
+            workers.run(d.out(), 8L * in * d.out(), r -> {
+                SplittableRandom rng = Seeds.stream(seed, l, r);
+                for (int k = r * in; k < (r + 1) * in; k++) {
+                    wl[k] = rng.nextGaussian();
+                }
+            });
+            double[] bl = new double[d.out()];
+            SplittableRandom rng = Seeds.stream(seed, l, -1);
+            for (int o = 0; o < bl.length; o++) {
+                bl[o] = rng.nextGaussian();
+            }
+            w[l] = wl;
+            b[l] = bl;
+        }
+        return new FiniteNetwork(network, arch, width, seed, w, b, workers);
+    }
+
+    /** An independent copy with the same parameters. */
+    public FiniteNetwork copy() {
+        double[][] w2 = new double[w.length][];
+        double[][] b2 = new double[b.length][];
+        for (int l = 0; l < w.length; l++) {
+            w2[l] = w[l].clone();
+            b2[l] = b[l].clone();
+        }
+        return new FiniteNetwork(network, arch, width, seed, w2, b2, workers);
+    }
+
+    /** The spec this network was drawn from. */
+    public Network network() {
+        return network;
+    }
+
+    /** The input dimension d. */
+    public int inputs() {
+        return arch.inputs;
+    }
+
+    /** The number of outputs k. */
+    public int outputs() {
+        return arch.outputs;
+    }
+
+    /** The hidden width n. */
+    public int width() {
+        return width;
+    }
+
+    /** The seed it was drawn with. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The number of parameters (weights and biases of every Dense layer). */
+    public long parameterCount() {
+        return arch.parameterCount();
+    }
+
+    /** The outputs f(x) for the rows of x (n x d), as an n x k matrix. */
+    public Matrix apply(Matrix x) {
+        check(x);
+        double[] f = propagation().forward(arch.ops, x.data(), x.rows(), null);
+        return Matrix.wrap(x.rows(), arch.outputs, f);
+    }
+
+    /**
+     * Every parameter in one array: for each Dense layer in order its weights (row-major,
+     * out x in) and then its biases, in standard-normal units (before W_std and b_std).
+     */
+    public double[] parameters() {
+        double[] p = new double[Math.toIntExact(parameterCount())];
+        int o = 0;
+        for (int l = 0; l < w.length; l++) {
+            System.arraycopy(w[l], 0, p, o, w[l].length);
+            o += w[l].length;
+            System.arraycopy(b[l], 0, p, o, b[l].length);
+            o += b[l].length;
+        }
+        return p;
+    }
+
+    /** Replaces every parameter, in the order of {@link #parameters()}. */
+    public void setParameters(double[] p) {
+        if (p.length != parameterCount()) {
+            throw new IllegalArgumentException("inconsistent dimensions: " + p.length + " != " + parameterCount());
+        }
+        int o = 0;
+        for (int l = 0; l < w.length; l++) {
+            System.arraycopy(p, o, w[l], 0, w[l].length);
+            o += w[l].length;
+            System.arraycopy(p, o, b[l], 0, b[l].length);
+            o += b[l].length;
+        }
+    }
+
+    /**
+     * The Jacobian of the outputs with respect to {@link #parameters()}: row {@code s k + a}
+     * holds d f_a(x_s) / dp. It has (n k) x P entries, so it is meant for small networks;
+     * {@link #ntk} never forms it.
+     */
+    public Matrix jacobian(Matrix x) {
+        check(x);
+        int n = x.rows();
+        int k = arch.outputs;
+        int p = Math.toIntExact(parameterCount());
+        int[] offset = new int[w.length];
+        for (int l = 1; l < w.length; l++) {
+            offset[l] = offset[l - 1] + w[l - 1].length + b[l - 1].length;
+        }
+        double[] jac = new double[Math.multiplyExact(n * k, p)];
+        Propagation prop = propagation();
+        double[][] trace = new double[arch.opCount][];
+        prop.forward(arch.ops, x.data(), n, trace);
+        for (int a = 0; a < k; a++) {
+            int head = a;
+            prop.backward(arch.ops, unitGradient(n, k, a), n, trace, (op, delta, in) -> {
+                double c = op.scale();
+                int ow = offset[op.index()];
+                int ob = ow + op.out() * op.in();
+                for (int s = 0; s < n; s++) {
+                    int row = (s * k + head) * p;
+                    for (int o = 0; o < op.out(); o++) {
+                        double g = delta[s * op.out() + o];
+                        for (int j = 0; j < op.in(); j++) {
+                            jac[row + ow + o * op.in() + j] = c * g * in[s * op.in() + j];
+                        }
+                        jac[row + ob + o] = op.bStd() * g;
+                    }
+                }
+            });
+        }
+        return Matrix.wrap(n * k, p, jac);
+    }
+
+    /**
+     * The empirical NTK {@code Theta[(s,a),(t,b)] = sum_p df_a(x_s)/dp df_b(x_t)/dp} over every
+     * parameter, an (n k) x (n k) matrix indexed by {@code s k + a}. Computed without the
+     * Jacobian: a Dense layer with input Y and output gradient D contributes
+     * {@code (c^2 Y Y^T + b_std^2) o (D D^T)} (o the entry-wise product), summed over layers in order.
+     */
+    public Matrix ntk(Matrix x) {
+        check(x);
+        int n = x.rows();
+        int k = arch.outputs;
+        int layers = arch.dense.size();
+        Propagation prop = propagation();
+        double[][] trace = new double[arch.opCount][];
+        prop.forward(arch.ops, x.data(), n, trace);
+        double[][][] deltas = new double[k][layers][];
+        double[][] inputs = new double[layers][];
+        for (int a = 0; a < k; a++) {
+            int head = a;
+            prop.backward(arch.ops, unitGradient(n, k, a), n, trace, (op, delta, in) -> {
+                deltas[head][op.index()] = delta;
+                inputs[op.index()] = in;
+            });
+        }
+        int m = n * k;
+        double[] theta = new double[m * m];
+        for (Op.Dense d : arch.dense) {
+            int l = d.index();
+            double c2 = d.scale() * d.scale();
+            double b2 = d.bStd() * d.bStd();
+            double[] g = DenseKernels.cross(inputs[l], n, inputs[l], n, d.in());
+            for (int a = 0; a < k; a++) {
+                for (int bb = 0; bb < k; bb++) {
+                    double[] dd = DenseKernels.cross(deltas[a][l], n, deltas[bb][l], n, d.out());
+                    for (int s = 0; s < n; s++) {
+                        for (int t = 0; t < n; t++) {
+                            theta[(s * k + a) * m + t * k + bb] += (c2 * g[s * n + t] + b2) * dd[s * n + t];
+                        }
+                    }
+                }
+            }
+        }
+        return Matrix.wrap(m, m, theta);
+    }
+
+    /**
+     * The NNGP of this one network given its hidden layers: the covariance of the output over
+     * the last layer's weights and biases, {@code W_std^2 y(x) . y(x') / fan_in + b_std^2} with y
+     * the features entering the last Dense layer (a Rao-Blackwellised Monte Carlo sample of the
+     * NNGP: its mean over seeds equals the mean of f(x) f(x'), with less variance).
+     *
+     * @throws UserErrorException when the network does not end in a Dense layer
+     */
+    public Matrix readoutNngp(Matrix x) {
+        check(x);
+        Op.Dense last = arch.readout;
+        if (last == null) {
+            throw new UserErrorException("network '" + network.spec() + "' does not end in a Dense layer, "
+                    + "so its readout NNGP is undefined; end the spec with Dense(...)");
+        }
+        int n = x.rows();
+        double[][] trace = new double[arch.opCount][];
+        propagation().forward(arch.ops, x.data(), n, trace);
+        double[] y = trace[last.id()];
+        double[] g = DenseKernels.cross(y, n, y, n, last.in());
+        double c2 = last.scale() * last.scale();
+        double b2 = last.bStd() * last.bStd();
+        for (int e = 0; e < g.length; e++) {
+            g[e] = c2 * g[e] + b2;
+        }
+        return Matrix.wrap(n, n, g);
+    }
+
+    /**
+     * One step of full-batch gradient descent on the mean squared error
+     * {@code L = (1/2N) sum_(s,a) (f_a(x_s) - y_(s,a))^2}, N = n k the number of targets:
+     * {@code p <- p - lr dL/dp}.
+     *
+     * @param x       training inputs (n x d)
+     * @param targets training targets, row-major n x k
+     * @param lr      the learning rate eta
+     * @return the loss before the step
+     */
+    public double step(Matrix x, double[] targets, double lr) {
+        check(x);
+        int n = x.rows();
+        int k = arch.outputs;
+        if (targets.length != n * k) {
+            throw new UserErrorException("there are " + targets.length + " targets for " + n + " inputs and "
+                    + k + " outputs; give one target per input and output");
+        }
+        Propagation prop = propagation();
+        double[][] trace = new double[arch.opCount][];
+        double[] f = prop.forward(arch.ops, x.data(), n, trace);
+        int count = n * k;
+        double loss = 0;
+        double[] delta = new double[count];
+        for (int e = 0; e < count; e++) {
+            double r = f[e] - targets[e];
+            loss += r * r;
+            delta[e] = r / count;
+        }
+        prop.backward(arch.ops, delta, n, trace, (op, d, in) -> DenseKernels.update(
+                w[op.index()], b[op.index()], op.out(), op.in(), d, in, n, lr * op.scale(), lr * op.bStd(), workers));
+        return loss / (2.0 * count);
+    }
+
+    /**
+     * {@code |W_l - W0_l|_F / |W0_l|_F} for every Dense layer l (weights only), against the
+     * network this one was trained from.
+     */
+    public double[] relativeWeightChanges(FiniteNetwork initial) {
+        if (initial.arch.dense.size() != arch.dense.size() || initial.width != width) {
+            throw new IllegalArgumentException("networks of different shapes");
+        }
+        double[] r = new double[w.length];
+        for (int l = 0; l < w.length; l++) {
+            double num = 0;
+            double den = 0;
+            for (int e = 0; e < w[l].length; e++) {
+                double d = w[l][e] - initial.w[l][e];
+                num += d * d;
+                den += initial.w[l][e] * initial.w[l][e];
+            }
+            r[l] = den > 0 ? Math.sqrt(num / den) : Math.sqrt(num);
+        }
+        return r;
+    }
+
+    private Propagation propagation() {
+        return new Propagation(w, b, workers);
+    }
+
+    private static double[] unitGradient(int n, int k, int head) {
+        double[] g = new double[n * k];
+        for (int s = 0; s < n; s++) {
+            g[s * k + head] = 1.0;
+        }
+        return g;
+    }
+
+    private void check(Matrix x) {
+        Objects.requireNonNull(x, "x");
+        if (x.cols() != arch.inputs) {
+            throw new UserErrorException("the inputs have " + x.cols() + " columns but the network was drawn for "
+                    + arch.inputs + " input features");
+        }
+        if (x.rows() == 0) {
+            throw new UserErrorException("there are no inputs; give at least one row");
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package org.aleph.kernel.finite;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.aleph.kernel.KernelComputer;
+import org.aleph.kernel.KernelResult;
+import org.aleph.kernel.Matrix;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.UserErrorException;
+
+/**
+ * The width sweep behind {@code aleph verify}: the claims of infinite-width theory measured on
+ * real finite networks. At each width n, for each of S networks drawn from the spec (one
+ * output, seeds shared across widths so that the widths are compared on common random
+ * numbers), on the points X = train + test:
+ * <ol>
+ *   <li>the readout NNGP and the empirical NTK Theta_0 against the analytic kernels
+ *       ({@link KernelComputer}), relative Frobenius error;</li>
+ *   <li>{@code steps} steps of full-batch gradient descent on (1/2N) sum (f - y)^2 with
+ *       learning rate eta: the largest relative weight change of a layer, the relative change
+ *       of the empirical NTK;</li>
+ *   <li>the linearised network trained the same way ({@link LinearizedGradientDescent}) and the
+ *       infinite-width prediction for the same initial function
+ *       {@code f_inf = f0 + Theta_*,train Theta^-1 (I - (I - eta Theta/N)^steps)(y - f0(train))}
+ *       ({@link NtkMeanDynamics}, analytic Theta): RMS gaps to the real network on all points,
+ *       relative to rms(y).</li>
+ * </ol>
+ * Comparing with the infinite-width prediction from the network's own f0 (rather than the
+ * ensemble mean, which is the same formula with f0 = 0) removes the O(1) randomness of the
+ * initial function, so the gap measures only what width changes; using the discrete-step
+ * formula removes the gap between gradient descent and gradient flow. Networks run in
+ * parallel (one per task), and each result is reduced in seed order: bit-for-bit reproducible.
+ */
+public final class Verification {
+
+    /**
+     * What to run.
+     *
+     * @param network      the spec; must end in a Dense layer
+     * @param widths       increasing widths, each at least 1
+     * @param seeds        networks per width, at least 1
+     * @param seed         the base seed
+     * @param xTrain       training inputs (N x d)
+     * @param yTrain       training targets (N)
+     * @param xTest        test inputs (M x d), may have no rows
+     * @param learningRate eta, or NaN for the default: half the critical rate, N / lambda_max(Theta)
+     * @param steps        gradient-descent steps, at least 0
+     * @param threads      worker threads, at least 1
+     */
+    public record Settings(Network network, int[] widths, int seeds, long seed, Matrix xTrain, double[] yTrain,
+                           Matrix xTest, double learningRate, int steps, int threads) {
+        public Settings {
+            Objects.requireNonNull(network, "network");
+            widths = widths.clone();
+            if (widths.length == 0) {
+                throw new UserErrorException("--widths is empty; give at least one width, e.g. 64,256,1024");
+            }
+            for (int w : widths) {
+                if (w < 1) {
+                    throw new UserErrorException("--widths has " + w + "; every width must be at least 1");
+                }
+            }
+            if (seeds < 1) {
+                throw new UserErrorException("--seeds is " + seeds + "; it must be at least 1");
+            }
+            if (steps < 0) {
+                throw new UserErrorException("--steps is " + steps + "; it must be at least 0");
+            }
+            if (!Double.isNaN(learningRate) && !(learningRate > 0 && Double.isFinite(learningRate))) {
+                throw new UserErrorException("--lr is " + learningRate + "; it must be a positive number");
+            }
+            if (yTrain.length != xTrain.rows()) {
+                throw new UserErrorException("there are " + yTrain.length + " targets for " + xTrain.rows()
+                        + " training inputs; give one target per input");
+            }
+            if (xTest.cols() != xTrain.cols()) {
+                throw new UserErrorException("the test inputs have " + xTest.cols() + " columns but the training inputs have "
+                        + xTrain.cols());
+            }
+        }
+
+        /** The built-in data set ({@link SphereData}) with the given network and sweep. */
+        public static Settings builtIn(Network network, int[] widths, int seeds, long seed, double learningRate, int steps, int threads) {
+            Matrix train = SphereData.points(SphereData.TRAIN, SphereData.DIM, 1);
+            Matrix test = SphereData.points(SphereData.TEST, SphereData.DIM, 2);
+            return new Settings(network, widths, seeds, seed, train, SphereData.targets(train), test, learningRate, steps, threads);
+        }
+    }
+
+    private Verification() {
+    }
+
+    /**
+     * Runs the sweep; progress lines (one per width) go to {@code progress}.
+     *
+     * @throws UserErrorException when the network does not end in Dense or the data do not fit it
+     */
+    public static VerificationReport run(Settings s, Consumer<String> progress) {
+        Network net = s.network();
+        Matrix all = stack(s.xTrain(), s.xTest());
+        int nTrain = s.xTrain().rows();
+        int m = all.rows();
+        KernelResult analytic = new KernelComputer(net, s.threads()).compute(all, null);
+        Matrix kInf = analytic.nngp();
+        Matrix tInf = analytic.ntk();
+        Matrix tTrain = block(tInf, 0, nTrain, 0, nTrain);
+        double lr = Double.isNaN(s.learningRate()) ? NtkMeanDynamics.criticalLearningRate(tTrain) / 2 : s.learningRate();
+        NtkMeanDynamics infinite = new NtkMeanDynamics(tTrain, lr);
+        Matrix tAllTrain = block(tInf, 0, m, 0, nTrain);
+        double yScale = rms(s.yTrain());
+        if (!(yScale > 0)) {
+            throw new UserErrorException("every training target is 0; the gaps are measured relative to rms(y), so give non-zero targets");
+        }
+
+        int[] widths = s.widths();
+        Map<Quantity, double[]> values = new EnumMap<>(Quantity.class);
+        for (Quantity q : Quantity.values()) {
+            values.put(q, new double[widths.length]);
+        }
+        double[] seconds = new double[widths.length];
+        Workers workers = Workers.of(s.threads());
+        for (int wi = 0; wi < widths.length; wi++) {
+            int width = widths[wi];
+            long start = System.nanoTime();
+            double[][] perSeed = new double[s.seeds()][];
+            long work = (long) s.steps() * 3 * m * width * width + (long) width * width * 8;
+            workers.run(s.seeds(), work * s.seeds(), i -> perSeed[i] = measure(s, all, nTrain, width,
+                    MonteCarloKernels.sampleSeed(s.seed(), i), kInf, tInf, tAllTrain, infinite, lr, yScale));
+            for (Quantity q : Quantity.values()) {
+                double sum = 0;
+                for (double[] r : perSeed) {
+                    sum += r[q.ordinal()];
+                }
+                values.get(q)[wi] = sum / s.seeds();
+            }
+            seconds[wi] = (System.nanoTime() - start) / 1e9;
+            if (progress != null) {
+                progress.accept(String.format(java.util.Locale.ROOT, "width %d: %d networks in %.1f s", width, s.seeds(), seconds[wi]));
+            }
+        }
+        return new VerificationReport(net.spec(), widths, values, seconds, s.seeds(), s.steps(), lr, nTrain, s.xTest().rows());
+    }
+
+    private static double[] measure(Settings s, Matrix all, int nTrain, int width, long seed, Matrix kInf, Matrix tInf,
+                                    Matrix tAllTrain, NtkMeanDynamics infinite, double lr, double yScale) {
+        int m = all.rows();
+        FiniteNetwork net0 = FiniteNetwork.sample(s.network(), all.cols(), width, 1, seed, s.threads());
+        double[] f0 = net0.apply(all).data();
+        Matrix theta0 = net0.ntk(all);
+        double[] r = new double[Quantity.values().length];
+        r[Quantity.NNGP_ERROR.ordinal()] = relative(net0.readoutNngp(all), kInf);
+        r[Quantity.NTK_ERROR.ordinal()] = relative(theta0, tInf);
+
+        FiniteNetwork trained = net0.copy();
+        for (int k = 0; k < s.steps(); k++) {
+            trained.step(s.xTrain(), s.yTrain(), lr);
+        }
+        double[] fT = trained.apply(all).data();
+        r[Quantity.NTK_CHANGE.ordinal()] = relative(trained.ntk(all), theta0);
+        double maxChange = 0;
+        for (double c : trained.relativeWeightChanges(net0)) {
+            maxChange = Math.max(maxChange, c);
+        }
+        r[Quantity.WEIGHT_CHANGE.ordinal()] = maxChange;
+
+        double[] f0Train = java.util.Arrays.copyOf(f0, nTrain);
+        double[] fLin = LinearizedGradientDescent.predict(block(theta0, 0, nTrain, 0, nTrain), block(theta0, 0, m, 0, nTrain),
+                f0Train, f0, s.yTrain(), lr, new int[] {s.steps()})[0];
+        double[] residual = new double[nTrain];
+        for (int i = 0; i < nTrain; i++) {
+            residual[i] = s.yTrain()[i] - f0[i];
+        }
+        double[] fInf = infinite.gradientDescent(tAllTrain, residual, s.steps());
+        for (int i = 0; i < m; i++) {
+            fInf[i] += f0[i];
+        }
+        r[Quantity.LINEARIZATION_GAP.ordinal()] = rmsDifference(fT, fLin) / yScale;
+        r[Quantity.INFINITE_GAP.ordinal()] = rmsDifference(fT, fInf) / yScale;
+        return r;
+    }
+
+    /** |a - b|_F / |b|_F. */
+    static double relative(Matrix a, Matrix b) {
+        double num = 0;
+        double den = 0;
+        double[] x = a.data();
+        double[] y = b.data();
+        for (int e = 0; e < x.length; e++) {
+            double d = x[e] - y[e];
+            num += d * d;
+            den += y[e] * y[e];
+        }
+        return Math.sqrt(num / den);
+    }
+
+    private static double rms(double[] a) {
+        double s = 0;
+        for (double v : a) {
+            s += v * v;
+        }
+        return Math.sqrt(s / a.length);
+    }
+
+    private static double rmsDifference(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = a[i] - b[i];
+            s += d * d;
+        }
+        return Math.sqrt(s / a.length);
+    }
+
+    static Matrix block(Matrix a, int r0, int r1, int c0, int c1) {
+        double[] out = new double[(r1 - r0) * (c1 - c0)];
+        for (int i = r0; i < r1; i++) {
+            System.arraycopy(a.data(), i * a.cols() + c0, out, (i - r0) * (c1 - c0), c1 - c0);
+        }
+        return Matrix.wrap(r1 - r0, c1 - c0, out);
+    }
+
+    private static Matrix stack(Matrix a, Matrix b) {
+        double[] out = new double[a.data().length + b.data().length];
+        System.arraycopy(a.data(), 0, out, 0, a.data().length);
+        System.arraycopy(b.data(), 0, out, a.data().length, b.data().length);
+        return Matrix.wrap(a.rows() + b.rows(), a.cols(), out);
+    }
+}
