@@ -1,0 +1,183 @@
+package org.aleph.kernel.testkit;
+
+import org.aleph.kernel.ActivationRegistry;
+import org.aleph.kernel.spi.Activation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The correctness suite for an {@link Activation}: implement this interface in a JUnit 5
+ * test class, return your activation, and every {@code default @Test} below runs on it.
+ *
+ * <pre>{@code
+ * class SwishContractTest implements ActivationContract {
+ *     public Activation activation() {
+ *         return ActivationRegistry.defaultRegistry().create("Swish", List.of(2.0), Map.of());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The checks are QuickTheories properties with a fixed seed over covariance triples that
+ * reach the hard regimes (correlation exactly +-1 and within 1e-9 of +-1, zero, tiny and large
+ * variances; see {@link Covariances}); each property asserts that its generator really
+ * covered every regime ({@link Coverage}). They check:
+ * <ul>
+ *   <li>both expectations against an independent adaptive quadrature ({@link
+ *       ReferenceExpectation}), to {@link #tolerance()} of the Cauchy-Schwarz scale
+ *       {@code sqrt(E[f(u)^2] E[f(v)^2])};</li>
+ *   <li>both against Monte Carlo sampling, within {@link #monteCarloSigmas()} standard errors;</li>
+ *   <li>symmetry under swapping q11 and q22; the Cauchy-Schwarz inequality
+ *       {@code |E[f(u)f(v)]| <= sqrt(E[f(u)^2] E[f(v)^2])} for f = phi and phi';</li>
+ *   <li>positive semi-definite kernel matrices over random point sets with duplicated,
+ *       antipodal, rescaled and zero points;</li>
+ *   <li>phi' against central differences of phi; every declared kink real, none undeclared
+ *       ({@link Smoothness});</li>
+ *   <li>block calls equal single calls, {@code dnngp = null} allowed, nothing written beyond n;</li>
+ *   <li>a provenance with a positive accuracy, and a name that parses back through
+ *       {@link org.aleph.kernel.Network#parse(String, ActivationRegistry)}.</li>
+ * </ul>
+ *
+ * <p>Override a setting only with a reason a reader can check, e.g. {@link #largestVariance()}
+ * for {@code exp(b x)}, whose expectations grow like {@code exp(b^2 q)}. A whole run takes a
+ * few seconds for a closed form, somewhat more for a quadrature activation with kinks.
+ *
+ * <p>At a zero variance the variable is the constant 0; when 0 is a declared kink the
+ * expectation is ambiguous, and the contract accepts either phi evaluated at 0 or the limit of
+ * vanishing variance (which sees the mean of phi(0-) and phi(0+)).
+ */
+public interface ActivationContract {
+
+    /** The activation under test. Called once per check. */
+    Activation activation();
+
+    /** The largest variance q generated (default 100); lower it where E[phi^2] grows too fast. */
+    default double largestVariance() {
+        return 100;
+    }
+
+    /** The smallest positive variance generated (default 1e-12). */
+    default double smallestVariance() {
+        return 1e-12;
+    }
+
+    /**
+     * Allowed error relative to the Cauchy-Schwarz scale: by default four times the accuracy
+     * the activation's provenance promises, and no less than 1e-12 (the reference's own error).
+     */
+    default double tolerance() {
+        return Math.max(4 * activation().provenance().relativeAccuracy(), 1e-12);
+    }
+
+    /** Cases per property (default 40). */
+    default int examples() {
+        return 40;
+    }
+
+    /** Random kernel matrices in the positive semi-definiteness check (default 40). */
+    default int matrices() {
+        return 40;
+    }
+
+    /** The seed of every property (fixed, so that a run is repeatable). */
+    default long seed() {
+        return 0x5eedA1E9L;
+    }
+
+    /** Covariance triples checked against Monte Carlo (default 24). */
+    default int monteCarloCases() {
+        return 24;
+    }
+
+    /** Monte Carlo samples per triple (default 40 000). */
+    default int monteCarloSamples() {
+        return 40_000;
+    }
+
+    /** Allowed Monte Carlo deviation in standard errors (default 5). */
+    default double monteCarloSigmas() {
+        return 5;
+    }
+
+    /** Pointwise checks draw x uniformly from [-pointRange, pointRange] (default 10). */
+    default double pointRange() {
+        return 10;
+    }
+
+    /** Allowed relative error of phi' against Richardson central differences (default 1e-7). */
+    default double derivativeTolerance() {
+        return 1e-7;
+    }
+
+    /** The registry that {@link #nameParsesBack()} parses with (default: the default registry). */
+    default ActivationRegistry registry() {
+        return ActivationRegistry.defaultRegistry();
+    }
+
+    /** E[phi(u)phi(v)] and E[phi'(u)phi'(v)] agree with {@link ReferenceExpectation} to {@link #tolerance()}. */
+    @Test
+    default void expectationsAgreeWithIndependentQuadrature() {
+        ExpectationChecks.quadrature(this);
+    }
+
+    /** Both expectations agree with {@link MonteCarloExpectation} within {@link #monteCarloSigmas()} standard errors. */
+    @Test
+    default void expectationsAgreeWithMonteCarlo() {
+        ExpectationChecks.monteCarlo(this);
+    }
+
+    /** Swapping q11 and q22 leaves both expectations unchanged (to {@link #tolerance()}). */
+    @Test
+    default void expectationsAreSymmetric() {
+        ExpectationChecks.symmetry(this);
+    }
+
+    /** Second moments are non-negative and |E[f(u)f(v)]| &lt;= sqrt(E[f(u)^2]E[f(v)^2]) for f = phi, phi'. */
+    @Test
+    default void expectationsSatisfyCauchySchwarz() {
+        ExpectationChecks.cauchySchwarz(this);
+    }
+
+    /**
+     * Kernel matrices of 5-8 points have smallest eigenvalue &gt;= -max(1e-10, n tolerance) trace
+     * (less the shift a 4-ulp rounding of correlations near +-1 can cause).
+     */
+    @Test
+    default void kernelMatricesArePositiveSemiDefinite() {
+        BlockChecks.positiveSemiDefinite(this);
+    }
+
+    /** A block call equals single calls; dnngp may be null; nothing beyond n is read into or written. */
+    @Test
+    default void blockEvaluationMatchesSingleCalls() {
+        BlockChecks.blocks(this);
+    }
+
+    /** phi' equals Richardson-extrapolated central differences of phi away from kinks. */
+    @Test
+    default void derivativeMatchesFiniteDifferences() {
+        PointwiseChecks.derivative(this);
+    }
+
+    /** At every declared kink phi, phi', phi'' or phi''' really jumps. */
+    @Test
+    default void declaredKinksAreReal() {
+        PointwiseChecks.declaredKinks(this);
+    }
+
+    /** phi and phi' are smooth at 0, +-0.5, +-1, +-2 and at random points unless a kink is declared there. */
+    @Test
+    default void noUndeclaredKinks() {
+        PointwiseChecks.undeclaredKinks(this);
+    }
+
+    /** The provenance is complete and promises an accuracy in (0, 0.01); the name is not blank. */
+    @Test
+    default void provenanceIsDeclared() {
+        PointwiseChecks.provenance(this);
+    }
+
+    /** {@code Network.parse(activation.name())} gives an activation of the same name and values (skipped when the provider is not registered). */
+    @Test
+    default void nameParsesBack() {
+        PointwiseChecks.nameParsesBack(this);
+    }
+}

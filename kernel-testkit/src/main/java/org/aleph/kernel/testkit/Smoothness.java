@@ -1,0 +1,103 @@
+package org.aleph.kernel.testkit;
+
+import java.util.function.DoubleUnaryOperator;
+import org.aleph.kernel.spi.Activation;
+
+/**
+ * Numerical probes of smoothness: Richardson-extrapolated central differences for phi', and a
+ * detector of kinks (jumps in phi, phi', phi'' or phi''').
+ *
+ * <p><b>Kink detector.</b> At a point x and step h, a quadratic through g(x+h), g(x+2h),
+ * g(x+3h) extrapolates the right-hand value, slope and curvature of g at x,
+ * <pre>
+ *   g(x+) = 3 g1 - 3 g2 + g3,   g'(x+) = (d1 - 1.5 d2) / h,   g''(x+) = d2 / h^2,
+ *   d1 = g2 - g1,  d2 = g3 - 2 g2 + g1,
+ * </pre>
+ * and the mirrored stencil gives the left-hand ones. For g smooth at x the left/right
+ * differences J_r(h) of the r-th derivative vanish like h^(3-r) (shrink 64, 16, 4 times when h
+ * is divided by 4); for a jump in the r-th derivative they tend to the jump. A point is a kink
+ * when, for g = phi (r = 0) or g = phi' (r = 0, 1, 2), J_r(h/4) &gt; J_r(h) / 2 and J_r(h/4)
+ * exceeds {@value #FLOOR} M / (h/4)^r, M the largest |g| on the stencil (far above rounding,
+ * which is about 1e-16 M / h^r). This finds the kinks of Relu (phi'), Elu (phi''),
+ * RectifiedMonomial(3) (phi''') and Sign (phi), and sees none at points of analytic functions.
+ * Step: h = {@value #RELATIVE_STEP} max(|x|, 0.01).
+ */
+public final class Smoothness {
+
+    /** Relative step of the kink detector. */
+    public static final double RELATIVE_STEP = 1e-3;
+
+    /** Relative size below which a left/right difference is treated as rounding. */
+    public static final double FLOOR = 1e-8;
+
+    private Smoothness() {
+    }
+
+    /** The step used at x. */
+    public static double step(double x) {
+        return RELATIVE_STEP * Math.max(Math.abs(x), 0.01);
+    }
+
+    /**
+     * phi'(x) estimated by Richardson extrapolation of central differences with steps h and
+     * h/2, {@code (4 D(h/2) - D(h)) / 3}: error O(h^4).
+     */
+    public static double derivative(DoubleUnaryOperator phi, double x, double h) {
+        double d1 = (phi.applyAsDouble(x + h) - phi.applyAsDouble(x - h)) / (2 * h);
+        double d2 = (phi.applyAsDouble(x + h / 2) - phi.applyAsDouble(x - h / 2)) / h;
+        return (4 * d2 - d1) / 3;
+    }
+
+    /**
+     * A description of the non-smoothness found at x (e.g. {@code "phi' jumps in derivative 1
+     * by 1.0"}), or null when phi and phi' look smooth there.
+     */
+    public static String kinkAt(Activation a, double x) {
+        double h = step(x);
+        String found = jump(a::phi, "phi", 0, x, h);
+        for (int r = 0; r <= 2 && found == null; r++) {
+            found = jump(a::dphi, "phi'", r, x, h);
+        }
+        return found;
+    }
+
+    private static String jump(DoubleUnaryOperator g, String name, int order, double x, double h) {
+        double coarse = difference(g, order, x, h);
+        double fine = difference(g, order, x, h / 4);
+        double m = magnitude(g, x, h / 4);
+        double floor = FLOOR * m / Math.pow(h / 4, order);
+        if (fine > 0.5 * coarse && fine > floor) {
+            return name + (order == 0 ? "" : " derivative " + order) + " jumps at " + x + " by about " + fine
+                    + " (" + coarse + " with step " + h + ", " + fine + " with step " + h / 4 + ")";
+        }
+        return null;
+    }
+
+    /** |left - right| estimate of the order-th derivative of g at x with step h. */
+    static double difference(DoubleUnaryOperator g, int order, double x, double h) {
+        return Math.abs(oneSided(g, order, x, h) - oneSided(g, order, x, -h));
+    }
+
+    private static double oneSided(DoubleUnaryOperator g, int order, double x, double h) {
+        double g1 = g.applyAsDouble(x + h);
+        double g2 = g.applyAsDouble(x + 2 * h);
+        double g3 = g.applyAsDouble(x + 3 * h);
+        double d1 = g2 - g1;
+        double d2 = g3 - 2 * g2 + g1;
+        return switch (order) {
+            case 0 -> 3 * g1 - 3 * g2 + g3;
+            case 1 -> (d1 - 1.5 * d2) / h;
+            default -> d2 / (h * h);
+        };
+    }
+
+    private static double magnitude(DoubleUnaryOperator g, double x, double h) {
+        double m = 0;
+        for (int k = -3; k <= 3; k++) {
+            if (k != 0) {
+                m = Math.max(m, Math.abs(g.applyAsDouble(x + k * h)));
+            }
+        }
+        return m;
+    }
+}
