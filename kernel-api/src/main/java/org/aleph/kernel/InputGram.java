@@ -1,15 +1,12 @@
 package org.aleph.kernel;
 
 /**
- * The input kernel K0 = x . x' / d for one tile, as a register-blocked matrix product
- * over primitive arrays. Each entry is the dot product summed in index order, so the
- * diagonal of X against itself equals {@link #squaredNorms} bit for bit and results do
- * not depend on the tiling or the number of threads.
+ * The input kernel K0 = x . x' / d for one tile: dot products of rows, register-blocked two
+ * rows by two columns over primitive arrays. Every entry is its dot product summed in index
+ * order, so the diagonal of X against itself equals {@link #squaredNorms} bit for bit and the
+ * result depends neither on the tiling nor on the number of threads.
  */
 final class InputGram {
-
-    /** Depth of the k-blocks: a 256 x tile-width panel of X2^T stays in L2. */
-    private static final int K_BLOCK = 256;
 
     private InputGram() {
     }
@@ -28,67 +25,61 @@ final class InputGram {
         return q;
     }
 
-    /** X^T of a row-major n x d array, as a row-major d x n array. */
-    static double[] transpose(double[] x, int n, int d) {
-        double[] t = new double[n * d];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < d; k++) {
-                t[k * n + i] = x[i * d + k];
-            }
-        }
-        return t;
-    }
-
     /**
      * Writes x1_i . x2_j / d for i in [i0, i0+tr), j in [j0, j0+tc) into out[(i-i0)*tc + (j-j0)].
      *
-     * @param x1  row-major n1 x d
-     * @param x2t row-major d x n2 (X2 transposed)
+     * @param x1 row-major n1 x d
+     * @param x2 row-major n2 x d
      */
-    static void tile(double[] x1, double[] x2t, int n2, int d, int i0, int tr, int j0, int tc, double[] out) {
-        java.util.Arrays.fill(out, 0, tr * tc, 0.0);
-        for (int k0 = 0; k0 < d; k0 += K_BLOCK) {
-            int k1 = Math.min(d, k0 + K_BLOCK);
-            int i = 0;
-            for (; i + 4 <= tr; i += 4) {
-                int a0 = (i0 + i) * d;
-                int a1 = a0 + d;
-                int a2 = a1 + d;
-                int a3 = a2 + d;
-                int c0 = i * tc;
-                int c1 = c0 + tc;
-                int c2 = c1 + tc;
-                int c3 = c2 + tc;
-                for (int k = k0; k < k1; k++) {
-                    double v0 = x1[a0 + k];
-                    double v1 = x1[a1 + k];
-                    double v2 = x1[a2 + k];
-                    double v3 = x1[a3 + k];
-                    int b = k * n2 + j0;
-                    for (int j = 0; j < tc; j++) {
-                        double w = x2t[b + j];
-                        out[c0 + j] += v0 * w;
-                        out[c1 + j] += v1 * w;
-                        out[c2 + j] += v2 * w;
-                        out[c3 + j] += v3 * w;
-                    }
+    static void tile(double[] x1, double[] x2, int d, int i0, int tr, int j0, int tc, double[] out) {
+        double dd = d;
+        int i = 0;
+        for (; i + 2 <= tr; i += 2) {
+            int a0 = (i0 + i) * d;
+            int a1 = a0 + d;
+            int c0 = i * tc;
+            int c1 = c0 + tc;
+            int j = 0;
+            for (; j + 2 <= tc; j += 2) {
+                int b0 = (j0 + j) * d;
+                int b1 = b0 + d;
+                double s00 = 0;
+                double s01 = 0;
+                double s10 = 0;
+                double s11 = 0;
+                for (int k = 0; k < d; k++) {
+                    double p = x1[a0 + k];
+                    double q = x1[a1 + k];
+                    double u = x2[b0 + k];
+                    double v = x2[b1 + k];
+                    s00 += p * u;
+                    s01 += p * v;
+                    s10 += q * u;
+                    s11 += q * v;
                 }
+                out[c0 + j] = s00 / dd;
+                out[c0 + j + 1] = s01 / dd;
+                out[c1 + j] = s10 / dd;
+                out[c1 + j + 1] = s11 / dd;
             }
-            for (; i < tr; i++) {
-                int a = (i0 + i) * d;
-                int c = i * tc;
-                for (int k = k0; k < k1; k++) {
-                    double v = x1[a + k];
-                    int b = k * n2 + j0;
-                    for (int j = 0; j < tc; j++) {
-                        out[c + j] += v * x2t[b + j];
-                    }
-                }
+            if (j < tc) {
+                out[c0 + j] = dot(x1, a0, x2, (j0 + j) * d, d) / dd;
+                out[c1 + j] = dot(x1, a1, x2, (j0 + j) * d, d) / dd;
             }
         }
-        double inv = d;
-        for (int e = 0; e < tr * tc; e++) {
-            out[e] /= inv;
+        if (i < tr) {
+            int a = (i0 + i) * d;
+            for (int j = 0; j < tc; j++) {
+                out[i * tc + j] = dot(x1, a, x2, (j0 + j) * d, d) / dd;
+            }
         }
+    }
+
+    private static double dot(double[] x, int a, double[] y, int b, int d) {
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+            s += x[a + k] * y[b + k];
+        }
+        return s;
     }
 }

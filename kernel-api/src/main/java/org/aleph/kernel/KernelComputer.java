@@ -61,7 +61,6 @@ public final class KernelComputer {
         int d = x1.cols();
         double[] q1 = InputGram.squaredNorms(x1.data(), n1, d);
         double[] q2 = symmetric ? q1 : InputGram.squaredNorms(b.data(), n2, d);
-        double[] x2t = InputGram.transpose(b.data(), n2, d);
         double[] nngp = new double[Math.multiplyExact(n1, n2)];
         double[] ntk = new double[nngp.length];
 
@@ -83,7 +82,7 @@ public final class KernelComputer {
                     int j0 = tiles.get(t)[1];
                     int tr = Math.min(TILE, n1 - i0);
                     int tc = Math.min(TILE, n2 - j0);
-                    InputGram.tile(x1.data(), x2t, n2, d, i0, tr, j0, tc, gram);
+                    InputGram.tile(x1.data(), b.data(), d, i0, tr, j0, tc, gram);
                     ws.load(gram, q1, i0, tr, q2, j0, tc);
                     recursion.run(ws);
                     store(ws, nngp, ntk, n2, i0, tr, j0, tc, symmetric);

@@ -39,7 +39,7 @@ final class TestActivations {
                 double s = Math.sqrt(q11[e] * q22[e]);
                 double c = s > 0 ? Math.max(-1, Math.min(1, q12[e] / s)) : 0;
                 double t = Math.acos(c);
-                nngp[e] = s * (Math.sin(t) + (Math.PI - t) * c) / (2 * Math.PI);
+                nngp[e] = s * j1(c) / (2 * Math.PI);
                 if (dnngp != null) {
                     dnngp[e] = (Math.PI - t) / (2 * Math.PI);
                 }
@@ -51,6 +51,26 @@ final class TestActivations {
             return Provenance.closedForm("test");
         }
     };
+
+    /**
+     * sqrt(1 - c^2) + (pi - acos c) c, the arc-cosine function of degree 1, without the
+     * cancellation near c = -1: there with phi = acos(-c) it is sin(phi) - phi cos(phi) =
+     * sum_k (-1)^(k+1) 2k phi^(2k+1) / (2k+1)!.
+     */
+    static double j1(double c) {
+        if (c > -0.9) {
+            return Math.sqrt(Math.max(0, 1 - c * c)) + (Math.PI - Math.acos(c)) * c;
+        }
+        double phi = Math.acos(-c);
+        double p2 = phi * phi;
+        double term = phi; // phi^(2k+1) / (2k+1)!, starting at k = 0
+        double sum = 0;
+        for (int k = 1; k <= 12; k++) {
+            term *= p2 / ((2 * k) * (2 * k + 1));
+            sum += (k % 2 == 1 ? 2 * k : -2 * k) * term;
+        }
+        return sum;
+    }
 
     static final Activation ERF = new Activation() {
         @Override
