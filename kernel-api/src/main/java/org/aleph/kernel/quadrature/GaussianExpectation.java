@@ -2,78 +2,247 @@ package org.aleph.kernel.quadrature;
 
 import java.util.function.DoubleUnaryOperator;
 import org.aleph.kernel.spi.Gaussians;
-import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
-import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 
 /**
- * E[f(u) f(v)] for (u, v) ~ N(0, [[q11, q12], [q12, q22]]) by Gauss-Hermite quadrature
- * after the Cholesky change of variables u = s1 z1, v = s2 (rho z1 + sqrt(1 - rho^2) z2).
+ * E[f(u) f(v)] for (u, v) ~ N(0, [[q11, q12], [q12, q22]]) by nested Gaussian quadrature,
+ * for any f known pointwise whose kinks (points where f or f' jumps) are declared.
  *
- * <p>First version: a tensor rule of {@value #NODES} x {@value #NODES} nodes, no splitting at
- * kinks. (To be refined: split at kinks, accuracy promise tested.)
+ * <p><b>Change of variables</b> (Cholesky): u = s1 z1, v = s2 (rho z1 + c z2) with
+ * s = sqrt(q), rho = q12 / sqrt(q11 q22) clamped to [-1, 1] ({@link Gaussians#correlation}),
+ * c = sqrt((1 - rho)(1 + rho)) and z1, z2 independent standard normals, so
+ * <pre>
+ *   E[f(u) f(v)] = E_z1[ f(s1 z1) g(z1) ],   g(z1) = E_z2[ f(s2 rho z1 + s2 c z2) ],
+ * </pre>
+ * the inner g being the mean of f under N(m, sigma^2), m = s2 rho z1, sigma = s2 c.
+ *
+ * <p><b>Rules.</b> Both integrals use a {@link PanelPlan}: the z-line is split at the
+ * integrand's features and graded geometrically towards them, with Gauss-Legendre
+ * panels (Hipparchus nodes, cached in {@link GaussRules}); where nothing is within reach a
+ * Gauss-Hermite rule of 6-24 nodes is used instead. The features are
+ * <ul>
+ *   <li>outer: each kink k of f at z1 = k / s1 (hard, scale L / s1); the centre z1 = 0 where
+ *       a smooth activation changes (scale L / s1); and, because g inherits the kinks of f
+ *       smoothed by the inner Gaussian, each kink at z1 = k / (s2 rho) with scale c / |rho|
+ *       (a hard kink when rho = +-1), and the centre with scale sqrt(L^2/s2^2 + c^2)/|rho|;</li>
+ *   <li>inner: each kink at z2 = (k - m) / sigma (hard) and the centre at -m / sigma, with
+ *       scale L / sigma.</li>
+ * </ul>
+ * L is the activation's own length scale (1 by default: tanh, sigmoid, softplus, silu, mish
+ * and their derivatives are analytic within distance pi/2 or more of the real axis; state a
+ * smaller one for, e.g., tanh(10 x)). Smooth activations must change mainly near 0 or near
+ * a declared kink; a declared kink where f is in fact smooth only costs nodes.
+ *
+ * <p>This handles every correlation continuously: as |rho| -&gt; 1 the inner Gaussian
+ * narrows (sigma -&gt; 0) and its rule shrinks to 6 Hermite nodes, while the outer mesh
+ * refines around the smoothed kinks down to scale c; at rho = +-1 exactly the inner mean
+ * is f(m) itself. A zero variance makes its variable the constant 0: E = f(0) E[f(other)].
+ * Tiny and huge variances only move the features (k / s, L / s) in z space.
+ *
+ * <p><b>Accuracy</b> (verified by the tests against closed forms, see
+ * {@link #promisedRelativeAccuracy()}): relative error at most 1e-9 for smooth f and 1e-7
+ * for f with kinks, measured against max(|E[f(u) f(v)]|, {@value #FLOOR} sqrt(E[f(u)^2]
+ * E[f(v)^2])) - that is, absolute where the value is at least a million times smaller than
+ * its Cauchy-Schwarz bound (a correlation of an odd f near rho = 0, Relu near rho = -1).
+ * For f of at most polynomial growth; exponential growth e^(a|x|) is covered while
+ * a s &lt;= 1.
+ *
+ * <p><b>Cost</b>: a few thousand evaluations of f per entry for a smooth f at moderate
+ * variance, fewer near rho = +-1, more for huge variances or near-singular correlations.
+ * Instances are immutable and thread-safe; scratch space lives in a {@link Workspace}.
  */
 public final class GaussianExpectation {
 
-    static final int NODES = 64;
+    /** Floor of the relative-error promise, as a fraction of the Cauchy-Schwarz bound. */
+    public static final double FLOOR = 1e-6;
+    /** Promised relative accuracy for f without kinks. */
+    public static final double SMOOTH_ACCURACY = 1e-9;
+    /** Promised relative accuracy for f with kinks. */
+    public static final double KINKED_ACCURACY = 1e-7;
+    /** Default length scale L of an activation's features, in units of its argument. */
+    public static final double DEFAULT_SCALE = 1.0;
 
-    private static final double[] Z;
-    private static final double[] W;
-
-    static {
-        GaussIntegrator rule = new GaussIntegratorFactory().hermite(NODES);
-        Z = new double[NODES];
-        W = new double[NODES];
-        double sqrt2 = Math.sqrt(2.0);
-        double invSqrtPi = 1.0 / Math.sqrt(Math.PI);
-        for (int i = 0; i < NODES; i++) {
-            Z[i] = rule.getPoint(i) * sqrt2;
-            W[i] = rule.getWeight(i) * invSqrtPi;
-        }
-    }
+    /** Per-panel tolerance used for smooth f (a hundredfold margin below the promise after the floor). */
+    private static final double SMOOTH_TOL = 1e-11;
+    /** Per-panel tolerance used for kinked f. */
+    private static final double KINKED_TOL = 1e-10;
 
     private final double[] kinks;
+    private final double scale;
+    private final double tol;
 
-    private GaussianExpectation(double[] kinks) {
+    private GaussianExpectation(double[] kinks, double scale) {
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+            throw new IllegalArgumentException("feature scale must be positive and finite: " + scale);
+        }
+        for (double k : kinks) {
+            if (!Double.isFinite(k)) {
+                throw new IllegalArgumentException("kinks must be finite: " + k);
+            }
+        }
         this.kinks = kinks.clone();
+        this.scale = scale;
+        this.tol = kinks.length == 0 ? SMOOTH_TOL : KINKED_TOL;
     }
 
-    /** A quadrature suited to a function with the given kinks. */
+    /** A quadrature for a function with the given kinks (copied) and the default scale 1. */
     public static GaussianExpectation forKinks(double[] kinks) {
-        return new GaussianExpectation(kinks);
+        return new GaussianExpectation(kinks, DEFAULT_SCALE);
+    }
+
+    /**
+     * A quadrature for a function with the given kinks (copied) whose smooth features have
+     * length scale {@code scale} (e.g. 0.1 for tanh(10 x)).
+     */
+    public static GaussianExpectation forKinks(double[] kinks, double scale) {
+        return new GaussianExpectation(kinks, scale);
     }
 
     /** A one-line description for provenance. */
     public String description() {
-        return "Gauss-Hermite " + NODES + "x" + NODES;
+        return "nested Gauss-Legendre/Hermite quadrature in Cholesky coordinates, graded at "
+                + (kinks.length == 0 ? "the origin" : "kinks " + java.util.Arrays.toString(kinks))
+                + (scale == DEFAULT_SCALE ? "" : " (feature scale " + scale + ")")
+                + "; relative error <= " + promisedRelativeAccuracy()
+                + " (absolute below " + FLOOR + " of the Cauchy-Schwarz bound)";
     }
 
-    /** The relative accuracy this rule promises. */
+    /** The relative accuracy promised: 1e-9 without kinks, 1e-7 with (see the class comment). */
     public double promisedRelativeAccuracy() {
-        return kinks.length == 0 ? 1e-9 : 1e-7;
+        return kinks.length == 0 ? SMOOTH_ACCURACY : KINKED_ACCURACY;
     }
 
-    /** out[i] = E[f(u) f(v)] for each triple. */
+    /** Fresh scratch space for one thread. */
+    public Workspace workspace() {
+        return new Workspace();
+    }
+
+    /** out[i] = E[f(u) f(v)] for each of the first n triples. */
     public void expectations(DoubleUnaryOperator f, double[] q11, double[] q12, double[] q22, int n, double[] out) {
+        Workspace ws = new Workspace();
         for (int e = 0; e < n; e++) {
-            out[e] = expectation(f, q11[e], q12[e], q22[e]);
+            out[e] = expectation(f, q11[e], q12[e], q22[e], ws);
         }
     }
 
-    /** E[f(u) f(v)] for one triple. */
+    /** E[f(u) f(v)] for one triple (allocates a small workspace; prefer the batch form). */
     public double expectation(DoubleUnaryOperator f, double q11, double q12, double q22) {
+        return expectation(f, q11, q12, q22, new Workspace());
+    }
+
+    /** E[f(u)] for u ~ N(0, q). */
+    public double mean(DoubleUnaryOperator f, double q) {
+        return mean(f, q, new Workspace());
+    }
+
+    /** E[f(u)^2] for u ~ N(0, q) (the diagonal q11 = q12 = q22 = q). */
+    public double secondMoment(DoubleUnaryOperator f, double q) {
+        return expectation(f, q, q, q, new Workspace());
+    }
+
+    /** E[f(u) f(v)] for one triple using the given scratch space. */
+    public double expectation(DoubleUnaryOperator f, double q11, double q12, double q22, Workspace ws) {
+        checkVariance(q11);
+        checkVariance(q22);
+        if (q11 == 0 || q22 == 0) {
+            double f0 = f.applyAsDouble(0.0);
+            if (f0 == 0) {
+                return 0.0;
+            }
+            return f0 * mean(f, q11 == 0 ? q22 : q11, ws);
+        }
         double s1 = Math.sqrt(q11);
         double s2 = Math.sqrt(q22);
         double rho = Gaussians.correlation(q11, q12, q22);
-        double c = Math.sqrt(Math.max(0, 1 - rho * rho));
-        double sum = 0;
-        for (int i = 0; i < NODES; i++) {
-            double fu = f.applyAsDouble(s1 * Z[i]);
-            double inner = 0;
-            for (int j = 0; j < NODES; j++) {
-                inner += W[j] * f.applyAsDouble(s2 * (rho * Z[i] + c * Z[j]));
+        double c = Math.sqrt((1 - rho) * (1 + rho));
+        double absRho = Math.abs(rho);
+
+        PanelPlan outer = ws.outer;
+        outer.clear();
+        double centre = scale / s1;
+        for (double k : kinks) {
+            outer.add(k / s1, scale / s1, true);
+        }
+        if (rho != 0) {
+            centre = Math.min(centre, Math.hypot(scale / s2, c) / absRho);
+            for (double k : kinks) {
+                outer.add(k / (s2 * rho), c > 0 ? c / absRho : scale / (s2 * absRho), true);
             }
-            sum += W[i] * fu * inner;
+        }
+        outer.add(0.0, centre, false);
+        outer.build(tol);
+
+        int n1 = outer.size;
+        double[] z1 = outer.z;
+        double[] w1 = outer.w;
+        double sigma = s2 * c;
+        double a = s2 * rho;
+        PanelPlan inner = ws.inner;
+        double innerScale = scale / sigma;
+        double sum = 0;
+        for (int i = 0; i < n1; i++) {
+            double fu = f.applyAsDouble(s1 * z1[i]);
+            if (fu == 0) {
+                continue;
+            }
+            double m = a * z1[i];
+            double g;
+            if (sigma == 0) {
+                g = f.applyAsDouble(m);
+            } else {
+                inner.clear();
+                for (double k : kinks) {
+                    inner.add((k - m) / sigma, innerScale, true);
+                }
+                inner.add(-m / sigma, innerScale, false);
+                inner.build(tol);
+                g = 0;
+                double[] z2 = inner.z;
+                double[] w2 = inner.w;
+                for (int j = 0, n2 = inner.size; j < n2; j++) {
+                    g += w2[j] * f.applyAsDouble(m + sigma * z2[j]);
+                }
+            }
+            sum += w1[i] * fu * g;
         }
         return sum;
+    }
+
+    /** E[f(u)] for u ~ N(0, q) using the given scratch space. */
+    public double mean(DoubleUnaryOperator f, double q, Workspace ws) {
+        checkVariance(q);
+        if (q == 0) {
+            return f.applyAsDouble(0.0);
+        }
+        double s = Math.sqrt(q);
+        PanelPlan plan = ws.outer;
+        plan.clear();
+        for (double k : kinks) {
+            plan.add(k / s, scale / s, true);
+        }
+        plan.add(0.0, scale / s, false);
+        plan.build(tol);
+        double sum = 0;
+        for (int i = 0; i < plan.size; i++) {
+            sum += plan.w[i] * f.applyAsDouble(s * plan.z[i]);
+        }
+        return sum;
+    }
+
+    private static void checkVariance(double q) {
+        if (!(q >= 0) || q == Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("variance must be finite and >= 0: " + q);
+        }
+    }
+
+    /**
+     * Reusable scratch arrays of one thread: the outer and inner rules. Obtain with
+     * {@link #workspace()}; never share one between threads.
+     */
+    public static final class Workspace {
+        final PanelPlan outer = new PanelPlan();
+        final PanelPlan inner = new PanelPlan();
+
+        Workspace() {
+        }
     }
 }
