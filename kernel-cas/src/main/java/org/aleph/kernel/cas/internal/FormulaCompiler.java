@@ -1,0 +1,66 @@
+package org.aleph.kernel.cas.internal;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleUnaryOperator;
+import org.aleph.kernel.cas.CompiledKernel;
+import org.codehaus.janino.SimpleCompiler;
+import org.matheclipse.core.interfaces.IExpr;
+
+/**
+ * Compiles Symja expressions to Java byte code with Janino: phi(x) and phi'(x) as
+ * {@link DoubleUnaryOperator}s, and the two expectations as one {@link CompiledKernel}
+ * whose loop over the arrays calls two static methods (no interface call per entry).
+ * Measured by DESIGN.md at about 3.5e7 evaluations/s, against 2e6 for Symja's own Compile.
+ */
+final class FormulaCompiler {
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private FormulaCompiler() {
+    }
+
+    /** A function of x. */
+    static DoubleUnaryOperator function(IExpr f) throws Unsupported {
+        String body = new JavaSource("x").of(f);
+        String name = "AlephExprFunction" + COUNTER.incrementAndGet();
+        String src = "public final class " + name + " implements java.util.function.DoubleUnaryOperator {\n"
+                + "public double applyAsDouble(double x) { return " + body + "; }\n"
+                + JavaSource.HELPERS + "}\n";
+        try {
+            return (DoubleUnaryOperator) compile(src, name).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new Unsupported("compiled phi could not be instantiated: " + e);
+        }
+    }
+
+    /** The two expectations in q11, q12, q22. */
+    static CompiledKernel kernel(IExpr nngp, IExpr dnngp) throws Unsupported {
+        JavaSource js = new JavaSource("q11", "q12", "q22");
+        String name = "AlephExprKernel" + COUNTER.incrementAndGet();
+        String src = "public final class " + name + " implements org.aleph.kernel.cas.CompiledKernel {\n"
+                + "public void expectations(double[] a11, double[] a12, double[] a22, int n, double[] out, double[] dout) {\n"
+                + "  for (int i = 0; i < n; i++) { out[i] = nngp(a11[i], a12[i], a22[i]); }\n"
+                + "  if (dout != null) { for (int i = 0; i < n; i++) { dout[i] = dnngp(a11[i], a12[i], a22[i]); } }\n"
+                + "}\n"
+                + "static double nngp(double q11, double q12, double q22) { return " + js.of(nngp) + "; }\n"
+                + "static double dnngp(double q11, double q12, double q22) { return " + js.of(dnngp) + "; }\n"
+                + JavaSource.HELPERS + "}\n";
+        try {
+            return (CompiledKernel) compile(src, name).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new Unsupported("compiled kernel could not be instantiated: " + e);
+        }
+    }
+
+    private static Class<?> compile(String source, String name) throws Unsupported {
+        SimpleCompiler compiler = new SimpleCompiler();
+        compiler.setParentClassLoader(FormulaCompiler.class.getClassLoader());
+        try {
+            compiler.cook(source);
+            return compiler.getClassLoader().loadClass(name);
+        } catch (Exception | Error e) {
+            String msg = String.valueOf(e.getMessage());
+            throw new Unsupported("the formula could not be compiled (" + (msg.length() > 120 ? msg.substring(0, 120) + "..." : msg) + ")");
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package org.aleph.kernel.cas.internal;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Closed forms of E[A(u) B(v)] for two {@link Atom}s and (u, v) ~ N(0, S), as Symja input
+ * text in the entries of S (initially the symbols q11, q12, q22: general variances).
+ *
+ * <ul>
+ *   <li><b>Gaussian factors</b> exp(-c1 u^2 - c2 v^2) are folded into the covariance:
+ *       E_S[g exp(-z'Cz)] = det(I + 2SC)^(-1/2) E_S'[g] with S' = (I + 2SC)^(-1) S, i.e.
+ *       S'11 = (s11 + 2 c2 det S)/D, S'12 = s12/D, S'22 = (s22 + 2 c1 det S)/D,
+ *       D = (1 + 2 c1 s11)(1 + 2 c2 s22) - 4 c1 c2 s12^2.</li>
+ *   <li><b>Polynomial x exponential x trigonometric</b> pairs: exponential tilting of the
+ *       moment generating function exp(s'Ss/2) at s = a + i b, E[u^n v^m e^{s.z}] =
+ *       e^{s'Ss/2} E[(U + g1)^n (V + g2)^m], g = S s, with Isserlis' moments E[U^i V^j];
+ *       the real part taken in closed form.</li>
+ *   <li><b>Rectified</b> pairs x^n UnitStep(x) with x^m or x^m UnitStep(x): the orthant
+ *       moments of Cho &amp; Saul (2009, arc-cosine kernels), computed by the Gaussian
+ *       integration-by-parts recursion E[x g] = E[d_x g] + rho E[d_y g] whose boundary
+ *       terms are half-moments on the line x = 0.</li>
+ *   <li><b>Erf</b>: E[erf(k u) erf(l v)] = (2/pi) arcsin(2 k l s12 / sqrt((1 + 2k^2 s11)(1 + 2l^2 s22)))
+ *       (Williams 1997), E[erf(k u) e^{a v}] = e^{a^2 s22/2} erf(k a s12 / sqrt(1 + 2 k^2 s11)),
+ *       and polynomial factors removed by Stein's lemma E[u g] = s11 E[d_u g] + s12 E[d_v g].</li>
+ * </ul>
+ * Anything else raises {@link Unsupported} naming the pair.
+ */
+final class GaussianPairs {
+
+    /** A covariance matrix as text. */
+    record Cov(String s11, String s12, String s22) {
+        static final Cov SYMBOLIC = new Cov("q11", "q12", "q22");
+    }
+
+    private static final String PHI0 = "(1/Sqrt(2*Pi))";
+
+    private final Map<String, String> memo = new HashMap<>();
+
+    /** E[A(u) B(v)] under covariance s. */
+    String pair(Cov s, Atom a, Atom b) throws Unsupported {
+        String key = s + "#" + a.key() + "#" + b.key();
+        String hit = memo.get(key);
+        if (hit != null) {
+            return hit;
+        }
+        String r = compute(s, a, b);
+        memo.put(key, r);
+        return r;
+    }
+
+    private String compute(Cov s, Atom a, Atom b) throws Unsupported {
+        if (!a.cZero() || !b.cZero()) {
+            return fold(s, a, b);
+        }
+        boolean erf = a.erfK() != null || b.erfK() != null;
+        boolean step = a.step() || b.step();
+        if (!erf && !step) {
+            return expTrig(s, a, b);
+        }
+        if (!erf) {
+            if (!a.plainExpTrig() || !b.plainExpTrig()) {
+                throw new Unsupported("no closed form for a rectified term (Max, Abs, Sign, UnitStep) times Exp, Sin or Cos");
+            }
+            return orthant(s, a, b);
+        }
+        if (step) {
+            throw new Unsupported("no closed form for Erf times a rectified term (Max, Abs, Sign, UnitStep)");
+        }
+        if ((a.erfK() != null && !a.plainExpTrig()) || (b.erfK() != null && !b.plainExpTrig())) {
+            throw new Unsupported("no closed form for Erf times Exp, Sin or Cos of the same variable");
+        }
+        if (a.n() == 0 && b.n() == 0) {
+            return erfBase(s, a, b);
+        }
+        return stein(s, a, b);
+    }
+
+    private String fold(Cov s, Atom a, Atom b) throws Unsupported {
+        String c1 = p(a.c());
+        String c2 = p(b.c());
+        String det = "(" + p(s.s11()) + "*" + p(s.s22()) + "-" + p(s.s12()) + "^2)";
+        String dd = "((1+2*" + c1 + "*" + p(s.s11()) + ")*(1+2*" + c2 + "*" + p(s.s22()) + ")-4*" + c1 + "*" + c2
+                + "*" + p(s.s12()) + "^2)";
+        Cov t = new Cov("(" + p(s.s11()) + "+2*" + c2 + "*" + det + ")/" + dd,
+                p(s.s12()) + "/" + dd,
+                "(" + p(s.s22()) + "+2*" + c1 + "*" + det + ")/" + dd);
+        return dd + "^(-1/2)*(" + pair(t, a.withoutGaussian(), b.withoutGaussian()) + ")";
+    }
+
+    // ---- polynomial x exponential x trigonometric: tilted moment generating function ----
+
+    private String expTrig(Cov s, Atom a, Atom b) {
+        if (a.bZero() && b.bZero()) {
+            return tilted(s, a.n(), b.n(), a.a(), b.a(), "0", "0", "0", true);
+        }
+        if (a.bZero()) {
+            return tilted(s, a.n(), b.n(), a.a(), b.a(), "0", b.b(), b.d(), false);
+        }
+        if (b.bZero()) {
+            return tilted(s, a.n(), b.n(), a.a(), b.a(), a.b(), "0", a.d(), false);
+        }
+        // cos(A) cos(B) = (cos(A + B) + cos(A - B)) / 2
+        String plus = tilted(s, a.n(), b.n(), a.a(), b.a(), a.b(), b.b(), p(a.d()) + "+" + p(b.d()), false);
+        String minus = tilted(s, a.n(), b.n(), a.a(), b.a(), a.b(), "-" + p(b.b()), p(a.d()) + "-" + p(b.d()), false);
+        return "1/2*(" + plus + ")+1/2*(" + minus + ")";
+    }
+
+    /** E[u^n v^m e^{a1 u + a2 v} cos(b1 u + b2 v + d)]. */
+    private String tilted(Cov s, int n, int m, String a1, String a2, String b1, String b2, String d, boolean real) {
+        String s11 = p(s.s11()), s12 = p(s.s12()), s22 = p(s.s22());
+        a1 = p(a1); a2 = p(a2); b1 = p(b1); b2 = p(b2);
+        String[] g1 = {s11 + "*" + a1 + "+" + s12 + "*" + a2, real ? "0" : s11 + "*" + b1 + "+" + s12 + "*" + b2};
+        String[] g2 = {s12 + "*" + a1 + "+" + s22 + "*" + a2, real ? "0" : s12 + "*" + b1 + "+" + s22 + "*" + b2};
+        String amp = "Exp((" + a1 + "^2*" + s11 + "+2*" + a1 + "*" + a2 + "*" + s12 + "+" + a2 + "^2*" + s22
+                + (real ? "" : "-" + b1 + "^2*" + s11 + "-2*" + b1 + "*" + b2 + "*" + s12 + "-" + b2 + "^2*" + s22) + ")/2)";
+        List<String> re = new ArrayList<>();
+        List<String> im = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            for (int j = 0; j <= m; j++) {
+                String mu = isserlis(s, i, j);
+                if (mu == null) {
+                    continue;
+                }
+                BigInteger c = binomial(n, i).multiply(binomial(m, j));
+                String[] pw = times(power(g1, n - i, real), power(g2, m - j, real));
+                re.add(c + "*" + mu + "*(" + pw[0] + ")");
+                if (!real) {
+                    im.add(c + "*" + mu + "*(" + pw[1] + ")");
+                }
+            }
+        }
+        String hr = sum(re);
+        if (real) {
+            return amp + "*(" + hr + ")";
+        }
+        String theta = p(d) + "+" + a1 + "*" + b1 + "*" + s11 + "+(" + a1 + "*" + b2 + "+" + a2 + "*" + b1 + ")*" + s12
+                + "+" + a2 + "*" + b2 + "*" + s22;
+        return amp + "*(Cos(" + theta + ")*(" + hr + ")-Sin(" + theta + ")*(" + sum(im) + "))";
+    }
+
+    /** E[U^i V^j] for (U, V) ~ N(0, s) by Isserlis' theorem; null when it is zero. */
+    static String isserlis(Cov s, int i, int j) {
+        if ((i + j) % 2 != 0) {
+            return null;
+        }
+        List<String> terms = new ArrayList<>();
+        for (int k = i % 2; k <= Math.min(i, j); k += 2) {
+            BigInteger c = binomial(i, k).multiply(binomial(j, k)).multiply(factorial(k))
+                    .multiply(doubleFactorial(i - k - 1)).multiply(doubleFactorial(j - k - 1));
+            terms.add(c + pow(s.s12(), k) + pow(s.s11(), (i - k) / 2) + pow(s.s22(), (j - k) / 2));
+        }
+        return "(" + sum(terms) + ")";
+    }
+
+    /** (re + i im)^k as {re, im}. */
+    private static String[] power(String[] g, int k, boolean real) {
+        if (k == 0) {
+            return new String[] {"1", "0"};
+        }
+        if (real) {
+            return new String[] {"(" + g[0] + ")^" + k, "0"};
+        }
+        List<String> re = new ArrayList<>();
+        List<String> im = new ArrayList<>();
+        for (int l = 0; l <= k; l++) {
+            String t = binomial(k, l) + (k - l == 0 ? "" : "*(" + g[0] + ")^" + (k - l)) + (l == 0 ? "" : "*(" + g[1] + ")^" + l);
+            switch (l % 4) {
+                case 0 -> re.add(t);
+                case 1 -> im.add(t);
+                case 2 -> re.add("-" + t);
+                default -> im.add("-" + t);
+            }
+        }
+        return new String[] {sum(re), sum(im)};
+    }
+
+    private static String[] times(String[] x, String[] y) {
+        if (x[1].equals("0") && y[1].equals("0")) {
+            return new String[] {"(" + x[0] + ")*(" + y[0] + ")", "0"};
+        }
+        return new String[] {
+            "(" + x[0] + ")*(" + y[0] + ")-(" + x[1] + ")*(" + y[1] + ")",
+            "(" + x[0] + ")*(" + y[1] + ")+(" + x[1] + ")*(" + y[0] + ")"};
+    }
+
+    // ---- rectified terms: orthant moments ----
+
+    private String orthant(Cov s, Atom a, Atom b) {
+        String rho = "corr(" + s.s12() + "," + s.s11() + "," + s.s22() + ")";
+        Orthant o = new Orthant("(" + rho + ")");
+        String scale = "Sqrt(" + s.s11() + ")^" + a.n() + "*Sqrt(" + s.s22() + ")^" + b.n();
+        String core;
+        if (a.step() && b.step()) {
+            core = o.both(a.n(), b.n());
+        } else if (a.step()) {
+            core = o.one(a.n(), b.n());
+        } else {
+            core = o.one(b.n(), a.n());
+        }
+        return scale + "*(" + core + ")";
+    }
+
+    /**
+     * Orthant moments of a standard bivariate normal (x, y) with correlation rho:
+     * both(n, m) = E[x^n y^m UnitStep(x) UnitStep(y)], one(n, m) = E[x^n y^m UnitStep(x)].
+     */
+    private static final class Orthant {
+        private final String rho;
+        private final String om;
+        private final Map<Long, String> both = new HashMap<>();
+        private final Map<Long, String> one = new HashMap<>();
+
+        Orthant(String rho) {
+            this.rho = rho;
+            this.om = "(1-" + rho + "^2)";
+        }
+
+        String both(int n, int m) {
+            if (n == 0 && m == 0) {
+                return "(1/2-ArcCos(" + rho + ")/(2*Pi))";
+            }
+            if (n == 0) {
+                return both(m, 0);
+            }
+            long key = ((long) n << 32) | m;
+            String hit = both.get(key);
+            if (hit != null) {
+                return hit;
+            }
+            List<String> t = new ArrayList<>();
+            if (n >= 2) {
+                t.add((n - 1) + "*" + both(n - 2, m));
+            }
+            if (n == 1) {
+                t.add(PHI0 + "*" + om + "^(" + m + "/2)*" + half(m));
+            }
+            if (m >= 1) {
+                t.add(rho + "*" + m + "*" + both(n - 1, m - 1));
+            } else {
+                t.add(rho + "*" + PHI0 + "*" + om + "^(" + (n - 1) + "/2)*" + half(n - 1));
+            }
+            String r = "(" + sum(t) + ")";
+            both.put(key, r);
+            return r;
+        }
+
+        String one(int n, int m) {
+            if (m == 0) {
+                return half(n);
+            }
+            long key = ((long) n << 32) | m;
+            String hit = one.get(key);
+            if (hit != null) {
+                return hit;
+            }
+            List<String> t = new ArrayList<>();
+            if (m >= 2) {
+                t.add((m - 1) + "*" + one(n, m - 2));
+            }
+            if (n >= 1) {
+                t.add(rho + "*" + n + "*" + one(n - 1, m - 1));
+            } else if ((m - 1) % 2 == 0) {
+                t.add(rho + "*" + PHI0 + "*" + om + "^(" + (m - 1) + "/2)*" + doubleFactorial(m - 2));
+            }
+            String r = t.isEmpty() ? "0" : "(" + sum(t) + ")";
+            one.put(key, r);
+            return r;
+        }
+
+        /** E[z^k UnitStep(z)] for a standard normal z. */
+        private static String half(int k) {
+            return k % 2 == 0 ? "(" + doubleFactorial(k - 1) + "/2)" : "(" + doubleFactorial(k - 1) + "*" + PHI0 + ")";
+        }
+    }
+
+    // ---- Erf: Williams' arcsine kernel and Stein's lemma ----
+
+    private String erfBase(Cov s, Atom a, Atom b) throws Unsupported {
+        if (a.erfK() != null && b.erfK() != null) {
+            String k = p(a.erfK()), l = p(b.erfK());
+            return "2/Pi*ArcSin(2*" + k + "*" + l + "*" + p(s.s12()) + "/Sqrt((1+2*" + k + "^2*" + p(s.s11()) + ")*(1+2*"
+                    + l + "^2*" + p(s.s22()) + ")))";
+        }
+        if (a.erfK() == null) {
+            return erfBase(new Cov(s.s22(), s.s12(), s.s11()), b, a);
+        }
+        if (b.plainExpTrig()) {
+            return "0";
+        }
+        if (!b.bZero()) {
+            throw new Unsupported("no closed form for Erf(k u) times Sin or Cos of v (needs Erf of a complex argument)");
+        }
+        String k = p(a.erfK()), e = p(b.a());
+        return "Exp(" + e + "^2*" + p(s.s22()) + "/2)*Erf(" + k + "*" + e + "*" + p(s.s12()) + "/Sqrt(1+2*" + k + "^2*"
+                + p(s.s11()) + "))";
+    }
+
+    private String stein(Cov s, Atom a, Atom b) throws Unsupported {
+        if (a.n() == 0) {
+            // swap the roles of u and v
+            return stein(new Cov(s.s22(), s.s12(), s.s11()), b, a);
+        }
+        List<String> t = new ArrayList<>();
+        Atom lower = a.withN(a.n() - 1);
+        for (Weighted w : derivative(lower)) {
+            t.add(p(s.s11()) + "*" + w.coef + "*(" + pair(s, w.atom, b) + ")");
+        }
+        for (Weighted w : derivative(b)) {
+            t.add(p(s.s12()) + "*" + w.coef + "*(" + pair(s, lower, w.atom) + ")");
+        }
+        return t.isEmpty() ? "0" : sum(t);
+    }
+
+    private record Weighted(String coef, Atom atom) {
+    }
+
+    /** d/dx of x^n F(x) for an atom without Gaussian factor or step. */
+    private static List<Weighted> derivative(Atom x) {
+        List<Weighted> out = new ArrayList<>();
+        if (x.n() >= 1) {
+            out.add(new Weighted(String.valueOf(x.n()), x.withN(x.n() - 1)));
+        }
+        if (x.erfK() != null) {
+            String k = p(x.erfK());
+            out.add(new Weighted("(2*" + k + "/Sqrt(Pi))",
+                    new Atom(x.n(), x.a(), k + "^2", x.b(), x.d(), false, null, x.aZero(), false, x.bZero())));
+            return out;
+        }
+        if (!x.aZero()) {
+            out.add(new Weighted(p(x.a()), x));
+        }
+        if (!x.bZero()) {
+            out.add(new Weighted(p(x.b()), new Atom(x.n(), x.a(), x.c(), x.b(), p(x.d()) + "+Pi/2", false, null,
+                    x.aZero(), x.cZero(), false)));
+        }
+        return out;
+    }
+
+    // ---- helpers ----
+
+    /** "*(base)^k", or nothing when k = 0 (Symja reads 0^0 as Indeterminate). */
+    private static String pow(String base, int k) {
+        return k == 0 ? "" : "*" + p(base) + "^" + k;
+    }
+
+    static String p(String x) {
+        return "(" + x + ")";
+    }
+
+    private static String sum(List<String> terms) {
+        if (terms.isEmpty()) {
+            return "0";
+        }
+        return String.join("+", terms);
+    }
+
+    static BigInteger binomial(int n, int k) {
+        BigInteger r = BigInteger.ONE;
+        for (int i = 0; i < k; i++) {
+            r = r.multiply(BigInteger.valueOf(n - i)).divide(BigInteger.valueOf(i + 1));
+        }
+        return r;
+    }
+
+    static BigInteger factorial(int n) {
+        BigInteger r = BigInteger.ONE;
+        for (int i = 2; i <= n; i++) {
+            r = r.multiply(BigInteger.valueOf(i));
+        }
+        return r;
+    }
+
+    /** n!! with (-1)!! = 0!! = 1. */
+    static BigInteger doubleFactorial(int n) {
+        BigInteger r = BigInteger.ONE;
+        for (int i = n; i > 1; i -= 2) {
+            r = r.multiply(BigInteger.valueOf(i));
+        }
+        return r;
+    }
+}

@@ -1,0 +1,116 @@
+package org.aleph.kernel.cas.internal;
+
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import org.aleph.kernel.cas.CompiledKernel;
+import org.aleph.kernel.spi.Activation;
+import org.aleph.kernel.spi.Provenance;
+import org.aleph.kernel.spi.SymbolicDerivation;
+
+/**
+ * An {@code Expr} activation whose expectations were derived symbolically, verified against
+ * {@link SplitQuadrature} and compiled by {@link FormulaCompiler}. Immutable and thread-safe:
+ * the compiled classes hold no state.
+ */
+final class SymbolicActivation implements Activation, SymbolicDerivation {
+
+    /** The relative accuracy promised: the formulas are exact, evaluated in double precision. */
+    static final double PROMISED_ACCURACY = 1e-12;
+
+    private final String name;
+    private final Formulas formulas;
+    private final DoubleUnaryOperator phi;
+    private final DoubleUnaryOperator dphi;
+    private final CompiledKernel kernel;
+    private final double[] kinks;
+    private final List<Check> checks;
+    private final double maxRelativeError;
+    private final Provenance provenance;
+
+    /** The texts of one derivation. */
+    record Formulas(String phi, String dphi, String nngp, String dnngp, String latexNngp, String latexDnngp) {
+    }
+
+    SymbolicActivation(String name, Formulas formulas, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
+                       CompiledKernel kernel, double[] kinks, List<Check> checks, double maxRelativeError, String detail) {
+        this.name = name;
+        this.formulas = formulas;
+        this.phi = phi;
+        this.dphi = dphi;
+        this.kernel = kernel;
+        this.kinks = kinks.clone();
+        this.checks = List.copyOf(checks);
+        this.maxRelativeError = maxRelativeError;
+        this.provenance = new Provenance(Provenance.Kind.SYMBOLIC, detail, PROMISED_ACCURACY);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public double phi(double x) {
+        return phi.applyAsDouble(x);
+    }
+
+    @Override
+    public double dphi(double x) {
+        return dphi.applyAsDouble(x);
+    }
+
+    @Override
+    public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
+        kernel.expectations(q11, q12, q22, n, nngp, dnngp);
+    }
+
+    @Override
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    @Override
+    public double[] kinks() {
+        return kinks.clone();
+    }
+
+    @Override
+    public String phi() {
+        return formulas.phi();
+    }
+
+    @Override
+    public String dphi() {
+        return formulas.dphi();
+    }
+
+    @Override
+    public String nngp() {
+        return formulas.nngp();
+    }
+
+    @Override
+    public String dnngp() {
+        return formulas.dnngp();
+    }
+
+    @Override
+    public String latexNngp() {
+        return formulas.latexNngp();
+    }
+
+    @Override
+    public String latexDnngp() {
+        return formulas.latexDnngp();
+    }
+
+    @Override
+    public List<Check> checks() {
+        return checks;
+    }
+
+    @Override
+    public double maxRelativeError() {
+        return maxRelativeError;
+    }
+}
