@@ -10,7 +10,8 @@ import org.aleph.kernel.UserErrorException;
  * The Cholesky factorisation L L^T = K + r I of a train-train kernel with a diagonal
  * regulariser r (see {@link DiagonalRegularizer}), with the diagnostics numerical users need:
  * the estimated 1-norm condition number (LAPACK dpocon, or Hager's estimator in pure Java),
- * the log-determinant, and, when K + r I is not numerically positive definite, its smallest
+ * the log-determinant, and, when K + r I is not numerically positive definite (Cholesky fails,
+ * or succeeds with a reciprocal condition number below machine epsilon), its smallest
  * eigenvalue. The regulariser is raised only when allowed, to
  * {@code r + max(0, -lambda_min) + n eps ||K + r I||_1} (the backward-error bound of Cholesky,
  * Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., Thm 10.3), doubling the
@@ -20,6 +21,12 @@ public final class RegularizedCholesky {
 
     /** Condition numbers above this lose more than about 12 of 16 digits: reported in the notes. */
     public static final double ILL_CONDITIONED = 1e12;
+
+    /**
+     * A factorisation whose estimated reciprocal condition number is below machine epsilon is
+     * singular to working precision and treated as a failure (LAPACK dposvx's rule, info = n + 1).
+     */
+    public static final double SINGULAR_RCOND = Math.ulp(1.0);
 
     /** Attempts with a raised regulariser before giving up. */
     static final int MAX_RAISES = 30;
@@ -73,8 +80,9 @@ public final class RegularizedCholesky {
                 a[i * n + i] += r;
             }
             double norm1 = norm1(a, n);
-            if (la.choleskyInPlace(a, n) == 0) {
-                double cond = 1.0 / la.reciprocalCondition(a, n, norm1);
+            double rcond = la.choleskyInPlace(a, n) == 0 ? la.reciprocalCondition(a, n, norm1) : 0;
+            if (rcond >= SINGULAR_RCOND) {
+                double cond = 1.0 / rcond;
                 if (r != requested) {
                     notes.add(String.format(Locale.ROOT, "%s: raised the diagonal regulariser from %.6g to %.6g (absolute; "
                             + "%.6g relative to the mean diagonal %.6g) to make it positive definite", what, requested, r,

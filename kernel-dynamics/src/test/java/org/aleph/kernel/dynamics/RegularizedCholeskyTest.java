@@ -48,6 +48,19 @@ class RegularizedCholeskyTest {
     }
 
     @Test
+    void aFactorisationSingularToWorkingPrecisionCountsAsFailure() {
+        // [[1, 1], [1, 1 + eps]]: Cholesky succeeds (l22^2 = eps > 0), but det = eps, lambda_min ~ eps/2,
+        // ||A||_1 = 2 + eps and ||A^{-1}||_1 = (2 + eps)/eps, so rcond ~ eps/4 < eps: singular to working precision.
+        double e = Math.ulp(1.0);
+        Matrix k = Fixtures.m(new double[][] {{1, 1}, {1, 1 + e}});
+        NotPositiveDefiniteException ex = assertThrows(NotPositiveDefiniteException.class,
+                () -> RegularizedCholesky.factor(k, DiagonalRegularizer.NONE, LA, "K"));
+        assertTrue(Math.abs(ex.smallestEigenvalue()) < 1e-15, ex.getMessage());
+        RegularizedCholesky f = RegularizedCholesky.factor(k, DiagonalRegularizer.NONE.raisable(true), LA, "K");
+        assertTrue(f.raised() && f.conditionNumber() * RegularizedCholesky.SINGULAR_RCOND <= 1, f.notes().toString());
+    }
+
+    @Test
     void indefiniteKernelIsRaisedOnlyWhenAllowedAndReported() {
         // [[1, 2], [2, 1]]: eigenvalues 3 and -1, so the regulariser must exceed 1.
         Matrix k = Fixtures.m(new double[][] {{1, 2}, {2, 1}});

@@ -1,0 +1,364 @@
+package org.aleph.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.aleph.cli.io.MatrixFiles;
+import org.aleph.kernel.KernelComputer;
+import org.aleph.kernel.KernelResult;
+import org.aleph.kernel.Matrix;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.UserErrorException;
+import org.aleph.kernel.dynamics.DiagonalRegularizer;
+import org.aleph.kernel.dynamics.FunctionSpaceOde;
+import org.aleph.kernel.dynamics.GpInference;
+import org.aleph.kernel.dynamics.KernelKind;
+import org.aleph.kernel.dynamics.KernelPair;
+import org.aleph.kernel.dynamics.LearningRates;
+import org.aleph.kernel.dynamics.LinearAlgebra;
+import org.aleph.kernel.dynamics.LossGradient;
+import org.aleph.kernel.dynamics.MseEnsemble;
+import org.aleph.kernel.dynamics.OdeSolution;
+import org.aleph.kernel.dynamics.PosteriorKind;
+import org.aleph.kernel.dynamics.Prediction;
+import org.aleph.kernel.dynamics.RegularizedCholesky;
+import org.aleph.kernel.dynamics.Uncertainty;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aleph predict}: predictions of an infinitely wide network on test points, with
+ * uncertainty, from the library module org.aleph.kernel.dynamics (conventions of
+ * neural-tangents' {@code predict}). At t = inf (the default): the NNGP, NTK or NTK-GP
+ * posterior ({@link GpInference}); at finite times with the MSE loss: the infinite ensemble
+ * trained by gradient descent ({@link MseEnsemble}; {@code --kernel ntk} trains all layers,
+ * {@code nngp} the last one); with {@code --loss xent} or {@code --momentum}: the
+ * function-space ODE from f = 0 ({@link FunctionSpaceOde}), means only.
+ * Several times give one block of rows per time, in increasing time order.
+ */
+@Command(name = "predict",
+        sortOptions = false,
+        description = {
+            "Predicts test outputs of an infinitely wide network: exact GP inference (t = inf) or the infinite",
+            "ensemble trained by gradient descent at given times, with predictive variances or covariances.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  aleph predict --net \"Dense(1.5,0.05) Relu Dense(1,0)\" --train-x x.csv --train-y y.csv --test-x t.csv --mean m.csv",
+            "  aleph predict --net \"Dense Erf Dense\" --train-x x.npy --train-y y.npy --test-x t.npy --kernel ntk \\",
+            "      --time 1,10,100,inf --lr 1 --mean m.npy --var v.npy",
+            "  aleph predict ... --kernel nngp --diag-reg 1e-4 --cov c.csv --json",
+            "",
+            "Loss (1/2N) sum (f - y)^2 with N = rows x columns of --train-y; time t and --lr enter as lr * t.",
+        })
+public final class PredictCommand implements Callable<Integer> {
+
+    /** Kernels of the prediction. */
+    enum KernelChoice { nngp, ntk, ntkgp }
+
+    /** Training losses. */
+    enum Loss { mse, xent }
+
+    @ParentCommand
+    Aleph aleph;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--net", required = true, paramLabel = "SPEC", description = "The network, e.g. \"Dense(1.5,0.05) Relu Dense(1,0)\".")
+    String net;
+
+    @Option(names = "--train-x", required = true, paramLabel = "FILE", description = "Training inputs (n x d), .csv or .npy.")
+    Path trainX;
+
+    @Option(names = "--train-y", required = true, paramLabel = "FILE", description = "Training targets (n x k), one column per output.")
+    Path trainY;
+
+    @Option(names = "--test-x", required = true, paramLabel = "FILE", description = "Test inputs (m x d).")
+    Path testX;
+
+    @Option(names = "--kernel", paramLabel = "KIND", defaultValue = "nngp",
+            description = "nngp (Bayesian / last layer trained), ntk (all layers trained) or ntkgp (GP with the NTK, t = inf only); "
+                    + "default ${DEFAULT-VALUE}. Allowed: ${COMPLETION-CANDIDATES}.")
+    KernelChoice kernel;
+
+    @Option(names = "--time", paramLabel = "T[,T...]", split = ",", defaultValue = "inf",
+            description = "Training times (>= 0, or inf); output in increasing order. Default ${DEFAULT-VALUE}.")
+    List<String> times;
+
+    @Option(names = "--lr", paramLabel = "ETA", defaultValue = "1", description = "Learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "Heavy-ball momentum in [0, 1): solves the ODE (means only).")
+    Double momentum;
+
+    @Option(names = "--loss", paramLabel = "LOSS", defaultValue = "mse",
+            description = "mse (closed form) or xent (softmax cross-entropy, by ODE, means only); default ${DEFAULT-VALUE}.")
+    Loss loss;
+
+    @Option(names = "--diag-reg", paramLabel = "R", defaultValue = "0",
+            description = "Diagonal regulariser, relative to the mean diagonal of the train-train kernel (default ${DEFAULT-VALUE}).")
+    double diagReg;
+
+    @Option(names = "--diag-reg-absolute", description = "Take --diag-reg in the kernel's units instead.")
+    boolean diagRegAbsolute;
+
+    @Option(names = "--auto-reg", description = "Raise the regulariser if the kernel is not numerically positive definite (reported).")
+    boolean autoReg;
+
+    @Option(names = "--mean", required = true, paramLabel = "OUT", description = "Write the mean (m x k per time) here.")
+    Path meanOut;
+
+    @Option(names = "--var", paramLabel = "OUT", description = "Write the predictive variances (m per time) here.")
+    Path varOut;
+
+    @Option(names = "--cov", paramLabel = "OUT", description = "Write the predictive covariance (m x m per time) here.")
+    Path covOut;
+
+    @Option(names = "--max-lr", description = "Also report the largest stable learning rate 2(1+momentum)N/lambda_max(NTK).")
+    boolean maxLr;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads for the kernels (default: every core).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        double[] t = parseTimes();
+        boolean ode = loss == Loss.xent || momentum != null;
+        checkOptions(t, ode);
+        for (Path p : new Path[] {meanOut, varOut, covOut}) {
+            if (p != null) {
+                MatrixFiles.checkWritable(p, p == meanOut ? "--mean" : p == varOut ? "--var" : "--cov");
+            }
+        }
+        Network network = Network.parse(net, aleph.registry());
+        long t0 = System.nanoTime();
+        Matrix x = MatrixFiles.read(trainX, "--train-x");
+        Matrix y = MatrixFiles.read(trainY, "--train-y");
+        Matrix xt = MatrixFiles.read(testX, "--test-x");
+        if (y.rows() != x.rows()) {
+            throw new UserErrorException("--train-y " + trainY + " has " + y.rows() + " rows but --train-x " + trainX + " has "
+                    + x.rows() + "; one target row per training point is needed");
+        }
+        if (xt.cols() != x.cols()) {
+            throw new UserErrorException("--test-x " + testX + " has " + xt.cols() + " columns but --train-x " + trainX + " has "
+                    + x.cols() + "; both need one column per input feature");
+        }
+        Uncertainty u = covOut != null ? Uncertainty.COVARIANCE : varOut != null ? Uncertainty.VARIANCE : Uncertainty.NONE;
+        KernelComputer computer = new KernelComputer(network, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+        KernelPair dd = KernelPair.of(computer.compute(x, null));
+        KernelResult tdResult = computer.compute(xt, x);
+        KernelPair td = KernelPair.of(tdResult);
+        KernelPair tt = null;
+        if (u == Uncertainty.COVARIANCE || (u == Uncertainty.VARIANCE && kernel == KernelChoice.ntkgp)) {
+            tt = KernelPair.of(computer.compute(xt, null));
+        } else if (u == Uncertainty.VARIANCE) {
+            tt = KernelPair.diagonals(tdResult.var1(), null);
+        }
+        long t1 = System.nanoTime();
+        LinearAlgebra la = LinearAlgebra.automatic();
+        DiagonalRegularizer reg = new DiagonalRegularizer(diagReg, diagRegAbsolute, autoReg);
+        List<Prediction> predictions = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Double logMarginal = null;
+        RegularizedCholesky factor = null;
+        KernelKind trained = kernel == KernelChoice.nngp ? KernelKind.NNGP : KernelKind.NTK;
+        if (ode) {
+            Matrix theta = trained == KernelKind.NTK ? dd.ntk() : dd.nngp();
+            Matrix thetaTd = trained == KernelKind.NTK ? td.ntk() : td.nngp();
+            FunctionSpaceOde solver = new FunctionSpaceOde(theta, y, lr, momentum,
+                    loss == Loss.xent ? LossGradient.softmaxCrossEntropy() : LossGradient.meanSquaredError(), la);
+            for (OdeSolution s : solver.solve(t, thetaTd, null, null)) {
+                predictions.add(new Prediction(s.time(), s.test(), null, null));
+            }
+            notes.add("ODE (Dormand-Prince 8(5,3), relative tolerance " + FunctionSpaceOde.DEFAULT_RELATIVE_TOLERANCE + ") from f = 0: "
+                    + solver.evaluations() + " derivative evaluations");
+        } else {
+            MseEnsemble ensemble = new MseEnsemble(dd, y, lr, reg, la);
+            GpInference gp = new GpInference(dd, y, reg, la);
+            for (double time : t) {
+                if (time == Double.POSITIVE_INFINITY) {
+                    PosteriorKind kind = PosteriorKind.valueOf(kernel.name().toUpperCase(Locale.ROOT));
+                    predictions.add(gp.predict(kind, td, tt, u));
+                    factor = gp.factorization(trained);
+                    if (kind != PosteriorKind.NTK) {
+                        logMarginal = gp.logMarginalLikelihood(kind);
+                    }
+                } else {
+                    MseEnsemble.Variant v = trained == KernelKind.NTK ? MseEnsemble.Variant.NTK : MseEnsemble.Variant.NNGP;
+                    predictions.addAll(ensemble.predictTest(v, new double[] {time}, td, tt, u));
+                }
+            }
+            notes.addAll(gp.notes());
+            notes.addAll(ensemble.notes());
+        }
+        Double etaMax = maxLr ? LearningRates.maxStable(dd.ntk(), (long) y.rows() * y.cols(),
+                momentum == null ? 0 : momentum, la) : null;
+        long t2 = System.nanoTime();
+        write(predictions, xt.rows());
+        long t3 = System.nanoTime();
+        report(predictions, t, x, y, xt, la, factor, logMarginal, etaMax, notes, new double[] {(t1 - t0) * 1e-9,
+            (t2 - t1) * 1e-9, (t3 - t2) * 1e-9});
+        return 0;
+    }
+
+    private double[] parseTimes() {
+        double[] t = new double[times.size()];
+        for (int i = 0; i < t.length; i++) {
+            String s = times.get(i).trim();
+            try {
+                t[i] = s.equalsIgnoreCase("inf") || s.equalsIgnoreCase("infinity") ? Double.POSITIVE_INFINITY : Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                throw new UserErrorException("--time: '" + s + "' is not a number or inf", e);
+            }
+            if (!(t[i] >= 0)) {
+                throw new UserErrorException("--time: " + s + " must be >= 0 (or inf)");
+            }
+        }
+        Arrays.sort(t);
+        return t;
+    }
+
+    private void checkOptions(double[] t, boolean ode) {
+        if (varOut != null && covOut != null) {
+            throw new UserErrorException("--var and --cov are exclusive: the variances are the covariance's diagonal");
+        }
+        if (kernel == KernelChoice.ntkgp && t[0] != Double.POSITIVE_INFINITY) {
+            throw new UserErrorException("--kernel ntkgp is a posterior (t = inf); training dynamics at --time "
+                    + times + " need --kernel ntk or nngp");
+        }
+        if (ode && (varOut != null || covOut != null)) {
+            throw new UserErrorException("--" + (loss == Loss.xent ? "loss xent" : "momentum")
+                    + " solves the ODE for the mean from f = 0; --var/--cov exist only for the MSE closed form");
+        }
+        if (ode && t[t.length - 1] == Double.POSITIVE_INFINITY) {
+            throw new UserErrorException("--time inf is not reachable by the ODE (--loss xent or --momentum); give finite times");
+        }
+        if (ode && kernel == KernelChoice.ntkgp) {
+            throw new UserErrorException("--kernel ntkgp has no training dynamics; use ntk or nngp with --loss xent or --momentum");
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new UserErrorException("--lr must be a finite number > 0, got " + lr);
+        }
+    }
+
+    /** One block of rows per time, stacked in time order. */
+    private void write(List<Prediction> ps, int m) {
+        int k = ps.get(0).mean().cols();
+        double[] mean = new double[ps.size() * m * k];
+        double[] var = varOut == null ? null : new double[ps.size() * m];
+        double[] cov = covOut == null ? null : new double[ps.size() * m * m];
+        for (int i = 0; i < ps.size(); i++) {
+            System.arraycopy(ps.get(i).mean().data(), 0, mean, i * m * k, m * k);
+            if (var != null) {
+                System.arraycopy(ps.get(i).variance(), 0, var, i * m, m);
+            }
+            if (cov != null) {
+                System.arraycopy(ps.get(i).covariance().data(), 0, cov, i * m * m, m * m);
+            }
+        }
+        MatrixFiles.write(meanOut, Matrix.wrap(ps.size() * m, k, mean), "--mean");
+        if (var != null) {
+            MatrixFiles.writeVector(varOut, var, "--var");
+        }
+        if (cov != null) {
+            MatrixFiles.write(covOut, Matrix.wrap(ps.size() * m, m, cov), "--cov");
+        }
+    }
+
+    private void report(List<Prediction> ps, double[] t, Matrix x, Matrix y, Matrix xt, LinearAlgebra la, RegularizedCholesky f,
+                        Double logMarginal, Double etaMax, List<String> notes, double[] seconds) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            JsonWriter j = new JsonWriter().beginObject();
+            j.name("command").value("predict").name("net").value(net).name("kernel").value(kernel.name())
+                    .name("loss").value(loss.name()).name("learning_rate").value(lr);
+            j.name("momentum");
+            if (momentum == null) {
+                j.nullValue();
+            } else {
+                j.value(momentum);
+            }
+            j.name("times").beginArray();
+            for (double time : t) {
+                if (time == Double.POSITIVE_INFINITY) {
+                    j.value("inf");
+                } else {
+                    j.value(time);
+                }
+            }
+            j.endArray();
+            j.name("n_train").value(x.rows()).name("n_test").value(xt.rows()).name("columns").value(y.cols());
+            j.name("linear_algebra").value(la.name());
+            j.name("diag_reg").beginObject().name("value").value(diagReg).name("absolute").value(diagRegAbsolute)
+                    .name("auto").value(autoReg);
+            if (f != null) {
+                j.name("requested").value(f.requestedRegularizer()).name("used").value(f.usedRegularizer())
+                        .name("raised").value(f.raised()).name("condition_number").value(f.conditionNumber());
+            }
+            j.endObject();
+            j.name("log_marginal_likelihood");
+            if (logMarginal == null) {
+                j.nullValue();
+            } else {
+                j.value(logMarginal);
+            }
+            j.name("max_learning_rate");
+            if (etaMax == null) {
+                j.nullValue();
+            } else {
+                j.value(etaMax);
+            }
+            j.name("notes").beginArray();
+            notes.forEach(j::value);
+            j.endArray();
+            j.name("seconds").beginObject().name("kernels").value(seconds[0]).name("prediction").value(seconds[1])
+                    .name("writing").value(seconds[2]).endObject();
+            j.name("outputs").beginObject().name("mean").value(meanOut.toString());
+            if (varOut != null) {
+                j.name("var").value(varOut.toString());
+            }
+            if (covOut != null) {
+                j.name("cov").value(covOut.toString());
+            }
+            j.endObject();
+            if (xt.rows() * ps.size() <= KernelCommand.JSON_MATRIX_LIMIT) {
+                j.name("mean").beginArray();
+                for (Prediction p : ps) {
+                    j.matrix(p.mean().data(), p.mean().rows(), p.mean().cols());
+                }
+                j.endArray();
+            }
+            out.println(j.endObject());
+        } else {
+            out.printf(Locale.ROOT, "predict: %s kernel, %s loss, %d training points (%d outputs), %d test points%n", kernel, loss,
+                    x.rows(), y.cols(), xt.rows());
+            out.printf(Locale.ROOT, "times: %s (lr %s)%n", Arrays.toString(t).replace("Infinity", "inf"), lr);
+            out.println("linear algebra: " + la.name());
+            if (f != null) {
+                out.printf(Locale.ROOT, "diag-reg: %.6g used (%.6g requested, absolute), condition number %.3g%n",
+                        f.usedRegularizer(), f.requestedRegularizer(), f.conditionNumber());
+            }
+            if (logMarginal != null) {
+                out.printf(Locale.ROOT, "log marginal likelihood: %.10g%n", logMarginal);
+            }
+            if (etaMax != null) {
+                out.printf(Locale.ROOT, "largest stable learning rate: %.6g%n", etaMax);
+            }
+            notes.forEach(n -> out.println("note: " + n));
+            out.printf(Locale.ROOT, "wrote %s%s%s; kernels %.2f s, prediction %.2f s%n", meanOut,
+                    varOut == null ? "" : ", " + varOut, covOut == null ? "" : ", " + covOut, seconds[0], seconds[1]);
+        }
+        out.flush();
+    }
+}
