@@ -11,6 +11,7 @@
  */
 module org.aleph.cli {
     requires org.aleph.kernel;
+    requires org.aleph.kernel.dynamics;
     requires info.picocli;
 
     // picocli fills the @Option fields of the commands by reflection.

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
         description = "Kernels (NNGP and NTK) of infinitely wide neural networks.",
         subcommands = {
             KernelCommand.class,
+            PredictCommand.class,
             ActivationsCommand.class,
             CommandLine.HelpCommand.class,
         },
