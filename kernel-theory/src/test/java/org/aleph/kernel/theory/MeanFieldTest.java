@@ -63,6 +63,24 @@ class MeanFieldTest {
     }
 
     @Test
+    void erfChi1FromTheCasDerivationEqualsTheClosedForm() {
+        // Expr("Erf(x)"): Symja decomposes phi, assembles Williams' arcsine kernel and compiles it.
+        Activation cas = org.aleph.kernel.ActivationRegistry.defaultRegistry()
+                .create("Expr", java.util.List.of("Erf(x)"), java.util.Map.of());
+        assertEquals(org.aleph.kernel.spi.Provenance.Kind.SYMBOLIC, cas.provenance().kind(), cas.provenance().toString());
+        MeanField symbolic = new MeanField(cas);
+        double[] w = {0.5, 1.0, 1.5, 2.5, 4.0};
+        double[] b = {0.0, 0.05, 0.2, 0.1, 0.5};
+        SignalPropagation[] s = symbolic.at(w, b);
+        SignalPropagation[] c = ERF.at(w, b);
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(c[i].chi1(), s[i].chi1(), 1e-12 * c[i].chi1(), "chi1 at " + w[i] + ", " + b[i]);
+            assertEquals(c[i].qStar(), s[i].qStar(), 1e-12 * Math.max(1, c[i].qStar()));
+            assertEquals(c[i].cStar(), s[i].cStar(), 1e-10);
+        }
+    }
+
+    @Test
     void erfAndTanhBecomeChaoticAtTheSlopeOfPhiAtZero() {
         // With sb2 = 0 and phi odd, q* = 0 in the ordered phase and chi1 -> sw2 phi'(0)^2.
         assertEquals(Math.PI / 4 * 4 / Math.PI * 0.9, ERF.at(Math.PI / 4 * 0.9, 0).chi1(), 1e-12);
