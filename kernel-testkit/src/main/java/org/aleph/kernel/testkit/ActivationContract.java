@@ -72,9 +72,9 @@ public interface ActivationContract {
         return 40;
     }
 
-    /** Random kernel matrices in the positive semi-definiteness check (default 40). */
+    /** Random kernel matrices in the positive semi-definiteness check (default 30). */
     default int matrices() {
-        return 40;
+        return 30;
     }
 
     /** The seed of every property (fixed, so that a run is repeatable). */
@@ -87,9 +87,9 @@ public interface ActivationContract {
         return 24;
     }
 
-    /** Monte Carlo samples per triple (default 40 000). */
+    /** Monte Carlo samples per triple (default 20 000). */
     default int monteCarloSamples() {
-        return 40_000;
+        return 20_000;
     }
 
     /** Allowed Monte Carlo deviation in standard errors (default 5). */

@@ -11,8 +11,8 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  *
  * <p>Each segment is integrated with the {@value #NODES}-point Gauss-Legendre rule and with
  * the same rule on its two halves; when the two estimates differ by more than
- * {@code max(absTol, RELATIVE_TOLERANCE |estimate|)} the halves are refined recursively (the
- * absolute tolerance is halved at each level), down to {@value #MAX_DEPTH} levels. A
+ * {@code absTol} (halved at each level), and by more than rounding ({@code RELATIVE_TOLERANCE}
+ * times the integral of |f| over the segment), the halves are refined recursively, down to {@value #MAX_DEPTH} levels. A
  * function that is smooth on every segment converges geometrically; a jump or kink that was
  * not declared as a break point is still resolved by bisection, only more slowly; at most
  * {@value #MAX_SEGMENTS} bisections are spent on one integral. Cost:
@@ -24,7 +24,7 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 final class AdaptiveLegendre {
 
     /** Nodes of the Gauss-Legendre rule applied to each segment. */
-    static final int NODES = 10;
+    static final int NODES = 14;
 
     /** Relative error at which a segment is accepted. */
     static final double RELATIVE_TOLERANCE = 1e-14;

@@ -31,7 +31,7 @@ public final class ReferenceExpectation {
     /** Requested accuracy of the outer integral relative to the Cauchy-Schwarz scale. */
     static final double RELATIVE_TOLERANCE = 1e-13;
 
-    /** Requested accuracy of inner integrals, well below the outer one so that their errors do not look like roughness. */
+    /** Requested accuracy of inner integrals (for the default outer one), well below the outer one so that their errors do not look like roughness. */
     static final double INNER_TOLERANCE = 1e-15;
 
     /** Longest initial segment in z. */
@@ -49,6 +49,18 @@ public final class ReferenceExpectation {
      * @param kinks the points where f or f' is not smooth (may be empty, never null)
      */
     public static double expectation(DoubleUnaryOperator f, double[] kinks, double q11, double q12, double q22) {
+        return expectation(f, kinks, q11, q12, q22, RELATIVE_TOLERANCE);
+    }
+
+    /**
+     * E[f(u) f(v)] to a given accuracy relative to the Cauchy-Schwarz scale; a looser
+     * accuracy is much cheaper when f has steep parts at large variances.
+     *
+     * @param accuracy requested error relative to sqrt(E[f(u)^2] E[f(v)^2]), at least 1e-13
+     */
+    public static double expectation(DoubleUnaryOperator f, double[] kinks, double q11, double q12, double q22,
+                                     double accuracy) {
+        double outerTol = Math.max(accuracy, RELATIVE_TOLERANCE);
         double s1 = Math.sqrt(q11);
         double s2 = Math.sqrt(q22);
         if (s1 == 0 && s2 == 0) {
@@ -64,7 +76,7 @@ public final class ReferenceExpectation {
             return collapsed(f, kinks, s1, s2 * rho);
         }
         double scale = Math.sqrt(secondMoment(f, kinks, q11) * secondMoment(f, kinks, q22));
-        double innerTol = INNER_TOLERANCE * Math.sqrt(secondMoment(f, kinks, q22));
+        double innerTol = outerTol * INNER_TOLERANCE / RELATIVE_TOLERANCE * Math.sqrt(secondMoment(f, kinks, q22));
         double[] points = new double[kinks.length];
         int n = 0;
         for (double k : kinks) {
@@ -101,7 +113,7 @@ public final class ReferenceExpectation {
                     innerBreaks, innerTol);
             return fu * inner * density(z1);
         };
-        return AdaptiveLegendre.integrate(outer, outerBreaks, RELATIVE_TOLERANCE * scale);
+        return AdaptiveLegendre.integrate(outer, outerBreaks, outerTol * scale);
     }
 
     /** E[f(u)^2] for u ~ N(0, q). */
