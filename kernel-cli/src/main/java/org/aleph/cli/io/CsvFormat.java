@@ -4,7 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.UserErrorException;
@@ -23,68 +24,139 @@ public final class CsvFormat {
 
     /** Rows formatted per task when writing in parallel. */
     private static final int ROWS_PER_TASK = 32;
+    /** Lines parsed per task when reading in parallel. */
+    private static final int LINES_PER_BLOCK = 256;
 
     private CsvFormat() {
     }
 
     /**
-     * Reads a matrix.
+     * Reads a matrix. Lines are read in order, then parsed in blocks on every core; the
+     * mistake reported is the first one in file order, as if read sequentially.
      *
      * @param in   the text (Latin-1 or UTF-8; only ASCII is meaningful)
      * @param name the file name used in messages
      * @throws UserErrorException naming file:line and column of the first mistake
      */
     public static Matrix read(BufferedReader in, String name) throws IOException {
-        double[] data = new double[1024];
-        int size = 0;
-        int width = -1;
-        int firstLine = 0;
-        int rows = 0;
-        int lineNo = 0;
+        List<String> lines = new ArrayList<>();
         String line;
         while ((line = in.readLine()) != null) {
-            lineNo++;
-            if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
-            } else if (lineNo == 1 && line.startsWith("\u00EF\u00BB\u00BF")) {
-                line = line.substring(3);
-            }
-            int start = 0;
-            while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
-                start++;
-            }
-            if (start == line.length() || line.charAt(start) == '#') {
-                continue;
-            }
-            int count = 0;
-            int from = 0;
-            while (true) {
-                int comma = line.indexOf(',', from);
-                int end = comma < 0 ? line.length() : comma;
-                count++;
-                if (size == data.length) {
-                    data = Arrays.copyOf(data, data.length * 2);
-                }
-                data[size++] = parse(line, from, end, name, lineNo, count);
-                if (comma < 0) {
-                    break;
-                }
-                from = comma + 1;
-            }
-            if (width < 0) {
-                width = count;
-                firstLine = lineNo;
-            } else if (count != width) {
-                throw new UserErrorException(name + ":" + lineNo + ": this row has " + count + " value" + (count == 1 ? "" : "s")
-                        + " but the first row (line " + firstLine + ") has " + width + "; every sample needs the same number of features");
-            }
-            rows++;
+            lines.add(line);
         }
-        if (rows == 0) {
-            throw new UserErrorException(name + ": the file holds no numbers (" + (lineNo == 0 ? "it is empty" : "only blank or comment lines")
+        if (!lines.isEmpty()) {
+            String first = lines.get(0);
+            if (first.startsWith("\uFEFF")) {
+                lines.set(0, first.substring(1));
+            } else if (first.startsWith("\u00EF\u00BB\u00BF")) {
+                lines.set(0, first.substring(3));
+            }
+        }
+        int firstLine = -1;
+        for (int i = 0; i < lines.size() && firstLine < 0; i++) {
+            if (isData(lines.get(i))) {
+                firstLine = i;
+            }
+        }
+        if (firstLine < 0) {
+            throw new UserErrorException(name + ": the file holds no numbers (" + (lines.isEmpty() ? "it is empty" : "only blank or comment lines")
                     + "); write one sample per line, values separated by commas");
         }
-        return Matrix.wrap(rows, width, size == data.length ? data : Arrays.copyOf(data, size));
+        String head = lines.get(firstLine);
+        int width = 1;
+        for (int k = 0; k < head.length(); k++) {
+            if (head.charAt(k) == ',') {
+                width++;
+            }
+        }
+        int blocks = (lines.size() - firstLine + LINES_PER_BLOCK - 1) / LINES_PER_BLOCK;
+        Block[] parsed = new Block[blocks];
+        int from = firstLine;
+        int w = width;
+        IntStream range = IntStream.range(0, blocks);
+        (blocks > 1 ? range.parallel() : range).forEach(b -> parsed[b] = Block.parse(lines, from + b * LINES_PER_BLOCK,
+                Math.min(lines.size(), from + (b + 1) * LINES_PER_BLOCK), w, from + 1, name));
+        int rows = 0;
+        for (Block b : parsed) {
+            if (b.error != null) {
+                throw b.error;
+            }
+            rows += b.rows;
+        }
+        double[] data = new double[Math.multiplyExact(rows, width)];
+        int at = 0;
+        for (Block b : parsed) {
+            System.arraycopy(b.values, 0, data, at, b.rows * width);
+            at += b.rows * width;
+        }
+        return Matrix.wrap(rows, width, data);
+    }
+
+    private static boolean isData(String line) {
+        int k = 0;
+        while (k < line.length() && Character.isWhitespace(line.charAt(k))) {
+            k++;
+        }
+        return k < line.length() && line.charAt(k) != '#';
+    }
+
+    /** The values of the data lines of one block of lines, or the first mistake in it. */
+    private static final class Block {
+        double[] values;
+        int rows;
+        UserErrorException error;
+
+        static Block parse(List<String> lines, int from, int to, int width, int firstLineNo, String name) {
+            Block b = new Block();
+            b.values = new double[(to - from) * width];
+            int size = 0;
+            try {
+                for (int i = from; i < to; i++) {
+                    String line = lines.get(i);
+                    if (!isData(line)) {
+                        continue;
+                    }
+                    int lineNo = i + 1;
+                    int count = 0;
+                    int start = 0;
+                    while (true) {
+                        int comma = line.indexOf(',', start);
+                        int end = comma < 0 ? line.length() : comma;
+                        count++;
+                        if (count > width) {
+                            throw ragged(name, lineNo, 1 + count(line, ','), firstLineNo, width);
+                        }
+                        b.values[size++] = CsvFormat.parse(line, start, end, name, lineNo, count);
+                        if (comma < 0) {
+                            break;
+                        }
+                        start = comma + 1;
+                    }
+                    if (count != width) {
+                        throw ragged(name, lineNo, count, firstLineNo, width);
+                    }
+                    b.rows++;
+                }
+            } catch (UserErrorException e) {
+                b.error = e;
+            }
+            return b;
+        }
+
+        private static int count(String s, char c) {
+            int n = 0;
+            for (int k = 0; k < s.length(); k++) {
+                if (s.charAt(k) == c) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        private static UserErrorException ragged(String name, int lineNo, int count, int firstLineNo, int width) {
+            return new UserErrorException(name + ":" + lineNo + ": this row has " + count + " value" + (count == 1 ? "" : "s")
+                    + " but the first row (line " + firstLineNo + ") has " + width + "; every sample needs the same number of features");
+        }
     }
 
     private static double parse(String line, int from, int end, String name, int lineNo, int column) {
