@@ -22,8 +22,16 @@ public final class KernelComputer {
     /** Tile side: 64 x 64 entries keep a tile's dozen work arrays inside L2. */
     static final int TILE = 64;
 
+    /** Receives the number of tiles done out of the total, from worker threads, at most once per tile. */
+    @FunctionalInterface
+    public interface Progress {
+        /** Called after each finished tile; must be thread-safe and cheap. */
+        void update(long done, long total);
+    }
+
     private final Network network;
     private final int threads;
+    private final Progress progress;
 
     /** A computer using every available core. */
     public KernelComputer(Network network) {
@@ -32,11 +40,26 @@ public final class KernelComputer {
 
     /** A computer using the given number of worker threads (at least 1). */
     public KernelComputer(Network network, int threads) {
+        this(network, threads, (done, total) -> { });
+    }
+
+    /** A computer reporting its progress tile by tile. */
+    public KernelComputer(Network network, int threads, Progress progress) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        this.network = network;
+        this.network = java.util.Objects.requireNonNull(network, "network");
         this.threads = threads;
+        this.progress = java.util.Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * The bytes a computation of n1 x n2 kernels holds at its peak: the two output matrices,
+     * plus per worker a tile workspace (callers add their own inputs).
+     */
+    public static long memoryEstimate(long n1, long n2, int threads) {
+        long tile = (long) TILE * TILE + 2L * TILE;
+        return 16L * n1 * n2 + 16L * (n1 + n2) + threads * tile * 8L * 10;
     }
 
     /**
@@ -72,6 +95,8 @@ public final class KernelComputer {
         }
         TileRecursion recursion = new TileRecursion(network.layers());
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        long total = tiles.size();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Runnable worker = () -> {
             TileRecursion.Workspace ws = recursion.workspace(TILE, TILE);
@@ -86,6 +111,7 @@ public final class KernelComputer {
                     ws.load(gram, q1, i0, tr, q2, j0, tc);
                     recursion.run(ws);
                     store(ws, nngp, ntk, n2, i0, tr, j0, tc, symmetric);
+                    progress.update(done.incrementAndGet(), total);
                 }
             } catch (RuntimeException e) {
                 failure.compareAndSet(null, e);
