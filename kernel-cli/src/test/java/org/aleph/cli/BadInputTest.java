@@ -52,6 +52,16 @@ class BadInputTest {
     }
 
     @Test
+    void inALongFileTheFirstMistakeInFileOrderIsReported() throws IOException {
+        // 2000 lines are parsed in parallel blocks; mistakes on lines 1500 (too many values) and 1900 (not a number).
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 2000; i++) {
+            b.append(i == 1500 ? "1,2,3,4" : i == 1900 ? "1,x,3" : i + ",0.5,-1").append('\n');
+        }
+        userError(kernel(b.toString()), "in.csv:1500:", "4 values", "line 1) has 3");
+    }
+
+    @Test
     void nonNumberNamesFileLineAndColumn() throws IOException {
         userError(kernel("1,2,3\n4,abc,6\n"), "in.csv:2: column 2", "'abc' is not a number");
     }
