@@ -124,17 +124,33 @@ public final class KernelCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static KernelResult compute(Network network, int workers, Matrix a, Matrix b) {
-        long entries = (long) a.rows() * (b == null ? a.rows() : b.rows());
+    private KernelResult compute(Network network, int workers, Matrix a, Matrix b) {
+        long n1 = a.rows();
+        long n2 = b == null ? a.rows() : b.rows();
+        long entries = n1 * n2;
         if (entries > Integer.MAX_VALUE - 8) {
             throw new UserErrorException("the kernels would have " + entries + " entries, more than one Java array holds;"
                     + " compute them in blocks of rows with --x1/--x2");
         }
+        long need = KernelComputer.memoryEstimate(n1, n2, workers);
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > free) {
+            throw new UserErrorException(String.format(java.util.Locale.ROOT,
+                    "the %d x %d kernels need %.1f GB but Java may use only %.1f GB more; raise the limit with"
+                            + " ALEPH_JAVA_OPTS=-Xmx%dg or split --x1 into blocks of rows", n1, n2, need / 1e9, free / 1e9,
+                    (long) Math.ceil((rt.maxMemory() - free + need) * 1.2 / (1L << 30))));
+        }
+        KernelComputer.Progress progress = ProgressBar.forTerminal(spec.commandLine().getErr(), entries);
         try {
-            return new KernelComputer(network, workers).compute(a, b);
+            return new KernelComputer(network, workers, progress).compute(a, b);
         } catch (OutOfMemoryError e) {
             throw new IllegalStateException("out of memory for two " + entries + "-entry matrices ("
                     + (entries * 16 >> 20) + " MB); give Java more with ALEPH_JAVA_OPTS=-Xmx...", e);
+        } finally {
+            if (progress instanceof ProgressBar bar) {
+                bar.finish();
+            }
         }
     }
 
