@@ -1,0 +1,57 @@
+package org.aleph.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.aleph.kernel.KernelComputer;
+
+/**
+ * Progress of one long stage on standard error: a bar redrawn in place on a terminal, and a
+ * line every {@value #LINE_INTERVAL_MS} ms (at most) otherwise, so logs of batch jobs stay short.
+ * Standard output is never touched, so {@code --json} stays one object.
+ */
+final class ProgressReporter implements KernelComputer.Progress {
+
+    static final long LINE_INTERVAL_MS = 5000;
+    private static final int BAR = 30;
+
+    private final PrintWriter err;
+    private final String stage;
+    private final boolean terminal;
+    private final long start = System.nanoTime();
+    private long lastPrint;
+    private int lastPercent = -1;
+
+    ProgressReporter(PrintWriter err, String stage, boolean terminal) {
+        this.err = err;
+        this.stage = stage;
+        this.terminal = terminal;
+    }
+
+    /** A reporter drawing a bar when standard error is a terminal (a console is attached). */
+    static ProgressReporter forStage(PrintWriter err, String stage) {
+        return new ProgressReporter(err, stage, System.console() != null);
+    }
+
+    @Override
+    public synchronized void update(long done, long total) {
+        int percent = (int) (100 * done / Math.max(1, total));
+        long now = System.nanoTime();
+        double seconds = (now - start) / 1e9;
+        if (terminal) {
+            if (percent == lastPercent && done < total) {
+                return;
+            }
+            int filled = percent * BAR / 100;
+            err.printf(Locale.ROOT, "\r%-22s [%s%s] %3d%% %6.1f s", stage, "#".repeat(filled), ".".repeat(BAR - filled), percent, seconds);
+            if (done >= total) {
+                err.println();
+            }
+            err.flush();
+        } else if (done >= total || (now - lastPrint) / 1_000_000 >= LINE_INTERVAL_MS) {
+            lastPrint = now;
+            err.printf(Locale.ROOT, "%s: %d%% (%d/%d) after %.1f s%n", stage, percent, done, total, seconds);
+            err.flush();
+        }
+        lastPercent = percent;
+    }
+}
