@@ -146,6 +146,16 @@ class BadInputTest {
     }
 
     @Test
+    void kernelsLargerThanTheHeapAreRefusedBeforeAllocation() throws IOException {
+        // 40000 x 40000 kernels need 25.6 GB; the test JVM has -Xmx4g.
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            b.append(i % 7).append('\n');
+        }
+        userError(kernel(b.toString()), "40000 x 40000 kernels need 25.6 GB", "ALEPH_JAVA_OPTS=-Xmx");
+    }
+
+    @Test
     void npyMistakesNameTheFile() throws IOException {
         Path notNpy = dir.resolve("x.npy");
         Files.writeString(notNpy, "1,2,3\n4,5,6\n");
