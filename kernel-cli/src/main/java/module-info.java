@@ -12,6 +12,7 @@
 module org.aleph.cli {
     requires org.aleph.kernel;
     requires org.aleph.kernel.dynamics;
+    requires org.aleph.kernel.finite;
     requires info.picocli;
 
     // picocli fills the @Option fields of the commands by reflection.

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             KernelCommand.class,
             PredictCommand.class,
+            VerifyCommand.class,
             ActivationsCommand.class,
             CommandLine.HelpCommand.class,
         },
