@@ -163,7 +163,10 @@ public interface ActivationContract {
         PointwiseChecks.declaredKinks(this);
     }
 
-    /** phi and phi' are smooth at 0, +-0.5, +-1, +-2 and at random points unless a kink is declared there. */
+    /**
+     * phi and phi' are smooth at 0, +-0.5, +-1, +-2, at random points, and wherever a scan of
+     * [-pointRange, pointRange] finds a spike in third differences, unless a kink is declared there.
+     */
     @Test
     default void noUndeclaredKinks() {
         PointwiseChecks.undeclaredKinks(this);

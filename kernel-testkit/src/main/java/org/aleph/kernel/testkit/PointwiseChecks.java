@@ -78,6 +78,9 @@ final class PointwiseChecks {
                         + "; list it in kinks() so that quadrature splits there");
             }
         }
+        String scanned = Smoothness.scanForKinks(a, c.pointRange(), kinks);
+        assertTrue(scanned == null, () -> a.name() + ": undeclared kink found by scanning [-" + c.pointRange() + ", "
+                + c.pointRange() + "]: " + scanned + "; list it in kinks()");
         forPoints(c, a, new Coverage("no undeclared kinks"), x -> {
             String found = Smoothness.kinkAt(a, x);
             assertTrue(found == null, () -> a.name() + ": undeclared kink: " + found + "; list it in kinks()");

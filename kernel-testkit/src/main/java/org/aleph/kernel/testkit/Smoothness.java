@@ -61,6 +61,91 @@ public final class Smoothness {
         return found;
     }
 
+    /**
+     * Scans [-range, range] for a kink that is not declared: on a grid of {@value #SCAN_POINTS}
+     * steps the third differences of phi and of phi' vary smoothly where the function is smooth
+     * (about g''' step^3) but spike where the stencil straddles a jump in g, g' or g''
+     * (about J step^r). A spike ten times its neighbours is narrowed down by rescanning its
+     * stencil on finer grids ({@value #SCAN_REFINEMENTS} times, a factor 10 each) and then
+     * confirmed with {@link #kinkAt}, so a steep but smooth feature is not reported.
+     *
+     * @param declared the declared kinks, whose neighbourhoods are skipped
+     * @return a description of the first undeclared kink found, or null
+     */
+    public static String scanForKinks(Activation a, double range, double[] declared) {
+        String found = scan(a, a::phi, range, declared);
+        return found != null ? found : scan(a, a::dphi, range, declared);
+    }
+
+    /** Steps of the kink scan's coarse grid. */
+    static final int SCAN_POINTS = 4000;
+
+    /** Refinements of a suspected kink's location. */
+    static final int SCAN_REFINEMENTS = 7;
+
+    private static String scan(Activation a, DoubleUnaryOperator g, double range, double[] declared) {
+        int n = SCAN_POINTS;
+        double step = 2 * range / n;
+        double[] v = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            v[i] = g.applyAsDouble(-range + i * step);
+        }
+        double[] d = new double[n - 2];
+        for (int i = 0; i < n - 2; i++) {
+            d[i] = Math.abs(v[i + 3] - 3 * v[i + 2] + 3 * v[i + 1] - v[i]);
+        }
+        for (int i = 0; i < d.length; i++) {
+            double lo = -range + i * step;
+            if (near(declared, lo - step, lo + 4 * step)) {
+                continue;
+            }
+            double left = i >= 4 ? d[i - 4] : d[i + 4];
+            double right = i + 4 < d.length ? d[i + 4] : d[i - 4];
+            double size = Math.max(Math.max(Math.abs(v[i]), Math.abs(v[i + 3])), 1e-300);
+            if (d[i] > 10 * (left + right) && d[i] > 1e-12 * size) {
+                double x = locate(g, lo, lo + 3 * step);
+                String kink = near(declared, x - 4 * step(x), x + 4 * step(x)) ? null : kinkAt(a, x);
+                if (kink != null) {
+                    return kink;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Narrows [lo, hi] down to the stencil of the largest third difference, repeatedly; its centre. */
+    private static double locate(DoubleUnaryOperator g, double lo, double hi) {
+        int m = 30;
+        for (int r = 0; r < SCAN_REFINEMENTS; r++) {
+            double step = (hi - lo) / m;
+            double best = -1;
+            int at = 0;
+            double[] v = new double[m + 1];
+            for (int i = 0; i <= m; i++) {
+                v[i] = g.applyAsDouble(lo + i * step);
+            }
+            for (int i = 0; i + 3 <= m; i++) {
+                double t = Math.abs(v[i + 3] - 3 * v[i + 2] + 3 * v[i + 1] - v[i]);
+                if (t > best) {
+                    best = t;
+                    at = i;
+                }
+            }
+            lo = lo + at * step;
+            hi = lo + 3 * step;
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    private static boolean near(double[] points, double lo, double hi) {
+        for (double p : points) {
+            if (p >= lo && p <= hi) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String jump(DoubleUnaryOperator g, String name, int order, double x, double h) {
         double coarse = difference(g, order, x, h);
         double fine = difference(g, order, x, h / 4);

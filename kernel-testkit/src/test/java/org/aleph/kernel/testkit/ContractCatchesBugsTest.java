@@ -115,6 +115,18 @@ class ContractCatchesBugsTest {
     }
 
     @Test
+    void undeclaredKinkAtAnOddPlaceIsFoundByTheScan() {
+        // min(x, 1.7) - 0.3 max(x + 4.21, 0)^2: kinks at 1.7 (phi') and -4.21 (phi''), only one declared
+        Activation broken = Samples.of("Odd", x -> Math.min(x, 1.7) - 0.3 * Math.pow(Math.max(x + 4.21, 0), 2),
+                x -> (x < 1.7 ? 1 : 0) - 0.6 * Math.max(x + 4.21, 0), new double[] {1.7}, (q11, q12, q22, out) -> { });
+        assertCaught(broken, ActivationContract::noUndeclaredKinks);
+        Activation declared = Samples.of("Odd", broken::phi, broken::dphi, new double[] {1.7, -4.21}, (q11, q12, q22, out) -> { });
+        ActivationContract ok = () -> declared;
+        ok.noUndeclaredKinks();
+        ok.declaredKinksAreReal();
+    }
+
+    @Test
     void fakeKinkIsRejected() {
         Activation broken = Samples.of("Erf", org.hipparchus.special.Erf::erf, x -> 2 / Math.sqrt(Math.PI) * Math.exp(-x * x),
                 new double[] {0.5}, (q11, q12, q22, out) -> { });
