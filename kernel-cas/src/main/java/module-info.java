@@ -15,6 +15,14 @@ module org.aleph.kernel.cas {
     requires org.codehaus.janino;
     requires org.codehaus.commons.compiler;
     requires hipparchus.core;
+    // Symja's own dependencies that are explicit modules (not resolved automatically on the
+    // module path): Symja's evaluator loads classes of each of them when it starts.
+    requires org.apache.logging.log4j;
+    requires org.jgrapht.core;
+    requires org.jgrapht.io;
+    requires logicng;
+    requires org.chocosolver.solver;
+    requires com.fasterxml.jackson.databind;
 
     exports org.aleph.kernel.cas;
 

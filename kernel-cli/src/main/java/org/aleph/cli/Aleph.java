@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             PredictCommand.class,
             VerifyCommand.class,
             ActivationsCommand.class,
+            DeriveCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExamples:%n",

@@ -25,13 +25,14 @@ public final class Expr {
     }
 
     /**
-     * The activation for phi with the default time limit of 10 s.
+     * The activation for phi with the default time limit of 10 s (or the system property
+     * {@code aleph.cas.timeout}, in seconds).
      *
      * @param phi an expression in x (Symja syntax), never null
      * @throws org.aleph.kernel.spi.InvalidArgumentException when the expression is refused
      */
     public static Activation of(String phi) {
-        return of(phi, Deriver.DEFAULT_TIMEOUT);
+        return of(phi, org.aleph.kernel.cas.internal.ExprProvider.timeout());
     }
 
     /**

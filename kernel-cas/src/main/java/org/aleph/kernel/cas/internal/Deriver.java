@@ -28,6 +28,8 @@ public final class Deriver {
     /** The default time limit of a derivation (Symja's one-time start-up not included). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+    private static final String TIME_LIMIT = "time limit";
+
     private static final Map<String, Activation> CACHE = new ConcurrentHashMap<>();
 
     private Deriver() {
@@ -49,6 +51,9 @@ public final class Deriver {
             return hit;
         }
         Activation a = derive(key, name, timeout);
+        if (a instanceof FallbackActivation f && f.reason().contains(TIME_LIMIT)) {
+            return a; // not cached: with more time the derivation may succeed
+        }
         Activation prev = CACHE.putIfAbsent(key, a);
         return prev != null ? prev : a;
     }
@@ -65,7 +70,11 @@ public final class Deriver {
         volatile DoubleUnaryOperator phi;
         volatile DoubleUnaryOperator dphi;
         volatile double[] kinks = new double[0];
+        final java.util.concurrent.CountDownLatch prepared = new java.util.concurrent.CountDownLatch(1);
     }
+
+    /** The time allowed for reading phi and compiling phi and phi' (before the symbolic time limit starts). */
+    private static final Duration PREPARATION_LIMIT = Duration.ofSeconds(60);
 
     private static Activation derive(String expr, String name, Duration timeout) {
         SymjaSession.open(); // one-time start-up outside the time limit
@@ -75,10 +84,18 @@ public final class Deriver {
         worker.setDaemon(true);
         worker.start();
         try {
+            long deadline = System.nanoTime() + PREPARATION_LIMIT.toNanos();
+            while (!stage.prepared.await(10, TimeUnit.MILLISECONDS) && !task.isDone()) {
+                if (System.nanoTime() > deadline) {
+                    task.cancel(true);
+                    throw new InvalidArgumentException("expr", "Expr: reading \"" + expr + "\" took longer than "
+                            + PREPARATION_LIMIT.toSeconds() + " s.");
+                }
+            }
             return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             task.cancel(true);
-            return fallback(expr, name, stage, "symbolic derivation exceeded the time limit of "
+            return fallback(expr, name, stage, "symbolic derivation exceeded the " + TIME_LIMIT + " of "
                     + timeout.toMillis() / 1000.0 + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -117,8 +134,8 @@ public final class Deriver {
         IExpr rect = forms.rectified(phi);
         IExpr dphi = forms.derivative(rect);
         stage.kinks = forms.kinks();
-        stage.phiText = phi.toString();
-        stage.dphiText = dphi.toString();
+        stage.phiText = SymjaSession.text(phi);
+        stage.dphiText = SymjaSession.text(dphi);
         try {
             stage.phi = FormulaCompiler.function(phi);
             stage.dphi = FormulaCompiler.function(dphi);
@@ -128,6 +145,7 @@ public final class Deriver {
         if (hasKinkHeads(phi) && stage.kinks.length == 0) {
             stage.kinks = new double[] {0.0};
         }
+        stage.prepared.countDown();
         try {
             return symbolic(expr, name, stage, cas, forms, rect, dphi, t0);
         } catch (Unsupported u) {
@@ -173,7 +191,7 @@ public final class Deriver {
         IExpr nngpShown = readable(cas, nngp);
         IExpr dnngpShown = readable(cas, dnngp);
         SymbolicActivation.Formulas f = new SymbolicActivation.Formulas(stage.phiText, stage.dphiText,
-                nngpShown.toString(), dnngpShown.toString(), cas.tex(nngpShown), cas.tex(dnngpShown));
+                SymjaSession.text(nngpShown), SymjaSession.text(dnngpShown), cas.tex(nngpShown), cas.tex(dnngpShown));
         double seconds = (System.nanoTime() - t0) / 1e9;
         String detail = String.format(java.util.Locale.ROOT,
                 "Symja: %d + %d Gaussian-family terms, derived in %.2f s; checked against quadrature at %d triples,"
@@ -202,7 +220,7 @@ public final class Deriver {
 
     /** The formula with the clamped correlation written out as q12 / Sqrt(q11 q22). */
     private static IExpr readable(SymjaSession cas, IExpr formula) {
-        return cas.eval("ReplaceAll(" + formula + ", corr(a_,b_,c_):>a/Sqrt(b*c))");
+        return cas.eval("ReplaceAll(" + SymjaSession.text(formula) + ", corr(a_,b_,c_):>a/Sqrt(b*c))");
     }
 
     private static boolean hasKinkHeads(IExpr e) {

@@ -41,7 +41,8 @@ public final class ExprProvider implements ActivationProvider {
         return "phi written as an expression in x; kernel derived by Symja (quadrature when no closed form)";
     }
 
-    static Duration timeout() {
+    /** The time limit: the system property {@code aleph.cas.timeout} (seconds) or 10 s. */
+    public static Duration timeout() {
         String s = System.getProperty("aleph.cas.timeout");
         if (s != null) {
             try {

@@ -103,20 +103,30 @@ final class GaussianPairs {
         if (b.bZero()) {
             return tilted(s, a.n(), b.n(), a.a(), b.a(), a.b(), "0", a.d(), false);
         }
-        // cos(A) cos(B) = (cos(A + B) + cos(A - B)) / 2
-        String plus = tilted(s, a.n(), b.n(), a.a(), b.a(), a.b(), b.b(), p(a.d()) + "+" + p(b.d()), false);
-        String minus = tilted(s, a.n(), b.n(), a.a(), b.a(), a.b(), "-" + p(b.b()), p(a.d()) + "-" + p(b.d()), false);
-        return "1/2*(" + plus + ")+1/2*(" + minus + ")";
+        // cos(A) cos(B) = (cos(A + B) + cos(A - B)) / 2; the two amplitudes differ by e^{-+k},
+        // k = b1 b2 s12, written as cosh k -+ sinh k so that E[sin u sin v] = e^{-(..)/2} sinh(k)
+        // keeps its relative accuracy at tiny variances (no difference of nearly equal exponentials).
+        String plus = tilted(s, a.n(), b.n(), a.a(), b.a(), a.b(), b.b(), p(a.d()) + "+" + p(b.d()), false, false);
+        String minus = tilted(s, a.n(), b.n(), a.a(), b.a(), a.b(), "-" + p(b.b()), p(a.d()) + "-" + p(b.d()), false, false);
+        String k = p(a.b()) + "*" + p(b.b()) + "*" + p(s.s12());
+        return "Cosh(" + k + ")*((" + plus + ")+(" + minus + "))/2-Sinh(" + k + ")*((" + plus + ")-(" + minus + "))/2";
     }
 
     /** E[u^n v^m e^{a1 u + a2 v} cos(b1 u + b2 v + d)]. */
     private String tilted(Cov s, int n, int m, String a1, String a2, String b1, String b2, String d, boolean real) {
+        return tilted(s, n, m, a1, a2, b1, b2, d, real, true);
+    }
+
+    /** As above; without the factor e^{-b1 b2 s12} when cross is false. */
+    private String tilted(Cov s, int n, int m, String a1, String a2, String b1, String b2, String d, boolean real,
+                          boolean cross) {
         String s11 = p(s.s11()), s12 = p(s.s12()), s22 = p(s.s22());
         a1 = p(a1); a2 = p(a2); b1 = p(b1); b2 = p(b2);
         String[] g1 = {s11 + "*" + a1 + "+" + s12 + "*" + a2, real ? "0" : s11 + "*" + b1 + "+" + s12 + "*" + b2};
         String[] g2 = {s12 + "*" + a1 + "+" + s22 + "*" + a2, real ? "0" : s12 + "*" + b1 + "+" + s22 + "*" + b2};
         String amp = "Exp((" + a1 + "^2*" + s11 + "+2*" + a1 + "*" + a2 + "*" + s12 + "+" + a2 + "^2*" + s22
-                + (real ? "" : "-" + b1 + "^2*" + s11 + "-2*" + b1 + "*" + b2 + "*" + s12 + "-" + b2 + "^2*" + s22) + ")/2)";
+                + (real ? "" : "-" + b1 + "^2*" + s11 + (cross ? "-2*" + b1 + "*" + b2 + "*" + s12 : "") + "-" + b2 + "^2*" + s22)
+                + ")/2)";
         List<String> re = new ArrayList<>();
         List<String> im = new ArrayList<>();
         for (int i = 0; i <= n; i++) {

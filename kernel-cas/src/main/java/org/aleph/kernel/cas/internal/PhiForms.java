@@ -77,7 +77,7 @@ final class PhiForms {
             return "(" + number(e) + ")";
         }
         if (!e.isAST()) {
-            return e.toString();
+            return SymjaSession.text(e);
         }
         IAST ast = (IAST) e;
         String head = ast.head().toString();

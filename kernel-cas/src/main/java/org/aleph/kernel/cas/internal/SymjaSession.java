@@ -28,6 +28,13 @@ final class SymjaSession {
 
     private SymjaSession(ExprEvaluator evaluator) {
         this.evaluator = evaluator;
+        // Symja prints evaluation messages ("Power: Indeterminate expression ...") itself;
+        // they are not for the user's terminal (a failed derivation reports its own reason).
+        EvalEngine engine = evaluator.getEvalEngine();
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        engine.setOutPrintStream(sink);
+        engine.setErrorPrintStream(sink);
+        engine.setQuietMode(true);
         this.parser = new ExprParser(evaluator.getEvalEngine(), true);
     }
 
@@ -49,16 +56,13 @@ final class SymjaSession {
         setIfAbsent("log4j2.statusLoggerLevel", "OFF");
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "off");
         PrintStream err = System.err;
-        PrintStream out = System.out;
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         try {
             System.setErr(sink);
-            System.setOut(sink);
             Config.FILESYSTEM_ENABLED = false;
             new ExprEvaluator(false, (short) 100).eval("1+1");
         } finally {
             System.setErr(err);
-            System.setOut(out);
         }
     }
 
@@ -94,11 +98,12 @@ final class SymjaSession {
 
     /** Symja input form, suitable for parsing back. */
     static String text(IExpr expr) {
-        return expr.toString();
+        // Symja wraps long output lines at token boundaries; the newlines carry no meaning
+        return expr.toString().replace("\n", "");
     }
 
     /** LaTeX by Symja's TeXForm. */
     String tex(IExpr expr) {
-        return evaluator.eval(F.TeXForm(expr)).toString();
+        return evaluator.eval(F.TeXForm(expr)).toString().replace("\n", "");
     }
 }
