@@ -14,7 +14,8 @@ import org.aleph.kernel.Network;
  * the NTK posterior on m test points (mean + variances), the eigendecomposition, and the MSE
  * ensemble at 5 times (mean + variances).
  *
- * <p>Arguments: {@code native|java m n1 n2 ...}.
+ * <p>Arguments: {@code native|java[-chol] m n1 n2 ...}; the {@code -chol} suffix skips the
+ * eigendecomposition and the ensemble (for n = 10 000 on a busy machine).
  */
 public final class DynamicsTiming {
 
@@ -22,7 +23,8 @@ public final class DynamicsTiming {
     }
 
     public static void main(String[] args) {
-        LinearAlgebra la = args[0].equals("java") ? LinearAlgebra.pureJava() : LinearAlgebra.nativeLapack().orElseThrow();
+        boolean cholOnly = args[0].endsWith("-chol");
+        LinearAlgebra la = args[0].startsWith("java") ? LinearAlgebra.pureJava() : LinearAlgebra.nativeLapack().orElseThrow();
         int m = Integer.parseInt(args[1]);
         System.out.println("backend: " + la.name() + ", cores: " + Runtime.getRuntime().availableProcessors());
         Network net = Network.parse("Dense(1.5,0.05) Relu Dense(1.5,0.05) Relu Dense(1.5,0.05) Relu Dense(1,0)");
@@ -54,17 +56,22 @@ public final class DynamicsTiming {
             gp.predict(PosteriorKind.NTK, testTrain, testDiag, Uncertainty.VARIANCE);
             long p1 = System.nanoTime();
 
-            double[] copy = trainTrain.ntk().data().clone();
-            long e0 = System.nanoTime();
-            la.symmetricEigen(copy, n);
-            long e1 = System.nanoTime();
-            copy = null;
-
-            MseEnsemble ens = new MseEnsemble(trainTrain, y, 1.0, DiagonalRegularizer.relative(1e-4), la);
-            long d0 = System.nanoTime();
-            ens.predictTest(MseEnsemble.Variant.NTK, new double[] {1, 10, 100, 1000, 10000}, testTrain, testDiag,
-                    Uncertainty.VARIANCE);
-            long d1 = System.nanoTime();
+            long e0 = 0;
+            long e1 = 0;
+            long d0 = 0;
+            long d1 = 0;
+            if (!cholOnly) {
+                double[] copy = trainTrain.ntk().data().clone();
+                e0 = System.nanoTime();
+                la.symmetricEigen(copy, n);
+                e1 = System.nanoTime();
+                copy = null;
+                MseEnsemble ens = new MseEnsemble(trainTrain, y, 1.0, DiagonalRegularizer.relative(1e-4), la);
+                d0 = System.nanoTime();
+                ens.predictTest(MseEnsemble.Variant.NTK, new double[] {1, 10, 100, 1000, 10000}, testTrain, testDiag,
+                        Uncertainty.VARIANCE);
+                d1 = System.nanoTime();
+            }
             System.out.printf(Locale.ROOT, "n=%d m=%d kernel_s=%.2f chol+solve10_s=%.3f (cond %.2e, residual %.1e) "
                     + "ntk_posterior_mean_var_s=%.2f eigh_s=%.2f ensemble_5_times_mean_var_s=%.2f%n", n, m,
                     (t1 - t0) / 1e9, (c1 - c0) / 1e9, chol.conditionNumber(), res, (p1 - p0) / 1e9, (e1 - e0) / 1e9,
