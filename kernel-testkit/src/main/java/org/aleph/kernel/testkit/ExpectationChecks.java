@@ -170,9 +170,9 @@ final class ExpectationChecks {
         coverage.assertCovariancesCovered(minimum(c.examples()), true);
     }
 
-    /** The smallest count each regime must reach: about 3% of the cases, at least 1. */
+    /** The smallest count each regime must reach: about 7% of the cases, at least 1. */
     static int minimum(int examples) {
-        return Math.max(1, examples / 30);
+        return Math.max(1, examples / 15);
     }
 
     static boolean contains(double[] a, double x) {
