@@ -62,10 +62,13 @@ final class GaussianPairs {
             return expTrig(s, a, b);
         }
         if (!erf) {
-            if (!a.plainExpTrig() || !b.plainExpTrig()) {
-                throw new Unsupported("no closed form for a rectified term (Max, Abs, Sign, UnitStep) times Exp, Sin or Cos");
+            if (a.plainExpTrig() && b.plainExpTrig()) {
+                return orthant(s, a, b);
             }
-            return orthant(s, a, b);
+            if (!a.bZero() || !b.bZero()) {
+                throw new Unsupported("no closed form for a rectified term (Max, Abs, Sign, UnitStep) times Sin or Cos");
+            }
+            return expOrthant(s, a, b);
         }
         if (step) {
             throw new Unsupported("no closed form for Erf times a rectified term (Max, Abs, Sign, UnitStep)");
@@ -212,6 +215,22 @@ final class GaussianPairs {
             core = o.one(b.n(), a.n());
         }
         return scale + "*(" + core + ")";
+    }
+
+    /** Rectified terms times real exponentials: tilt, then truncated moments with a mean ({@link ExpOrthant}). */
+    private String expOrthant(Cov s, Atom a, Atom b) {
+        String s11 = p(s.s11()), s12 = p(s.s12()), s22 = p(s.s22()), a1 = p(a.a()), a2 = p(b.a());
+        String amp = "Exp((" + a1 + "^2*" + s11 + "+2*" + a1 + "*" + a2 + "*" + s12 + "+" + a2 + "^2*" + s22 + ")/2)";
+        ExpOrthant o = new ExpOrthant(a.a(), b.a(), s.s11(), s.s12(), s.s22());
+        String core;
+        if (a.step() && b.step()) {
+            core = o.both(a.n(), b.n());
+        } else if (a.step()) {
+            core = o.one(a.n(), b.n());
+        } else {
+            core = o.oneSwapped(b.n(), a.n());
+        }
+        return amp + "*" + core;
     }
 
     /**

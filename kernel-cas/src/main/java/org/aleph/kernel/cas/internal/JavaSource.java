@@ -32,7 +32,13 @@ final class JavaSource {
             private static double erfc(double v) { return org.hipparchus.special.Erf.erfc(v); }
             private static double max(double a, double b) { return Math.max(a, b); }
             private static double min(double a, double b) { return Math.min(a, b); }
-            """;
+            private static double ratio(double a, double b) {
+                if (b != 0) { return a / b; }
+                return a == 0 ? 0.0 : a * Double.POSITIVE_INFINITY;
+            }
+            private static double phid(double z) { return 0.5 * erfc(-z / Math.sqrt(2.0)); }
+            private static double clamp01(double p) { return p < 0 ? 0.0 : (p > 1 ? 1.0 : p); }
+            """ + BivariateNormal.SOURCE;
 
     private final String[] variables;
 
@@ -89,6 +95,12 @@ final class JavaSource {
                 r = (head.equals("Max") ? "max(" : "min(") + r + ", " + of(ast.get(i)) + ")";
             }
             return r;
+        }
+        if (head.equals("bvn") && ast.argSize() == 3) {
+            return "bvn(" + of(ast.arg1()) + ", " + of(ast.arg2()) + ", " + of(ast.arg3()) + ")";
+        }
+        if (head.equals("ratio") && ast.argSize() == 2) {
+            return "ratio(" + of(ast.arg1()) + ", " + of(ast.arg2()) + ")";
         }
         if (head.equals("corr") && ast.argSize() == 3) {
             return "corr(" + of(ast.arg1()) + ", " + of(ast.arg2()) + ", " + of(ast.arg3()) + ")";

@@ -14,7 +14,7 @@ import org.aleph.kernel.spi.SymbolicDerivation;
  */
 final class SymbolicActivation implements Activation, SymbolicDerivation {
 
-    /** The relative accuracy promised: the formulas are exact, evaluated in double precision. */
+    /** The smallest relative accuracy promised: the formulas are exact, evaluated in double precision. */
     static final double PROMISED_ACCURACY = 1e-12;
 
     private final String name;
@@ -41,7 +41,10 @@ final class SymbolicActivation implements Activation, SymbolicDerivation {
         this.kinks = kinks.clone();
         this.checks = List.copyOf(checks);
         this.maxRelativeError = maxRelativeError;
-        this.provenance = new Provenance(Provenance.Kind.SYMBOLIC, detail, PROMISED_ACCURACY);
+        // promise what was verified: exact formulas evaluated in double precision, or ten times
+        // the largest verified error where a special function (bvn) limits the accuracy
+        this.provenance = new Provenance(Provenance.Kind.SYMBOLIC, detail,
+                Math.max(PROMISED_ACCURACY, 10 * maxRelativeError));
     }
 
     @Override
