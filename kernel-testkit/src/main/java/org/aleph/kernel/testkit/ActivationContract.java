@@ -16,6 +16,14 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
+ * <p>Set-up for a plug-in project: a test-scoped dependency on {@code org.aleph:kernel-testkit}
+ * (which brings JUnit's API and QuickTheories) plus {@code org.junit.jupiter:junit-jupiter} for
+ * the engine; list the provider in {@code META-INF/services/org.aleph.kernel.spi.ActivationProvider}
+ * as well as in {@code module-info.java}, because Surefire runs tests on the class path where
+ * {@link ActivationRegistry#defaultRegistry()} finds providers through that file. A failure
+ * names the property, the smallest falsifying covariance triple, both numbers and the
+ * tolerance. {@code examples/activation-plugin} in the Aleph repository is a complete example.
+ *
  * <p>The checks are QuickTheories properties with a fixed seed over covariance triples that
  * reach the hard regimes (correlation exactly +-1 and within 1e-9 of +-1, zero, tiny and large
  * variances; see {@link Covariances}); each property asserts that its generator really
@@ -35,6 +43,12 @@ import org.junit.jupiter.api.Test;
  *   <li>a provenance with a positive accuracy, and a name that parses back through
  *       {@link org.aleph.kernel.Network#parse(String, ActivationRegistry)}.</li>
  * </ul>
+ *
+ * <p>The quadrature reference is deliberately not kernel-api's {@code GaussianExpectation}:
+ * that is what every {@code QuadratureActivation} computes with, so comparing the two would
+ * prove nothing for them, and a closed form should be judged by something more accurate than
+ * the fallback it replaces. {@link ReferenceExpectation} shares no code with it (adaptive
+ * Gauss-Legendre on segments cut at the kinks, graded towards them near |rho| = 1).
  *
  * <p>Override a setting only with a reason a reader can check, e.g. {@link #largestVariance()}
  * for {@code exp(b x)}, whose expectations grow like {@code exp(b^2 q)}. A whole run takes a
