@@ -64,6 +64,13 @@ class ExprSafetyAndFallbackTest {
     }
 
     @Test
+    void aRectifiedTermTimesASineFallsBack() {
+        Activation a = Expr.of("Sin(x)*Max(0,x)");
+        assertEquals(Provenance.Kind.QUADRATURE, a.provenance().kind());
+        assertTrue(a.provenance().detail().contains("rectified"), a.provenance().detail());
+    }
+
+    @Test
     void derivationsAreCachedPerExpression() {
         assertTrue(Expr.of("x^2 + Sin(x)") == Expr.of(" x^2 + Sin(x) "));
     }

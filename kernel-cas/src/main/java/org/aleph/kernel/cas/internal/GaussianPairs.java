@@ -71,7 +71,12 @@ final class GaussianPairs {
             return expOrthant(s, a, b);
         }
         if (step) {
-            throw new Unsupported("no closed form for Erf times a rectified term (Max, Abs, Sign, UnitStep)");
+            if (!a.plainExpTrig() || !b.plainExpTrig()) {
+                throw new Unsupported("no closed form for Erf times a rectified term times Exp, Sin or Cos");
+            }
+            if ((a.step() && a.erfK() != null) || (b.step() && b.erfK() != null)) {
+                throw new Unsupported("no closed form for Erf(k x) UnitStep(x) within one term");
+            }
         }
         if ((a.erfK() != null && !a.plainExpTrig()) || (b.erfK() != null && !b.plainExpTrig())) {
             throw new Unsupported("no closed form for Erf times Exp, Sin or Cos of the same variable");
@@ -317,6 +322,12 @@ final class GaussianPairs {
         if (a.erfK() == null) {
             return erfBase(new Cov(s.s22(), s.s12(), s.s11()), b, a);
         }
+        if (b.step()) {
+            // erf(x) = E_W[sign(sqrt2 x - W)], W ~ N(0,1): E[erf(ku) sign(v)] = (2/pi) arcsin(corr(sqrt2 k u - W, v))
+            String k = p(a.erfK());
+            return "1/Pi*ArcSin(Sqrt(2)*" + k + "*corr(" + s.s12() + "," + s.s11() + "," + s.s22() + ")*Sqrt(" + s.s11()
+                    + ")/Sqrt(1+2*" + k + "^2*" + p(s.s11()) + "))";
+        }
         if (b.plainExpTrig()) {
             return "0";
         }
@@ -335,16 +346,50 @@ final class GaussianPairs {
         }
         List<String> t = new ArrayList<>();
         Atom lower = a.withN(a.n() - 1);
+        String rho = "corr(" + s.s12() + "," + s.s11() + "," + s.s22() + ")";
+        String om = "Sqrt(1-" + rho + "^2)";
         for (Weighted w : derivative(lower)) {
             t.add(p(s.s11()) + "*" + w.coef + "*(" + pair(s, w.atom, b) + ")");
         }
+        if (lower.step() && lower.n() == 0) {
+            // s11 E[delta(u) B(v)] = s11 phi_u(0) E[B(v) | u = 0], v | u = 0 ~ N(0, s22 (1 - rho^2))
+            t.add("Sqrt(" + s.s11() + ")/Sqrt(2*Pi)*(" + lineMoment(b, "Sqrt(" + s.s22() + ")*" + om) + ")");
+        }
         for (Weighted w : derivative(b)) {
             t.add(p(s.s12()) + "*" + w.coef + "*(" + pair(s, lower, w.atom) + ")");
+        }
+        if (b.step() && b.n() == 0) {
+            // s12 E[A(u) delta(v)] = s12 phi_v(0) E[A(u) | v = 0] = rho s1 / sqrt(2 pi) E[A(u) | v = 0]
+            t.add(rho + "*Sqrt(" + s.s11() + ")/Sqrt(2*Pi)*(" + lineMoment(lower, "Sqrt(" + s.s11() + ")*" + om) + ")");
         }
         return t.isEmpty() ? "0" : sum(t);
     }
 
     private record Weighted(String coef, Atom atom) {
+    }
+
+    /** E[X(w)] for w ~ N(0, sd^2) and an atom without step, exponential or trigonometric part. */
+    private static String lineMoment(Atom x, String sd) throws Unsupported {
+        if (x.step() || !x.plainExpTrig() || !x.cZero()) {
+            throw new Unsupported("no closed form for a boundary term of " + x);
+        }
+        int j = x.n();
+        String sd2 = "(" + sd + ")^2";
+        if (x.erfK() == null) {
+            return j % 2 != 0 ? "0" : doubleFactorial(j - 1) + "*" + sd2 + "^" + (j / 2);
+        }
+        if (j % 2 == 0) {
+            return "0";
+        }
+        // E_j = sd^2 ((j-1) E_{j-2} + (2k/sqrt(pi)) G_{j-1}),  G_2i = (2i-1)!! (sd^2/(1+2k^2 sd^2))^i / sqrt(1+2k^2 sd^2)
+        String k = p(x.erfK());
+        String den = "(1+2*" + k + "^2*" + sd2 + ")";
+        String e = "0";
+        for (int i = 1; i <= j; i += 2) {
+            String g = doubleFactorial(i - 2) + "*(" + sd2 + "/" + den + ")^" + ((i - 1) / 2) + "/Sqrt(" + den + ")";
+            e = sd2 + "*(" + (i - 1) + "*(" + e + ")+2*" + k + "/Sqrt(Pi)*" + g + ")";
+        }
+        return e;
     }
 
     /** d/dx of x^n F(x) for an atom without Gaussian factor or step. */
