@@ -1,11 +1,13 @@
 package org.aleph.kernel.finite;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.KernelResult;
+import org.aleph.kernel.Layer;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
@@ -99,6 +101,11 @@ public final class Verification {
      */
     public static VerificationReport run(Settings s, Consumer<String> progress) {
         Network net = s.network();
+        List<Layer> layers = net.layers();
+        if (!(layers.get(layers.size() - 1) instanceof Layer.Dense)) {
+            throw new UserErrorException("network '" + net.spec() + "' ends in " + layers.get(layers.size() - 1).spec()
+                    + ", but verify compares the readout of a network that ends in a Dense layer; add Dense(1, 0) at the end");
+        }
         Matrix all = stack(s.xTrain(), s.xTest());
         int nTrain = s.xTrain().rows();
         int m = all.rows();
