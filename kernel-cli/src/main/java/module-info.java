@@ -14,6 +14,10 @@ module org.aleph.cli {
     requires org.aleph.kernel.dynamics;
     requires org.aleph.kernel.finite;
     requires info.picocli;
+    requires org.aleph.kernel.theory;
+    requires org.jfree.jfreechart;
+    requires org.jfree.svg;
+    requires java.desktop;
 
     // picocli fills the @Option fields of the commands by reflection.
     opens org.aleph.cli to info.picocli;

@@ -39,6 +39,8 @@ import picocli.CommandLine.Spec;
             PredictCommand.class,
             VerifyCommand.class,
             ActivationsCommand.class,
+            PhaseCommand.class,
+            DualCommand.class,
             DeriveCommand.class,
             CommandLine.HelpCommand.class,
         },

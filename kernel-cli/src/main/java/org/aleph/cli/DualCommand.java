@@ -1,0 +1,259 @@
+package org.aleph.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.aleph.cli.plot.Figure;
+import org.aleph.cli.plot.LinePlot;
+import org.aleph.kernel.UserErrorException;
+import org.aleph.kernel.spi.Activation;
+import org.aleph.kernel.theory.DualActivation;
+import org.aleph.kernel.theory.DualCurves;
+import org.aleph.kernel.theory.HermiteSpectrum;
+import org.aleph.kernel.theory.SphereSpectrum;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aleph dual}: the dual activation of a nonlinearity composed over depth (the
+ * normalised NNGP and NTK as functions of the input correlation, {@link DualActivation}),
+ * its Hermite spectrum ({@link HermiteSpectrum}) and the eigenvalues of the depth-L NNGP and
+ * NTK on the sphere S^{d-1} by degree ({@link SphereSpectrum}). Draws {@code dual-ACT} and
+ * {@code spectrum-ACT} (PNG and SVG) and writes their numbers to CSV.
+ */
+@Command(name = "dual",
+        sortOptions = false,
+        description = {
+            "The dual activation rho -> kernel(rho) of the NNGP and NTK at several depths, the Hermite",
+            "coefficients of the activation and the kernels' eigenvalues on the sphere S^(d-1) by degree.",
+            "Network: Dense(sigma_w0, sigma_b0) [ACT Dense(sigma_w, sigma_b)]^L on inputs with |x|^2/d = 1.",
+            "Without --sw2/--sb2: sigma_w^2 = 1/E[phi(z)^2], sigma_b = 0, sigma_w0 = 1 (unit variance at",
+            "every layer: Daniely et al. 2016's dual composed L times); with them: sigma_w0 = sigma_w, sigma_b0 = sigma_b.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  aleph dual --act Relu --depth 5 --out figures",
+            "  aleph dual --act Erf --sw2 2 --sb2 0.1 --dim 784 --degree 10 --json",
+            "",
+            "Files: dual-ACT.png/.svg (normalised NNGP and NTK against rho), dual-ACT.csv (rho, then the",
+            "normalised NNGP and NTK at depths 1..L), spectrum-ACT.png/.svg and spectrum-ACT.csv",
+            "(k, a_k, NNGP and NTK eigenvalues mu_k at depth L, multiplicity N(d, k)).",
+        })
+public final class DualCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Aleph aleph;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--act", required = true, paramLabel = "ACT", description = "The activation, e.g. Relu, Erf or \"LeakyRelu(0.1)\".")
+    String act;
+
+    @Option(names = "--depth", paramLabel = "L", defaultValue = "4", description = "Largest depth (number of nonlinearities; default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--sw2", paramLabel = "S", description = "sigma_w^2 of every Dense layer (with --sb2).")
+    Double sw2;
+
+    @Option(names = "--sb2", paramLabel = "B", description = "sigma_b^2 of every Dense layer (with --sw2).")
+    Double sb2;
+
+    @Option(names = "--dim", paramLabel = "D", defaultValue = "3", description = "Input dimension d for the eigenvalues on S^(d-1) (default: ${DEFAULT-VALUE}).")
+    int dim;
+
+    @Option(names = "--degree", paramLabel = "K", defaultValue = "30", description = "Largest Hermite degree and spherical-harmonic degree (default: ${DEFAULT-VALUE}).")
+    int degree;
+
+    @Option(names = "--points", paramLabel = "N", defaultValue = "201", description = "Correlations rho in [-1, 1] (default: ${DEFAULT-VALUE}).")
+    int points;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Folder for the files (default: the current folder).")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Activation a = PhaseCommand.activation(act, aleph.registry(), "--act");
+        if ((sw2 == null) != (sb2 == null)) {
+            throw new UserErrorException("--sw2 and --sb2 go together: give both, or neither for unit-variance layers");
+        }
+        if (depth < 1 || depth > 1000) {
+            throw new UserErrorException("--depth must lie in 1..1000, got " + depth);
+        }
+        if (points < 3 || points > 100_001) {
+            throw new UserErrorException("--points must lie in 3..100001, got " + points);
+        }
+        if (degree < 0 || degree > HermiteSpectrum.MAX_DEGREE) {
+            throw new UserErrorException("--degree must lie in 0.." + HermiteSpectrum.MAX_DEGREE + ", got " + degree);
+        }
+        if (dim < 2) {
+            throw new UserErrorException("--dim must be at least 2, got " + dim);
+        }
+        PhaseCommand.checkFolder(out, "--out");
+        DualActivation dual = sw2 == null ? DualActivation.unitVariance(a) : DualActivation.network(a, sw2, sb2);
+        String convention = sw2 == null ? "unit variance" : "network";
+
+        double[] rho = new double[points];
+        for (int i = 0; i < points; i++) {
+            rho[i] = Math.max(-1, Math.min(1, -1 + 2.0 * i / (points - 1)));
+        }
+        DualCurves curves = dual.compose(rho, depth);
+        double[] hermite = HermiteSpectrum.coefficients(a, degree);
+        SphereSpectrum nngp = SphereSpectrum.of(t -> dual.compose(t, depth).nngp(depth), dim, degree);
+        SphereSpectrum ntk = SphereSpectrum.of(t -> dual.compose(t, depth).ntk(depth), dim, degree);
+
+        String name = PhaseCommand.fileName(act);
+        List<Path> files = new ArrayList<>();
+        files.addAll(drawDual(a, rho, curves, out.resolve("dual-" + name), convention));
+        files.add(PhaseCommand.writeText(out.resolve("dual-" + name + ".csv"), dualCsv(a, dual, rho, curves)));
+        files.addAll(drawSpectrum(a, hermite, nngp, ntk, out.resolve("spectrum-" + name)));
+        files.add(PhaseCommand.writeText(out.resolve("spectrum-" + name + ".csv"), spectrumCsv(a, hermite, nngp, ntk)));
+
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            JsonWriter j = new JsonWriter().beginObject()
+                    .name("activation").value(a.name())
+                    .name("provenance").value(a.provenance().toString())
+                    .name("convention").value(convention)
+                    .name("sw2").value(dual.sw2()).name("sb2").value(dual.sb2())
+                    .name("depth").value(depth).name("dimension").value(dim)
+                    .name("variance").value(curves.variance(depth))
+                    .name("ntk_diagonal").value(curves.ntkDiagonal(depth))
+                    .name("hermite").vector(hermite)
+                    .name("nngp_eigenvalues").vector(nngp.eigenvalues())
+                    .name("ntk_eigenvalues").vector(ntk.eigenvalues())
+                    .name("multiplicities").vector(nngp.multiplicities())
+                    .name("nngp_partial_trace").value(nngp.trace())
+                    .name("ntk_partial_trace").value(ntk.trace())
+                    .name("files").beginArray();
+            for (Path f : files) {
+                j.value(f.toString());
+            }
+            o.println(j.endArray().endObject());
+        } else {
+            o.printf(Locale.ROOT, "%s (%s), %s: sigma_w^2 = %.6g, sigma_b^2 = %.6g, depth %d%n",
+                    a.name(), a.provenance(), convention, dual.sw2(), dual.sb2(), depth);
+            o.printf(Locale.ROOT, "  NNGP k_L(1) = %.6g, NTK theta_L(1) = %.6g%n", curves.variance(depth), curves.ntkDiagonal(depth));
+            o.printf(Locale.ROOT, "  Hermite a_0..a_%d: %s%n", Math.min(5, degree), head(hermite, 6));
+            o.printf(Locale.ROOT, "  NNGP eigenvalues on S^%d, k = 0..%d: %s (sum N(d,k) mu_k = %.6g of %.6g)%n",
+                    dim - 1, Math.min(5, degree), head(nngp.eigenvalues(), 6), nngp.trace(), curves.variance(depth));
+            for (Path f : files) {
+                o.println("wrote " + f);
+            }
+        }
+        o.flush();
+        return 0;
+    }
+
+    private static String head(double[] v, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(n, v.length); i++) {
+            b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4g", v[i]));
+        }
+        return b.toString();
+    }
+
+    /** Depths drawn: all up to 8, else 1, 2, 4, ... and L. */
+    static int[] shownDepths(int depth) {
+        List<Integer> d = new ArrayList<>();
+        if (depth <= 8) {
+            for (int l = 1; l <= depth; l++) {
+                d.add(l);
+            }
+        } else {
+            for (int l = 1; l < depth; l *= 2) {
+                d.add(l);
+            }
+            d.add(depth);
+        }
+        return d.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static List<Path> drawDual(Activation a, double[] rho, DualCurves c, Path base, String convention) {
+        LinePlot k = LinePlot.titled(a.name() + ": NNGP dual (" + convention + ")").x("input correlation \u03c1").y("k_L(\u03c1) / k_L(1)");
+        LinePlot t = LinePlot.titled(a.name() + ": NTK dual").x("input correlation \u03c1").y("\u03b8_L(\u03c1) / \u03b8_L(1)");
+        for (int l : shownDepths(c.depth())) {
+            k.series("L = " + l, rho, c.normalisedNngp(l));
+            t.series("L = " + l, rho, c.normalisedNtk(l));
+        }
+        k.dashed("identity", rho, rho);
+        t.dashed("identity", rho, rho);
+        return Figure.of(k.chart(), t.chart()).save(base);
+    }
+
+    private static List<Path> drawSpectrum(Activation a, double[] hermite, SphereSpectrum nngp, SphereSpectrum ntk, Path base) {
+        int n = hermite.length;
+        double[] k = new double[n];
+        double[] a2 = new double[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = i;
+            a2[i] = hermite[i] * hermite[i];
+        }
+        LinePlot h = LinePlot.titled(a.name() + ": Hermite spectrum").x("degree k").y("a_k\u00b2 = E[\u03c6(z) He_k(z)]\u00b2 / k!").logY()
+                .markers("a_k\u00b2", k, a2);
+        LinePlot s = LinePlot.titled("Eigenvalues on S^" + (nngp.dimension() - 1) + " by degree").x("degree k").y("\u03bc_k").logY()
+                .markers("NNGP", k, nngp.eigenvalues()).markers("NTK", k, ntk.eigenvalues());
+        return Figure.of(h.chart(), s.chart()).save(base);
+    }
+
+    private static String dualCsv(Activation a, DualActivation dual, double[] rho, DualCurves c) {
+        StringBuilder s = new StringBuilder();
+        s.append("# aleph dual --act ").append(a.name()).append(": sigma_w^2 = ").append(dual.sw2()).append(", sigma_b^2 = ").append(dual.sb2())
+                .append(", input layer sigma_w0^2 = ").append(dual.inputW2()).append(", sigma_b0^2 = ").append(dual.inputB2()).append('\n');
+        s.append("# k_L(1) by depth:");
+        for (int l = 1; l <= c.depth(); l++) {
+            s.append(' ').append(c.variance(l));
+        }
+        s.append("\n# theta_L(1) by depth:");
+        for (int l = 1; l <= c.depth(); l++) {
+            s.append(' ').append(c.ntkDiagonal(l));
+        }
+        s.append("\n# rho");
+        for (int l = 1; l <= c.depth(); l++) {
+            s.append(",nngp_").append(l);
+        }
+        for (int l = 1; l <= c.depth(); l++) {
+            s.append(",ntk_").append(l);
+        }
+        s.append('\n');
+        double[][] k = new double[c.depth()][];
+        double[][] t = new double[c.depth()][];
+        for (int l = 1; l <= c.depth(); l++) {
+            k[l - 1] = c.normalisedNngp(l);
+            t[l - 1] = c.normalisedNtk(l);
+        }
+        for (int i = 0; i < rho.length; i++) {
+            s.append(rho[i]);
+            for (double[] row : k) {
+                s.append(',').append(row[i]);
+            }
+            for (double[] row : t) {
+                s.append(',').append(row[i]);
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    private static String spectrumCsv(Activation a, double[] hermite, SphereSpectrum nngp, SphereSpectrum ntk) {
+        StringBuilder s = new StringBuilder();
+        s.append("# aleph dual --act ").append(a.name()).append(": Hermite coefficients and eigenvalues on S^").append(nngp.dimension() - 1).append('\n');
+        s.append("# k,a_k,mu_k_nngp,mu_k_ntk,multiplicity\n");
+        double[] mk = nngp.eigenvalues();
+        double[] tk = ntk.eigenvalues();
+        double[] nk = nngp.multiplicities();
+        for (int k = 0; k < hermite.length; k++) {
+            s.append(k).append(',').append(hermite[k]).append(',').append(mk[k]).append(',').append(tk[k]).append(',').append(nk[k]).append('\n');
+        }
+        return s.toString();
+    }
+}

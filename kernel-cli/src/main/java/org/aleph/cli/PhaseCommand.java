@@ -1,0 +1,335 @@
+package org.aleph.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.aleph.cli.io.AtomicFiles;
+import org.aleph.cli.plot.Figure;
+import org.aleph.cli.plot.HeatMap;
+import org.aleph.cli.plot.Palette;
+import org.aleph.kernel.ActivationRegistry;
+import org.aleph.kernel.Layer;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.SpecException;
+import org.aleph.kernel.UserErrorException;
+import org.aleph.kernel.spi.Activation;
+import org.aleph.kernel.theory.CriticalLine;
+import org.aleph.kernel.theory.MeanField;
+import org.aleph.kernel.theory.SignalPropagation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aleph phase}: mean-field signal propagation of an activation (Poole et al. 2016;
+ * Schoenholz et al. 2017), computed by {@link MeanField}. At one point ({@code --sw2 --sb2})
+ * it prints q*, chi_1, c* and the depth scales; otherwise it draws the order-to-chaos phase
+ * diagram — chi_1 over the (sigma_w^2, sigma_b^2) plane, the critical line and contours of
+ * q* — to {@code phase-ACT.png}, {@code .svg} and {@code .csv} (plus the critical line in
+ * {@code phase-ACT-critical.csv}).
+ */
+@Command(name = "phase",
+        sortOptions = false,
+        description = {
+            "Mean-field signal propagation of an activation: the order-to-chaos phase diagram, or",
+            "q*, chi_1, c*, xi_q, xi_c, xi_grad at one point (sigma_w^2, sigma_b^2) with --sw2 and --sb2.",
+            "Every layer is Dense(sigma_w, sigma_b) then the activation; inputs have |x|^2/d = 1.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  aleph phase --act Tanh --out figures",
+            "  aleph phase --act \"LeakyRelu(0.1)\" --sw2-max 3 --sb2-max 0.5 --grid 61",
+            "  aleph phase --act Erf --sw2 1.5 --sb2 0.05 --json",
+            "",
+            "Files: phase-ACT.png and .svg (chi_1 heat map, critical line, q* contours), phase-ACT.csv",
+            "(one line per grid point: sw2,sb2,q_star,chi1,c_star,xi_q,xi_c,xi_grad; Infinity where a value",
+            "diverges) and phase-ACT-critical.csv (q_star,sw2,sb2 along the critical line).",
+        })
+public final class PhaseCommand implements Callable<Integer> {
+
+    /** Largest grid side accepted. */
+    static final int MAX_GRID = 401;
+
+    @ParentCommand
+    Aleph aleph;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--act", required = true, paramLabel = "ACT", description = "The activation, e.g. Erf, Tanh or \"LeakyRelu(0.1)\".")
+    String act;
+
+    @Option(names = "--sw2", paramLabel = "S", description = "sigma_w^2 of a single point (with --sb2).")
+    Double sw2;
+
+    @Option(names = "--sb2", paramLabel = "B", description = "sigma_b^2 of a single point (with --sw2).")
+    Double sb2;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Folder for the diagram's files (default: the current folder).")
+    Path out;
+
+    @Option(names = "--sw2-max", paramLabel = "S", defaultValue = "4", description = "Right edge of the diagram (default: ${DEFAULT-VALUE}).")
+    double sw2Max;
+
+    @Option(names = "--sb2-max", paramLabel = "B", defaultValue = "1", description = "Top edge of the diagram (default: ${DEFAULT-VALUE}).")
+    double sb2Max;
+
+    @Option(names = "--grid", paramLabel = "N", defaultValue = "41", description = "Grid points per axis (default: ${DEFAULT-VALUE}).")
+    int grid;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Activation activation = activation(act, aleph.registry(), "--act");
+        if ((sw2 == null) != (sb2 == null)) {
+            throw new UserErrorException("--sw2 and --sb2 go together: give both for one point, or neither for the phase diagram");
+        }
+        MeanField mf = new MeanField(activation);
+        PrintWriter o = spec.commandLine().getOut();
+        if (sw2 != null) {
+            point(mf, o);
+        } else {
+            diagram(mf, o);
+        }
+        o.flush();
+        return 0;
+    }
+
+    private void point(MeanField mf, PrintWriter o) {
+        SignalPropagation p = mf.at(sw2, sb2);
+        Activation a = mf.activation();
+        String phase = p.phase(1e-12).name().toLowerCase(Locale.ROOT);
+        if (json) {
+            JsonWriter w = new JsonWriter().beginObject()
+                    .name("activation").value(a.name())
+                    .name("provenance").value(a.provenance().toString())
+                    .name("sw2").value(p.sw2()).name("sb2").value(p.sb2())
+                    .name("q_star").value(p.qStar())
+                    .name("q_diverges").value(p.lengthDiverges())
+                    .name("chi1").value(p.chi1())
+                    .name("c_star").value(p.cStar())
+                    .name("xi_q").value(p.xiQ())
+                    .name("xi_c").value(p.xiC())
+                    .name("xi_grad").value(p.xiGrad())
+                    .name("length_slope").value(p.lengthSlope())
+                    .name("correlation_slope").value(p.correlationSlope())
+                    .name("phase").value(phase)
+                    .endObject();
+            o.println(w);
+            return;
+        }
+        o.printf(Locale.ROOT, "%s (%s) at sigma_w^2 = %s, sigma_b^2 = %s: %s%n", a.name(), a.provenance(), sw2, sb2, phase);
+        o.printf(Locale.ROOT, "  q*       %s%s%n", p.qStar(), p.lengthDiverges() ? "  (the length grows without bound)" : "");
+        o.printf(Locale.ROOT, "  chi_1    %s%n", p.chi1());
+        o.printf(Locale.ROOT, "  c*       %s%n", p.cStar());
+        o.printf(Locale.ROOT, "  xi_q     %s%n", p.xiQ());
+        o.printf(Locale.ROOT, "  xi_c     %s%n", p.xiC());
+        o.printf(Locale.ROOT, "  xi_grad  %s   (negative: gradients explode over that many layers)%n", p.xiGrad());
+    }
+
+    private void diagram(MeanField mf, PrintWriter o) {
+        if (grid < 3 || grid > MAX_GRID) {
+            throw new UserErrorException("--grid must lie in 3.." + MAX_GRID + ", got " + grid);
+        }
+        if (!(sw2Max > 0) || !Double.isFinite(sw2Max) || !(sb2Max > 0) || !Double.isFinite(sb2Max)) {
+            throw new UserErrorException("--sw2-max and --sb2-max must be positive numbers, got " + sw2Max + " and " + sb2Max);
+        }
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (workers < 1) {
+            throw new UserErrorException("--threads must be at least 1, got " + workers);
+        }
+        checkFolder(out, "--out");
+        Activation a = mf.activation();
+        spec.commandLine().getErr().printf(Locale.ROOT, "aleph phase: %s (%s), %d x %d points on %d thread%s%n",
+                a.name(), a.provenance().kind().label(), grid, grid, workers, workers == 1 ? "" : "s");
+        spec.commandLine().getErr().flush();
+        long t0 = System.nanoTime();
+        double[] xs = new double[grid];
+        double[] ys = new double[grid];
+        for (int i = 0; i < grid; i++) {
+            xs[i] = sw2Max * (i + 1) / grid;
+            ys[i] = sb2Max * i / (grid - 1);
+        }
+        double[] w = new double[grid * grid];
+        double[] b = new double[grid * grid];
+        for (int i = 0; i < grid; i++) {
+            for (int j = 0; j < grid; j++) {
+                w[i * grid + j] = xs[i];
+                b[i * grid + j] = ys[j];
+            }
+        }
+        SignalPropagation[] pts = mf.at(w, b, workers);
+        CriticalLine line = mf.criticalLine(1e-6, 1e4, 400);
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+
+        String base = "phase-" + fileName(act);
+        List<Path> files = new ArrayList<>(draw(a, xs, ys, pts, line, out.resolve(base)));
+        files.add(writeCsv(out.resolve(base + ".csv"), a, pts));
+        files.add(writeLineCsv(out.resolve(base + "-critical.csv"), a, line));
+
+        int onAxis = line.size() > 0 ? 0 : -1;
+        if (json) {
+            JsonWriter j = new JsonWriter().beginObject()
+                    .name("activation").value(a.name())
+                    .name("provenance").value(a.provenance().toString())
+                    .name("grid").value(grid)
+                    .name("sw2_max").value(sw2Max).name("sb2_max").value(sb2Max)
+                    .name("seconds").value(seconds)
+                    .name("critical_line").beginObject()
+                    .name("q_star").vector(line.q()).name("sw2").vector(line.sw2()).name("sb2").vector(line.sb2()).endObject()
+                    .name("files").beginArray();
+            for (Path f : files) {
+                j.value(f.toString());
+            }
+            o.println(j.endArray().endObject());
+            return;
+        }
+        o.printf(Locale.ROOT, "%s: phase diagram over sigma_w^2 in (0, %s], sigma_b^2 in [0, %s], %d x %d points, %.1f s%n",
+                a.name(), sw2Max, sb2Max, grid, grid, seconds);
+        if (onAxis == 0) {
+            o.printf(Locale.ROOT, "critical line (chi_1 = 1, c* = 1) starts at sigma_w^2 = %.6g, sigma_b^2 = %.3g (q* = %.3g)%n",
+                    line.sw2()[0], line.sb2()[0], line.q()[0]);
+        } else {
+            o.println("no critical line with sigma_b^2 >= 0 was found");
+        }
+        for (Path f : files) {
+            o.println("wrote " + f);
+        }
+    }
+
+    private static List<Path> draw(Activation a, double[] xs, double[] ys, SignalPropagation[] pts, CriticalLine line, Path base) {
+        int n = xs.length;
+        double[][] chi = new double[n][n];
+        double[][] logQ = new double[n][n];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                SignalPropagation p = pts[i * n + j];
+                chi[i][j] = p.chi1();
+                double q = p.qStar();
+                logQ[i][j] = q > 0 && Double.isFinite(q) ? Math.log10(q) : Double.NaN;
+                if (Double.isFinite(logQ[i][j])) {
+                    lo = Math.min(lo, logQ[i][j]);
+                    hi = Math.max(hi, logQ[i][j]);
+                }
+            }
+        }
+        List<Double> levels = new ArrayList<>();
+        for (int k = (int) Math.floor(lo) - 1; k <= Math.ceil(hi) && lo <= hi; k++) {
+            for (double m : new double[] {1, 3}) {
+                double level = k + Math.log10(m);
+                if (level > lo && level < hi) {
+                    levels.add(level);
+                }
+            }
+        }
+        while (levels.size() > 8) { // keep every other level
+            List<Double> thin = new ArrayList<>();
+            for (int k = 0; k < levels.size(); k += 2) {
+                thin.add(levels.get(k));
+            }
+            levels = thin;
+        }
+        double[] lv = levels.stream().mapToDouble(Double::doubleValue).toArray();
+        HeatMap map = HeatMap.titled(a.name() + ": order-to-chaos phase diagram")
+                .x("\u03c3w\u00b2 (weight variance)").y("\u03c3b\u00b2 (bias variance)")
+                .values(xs, ys, chi, Palette.diverging(0, 1, 2), "\u03c7\u2081 = \u03c3w\u00b2 E[\u03c6'(\u221aq* z)\u00b2]")
+                .levelLine(xs, ys, chi, 1.0, "\u03c7\u2081 = 1")
+                .contours(xs, ys, logQ, lv, l -> String.format(Locale.ROOT, "q* = %.3g", Math.pow(10, l)))
+                .curve("critical line (\u03c7\u2081 = 1, c* = 1)", line.sw2(), line.sb2());
+        return Figure.of(map.chart()).size(900, 720).save(base);
+    }
+
+    private static Path writeCsv(Path file, Activation a, SignalPropagation[] pts) {
+        StringBuilder s = new StringBuilder();
+        s.append("# aleph phase --act ").append(a.name()).append(": mean-field signal propagation, ").append(a.provenance()).append('\n');
+        s.append("# sw2,sb2,q_star,chi1,c_star,xi_q,xi_c,xi_grad\n");
+        for (SignalPropagation p : pts) {
+            s.append(p.sw2()).append(',').append(p.sb2()).append(',').append(p.qStar()).append(',').append(p.chi1()).append(',')
+                    .append(p.cStar()).append(',').append(p.xiQ()).append(',').append(p.xiC()).append(',').append(p.xiGrad()).append('\n');
+        }
+        return writeText(file, s.toString());
+    }
+
+    private static Path writeLineCsv(Path file, Activation a, CriticalLine line) {
+        StringBuilder s = new StringBuilder();
+        s.append("# aleph phase --act ").append(a.name()).append(": critical line chi1 = 1 parametrised by q*\n");
+        s.append("# q_star,sw2,sb2\n");
+        double[] q = line.q();
+        double[] w = line.sw2();
+        double[] b = line.sb2();
+        for (int i = 0; i < q.length; i++) {
+            s.append(q[i]).append(',').append(w[i]).append(',').append(b[i]).append('\n');
+        }
+        return writeText(file, s.toString());
+    }
+
+    /** Writes a text file atomically; returns its path. */
+    static Path writeText(Path file, String text) {
+        try {
+            AtomicFiles.write(file, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /** Checks that an output folder exists (creating it when its parent exists) and is writable. */
+    static void checkFolder(Path dir, String option) {
+        if (!Files.isDirectory(dir)) {
+            Path parent = dir.toAbsolutePath().getParent();
+            if (Files.exists(dir) || parent == null || !Files.isDirectory(parent)) {
+                throw new UserErrorException(option + " " + dir + ": not a folder" + (Files.exists(dir) ? "" : " (and its parent does not exist)"));
+            }
+            try {
+                Files.createDirectory(dir);
+            } catch (IOException e) {
+                throw new UserErrorException(option + " " + dir + ": cannot create the folder (" + e.getMessage() + ")");
+            }
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UserErrorException(option + " " + dir + ": the folder is not writable");
+        }
+    }
+
+    /** An activation spec as a file name: {@code LeakyRelu(0.1)} -&gt; {@code LeakyRelu_0.1}. */
+    static String fileName(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9.=+-]+", "_").replaceAll("^_+|_+$", "");
+        return s.isEmpty() ? "activation" : s;
+    }
+
+    /**
+     * Parses an activation spec such as {@code Erf} or {@code LeakyRelu(0.1)} with the spec
+     * parser, as one layer of a network.
+     *
+     * @throws UserErrorException when the text is not exactly one activation
+     */
+    static Activation activation(String text, ActivationRegistry registry, String option) {
+        Network net;
+        try {
+            net = Network.parse(text, registry);
+        } catch (SpecException e) {
+            throw new UserErrorException(option + ": " + e.getMessage(), e);
+        }
+        if (net.layers().size() != 1 || !(net.layers().get(0) instanceof Layer.Nonlinearity nl)) {
+            throw new UserErrorException(option + " '" + text + "' must be one activation such as Erf or \"LeakyRelu(0.1)\", not "
+                    + net.layers().size() + " layer" + (net.layers().size() == 1 ? "" : "s"));
+        }
+        return nl.activation();
+    }
+}
