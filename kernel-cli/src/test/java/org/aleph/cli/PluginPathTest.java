@@ -88,6 +88,24 @@ class PluginPathTest {
     }
 
     @Test
+    void thePluginsFolderOfTheInstallationIsSearched() {
+        // jar lives in <dir>/plugins; the script passes its own folder as -Daleph.home.
+        String old = System.getProperty(Aleph.HOME_PROPERTY);
+        System.setProperty(Aleph.HOME_PROPERTY, dir.toString());
+        try {
+            Cli.Result r = Cli.run("activations");
+            assertEquals(0, r.status(), r::toString);
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("TestCube ")), r::toString);
+        } finally {
+            if (old == null) {
+                System.clearProperty(Aleph.HOME_PROPERTY);
+            } else {
+                System.setProperty(Aleph.HOME_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void missingEntryIsAUserErrorNamingItsSource() {
         Cli.Result r = Cli.run(Map.of("ALEPH_PLUGIN_PATH", dir.resolve("nothing.jar").toString()), "activations");
         assertEquals(2, r.status(), r::toString);
