@@ -47,6 +47,9 @@ import picocli.CommandLine.Spec;
         })
 public final class DualCommand implements Callable<Integer> {
 
+    /** Squared Hermite coefficients below this fraction of the largest are rounding noise and not drawn. */
+    static final double NOISE = 1e-26;
+
     @ParentCommand
     Aleph aleph;
 
@@ -194,9 +197,16 @@ public final class DualCommand implements Callable<Integer> {
         int n = hermite.length;
         double[] k = new double[n];
         double[] a2 = new double[n];
+        double largest = 0;
+        for (double h : hermite) {
+            largest = Math.max(largest, h * h);
+        }
         for (int i = 0; i < n; i++) {
             k[i] = i;
             a2[i] = hermite[i] * hermite[i];
+            if (a2[i] < NOISE * largest) {
+                a2[i] = Double.NaN; // quadrature rounding of an exact zero (e.g. odd degrees of Relu): left out
+            }
         }
         LinePlot h = LinePlot.titled(a.name() + ": Hermite spectrum").x("degree k").y("a_k\u00b2 = E[\u03c6(z) He_k(z)]\u00b2 / k!").logY()
                 .markers("a_k\u00b2", k, a2);

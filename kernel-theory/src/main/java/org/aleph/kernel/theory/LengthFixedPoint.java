@@ -34,7 +34,7 @@ final class LengthFixedPoint {
     /** Relative size of a negative extrapolation that is rounding noise around q* = 0. */
     static final double ROUNDING = 1e-9;
     /** Below this the fixed point is taken to be 0. */
-    static final double Q_ZERO = 1e-200;
+    static final double Q_ZERO = 1e-150;
     /** Above this the length is taken to diverge. */
     static final double Q_INFINITE = 1e30;
     /** Steffensen rounds (two map evaluations each) before giving up. */
@@ -133,7 +133,7 @@ final class LengthFixedPoint {
                         next = a;
                     } else {
                         double d = b - 2 * a + qk;
-                        double accelerated = d != 0 ? qk - (a - qk) * (a - qk) / d : Double.NaN;
+                        double accelerated = d != 0 ? qk - (a - qk) * ((a - qk) / d) : Double.NaN; // no underflow of the square
                         if (accelerated < 0 && accelerated > -ROUNDING * qk) {
                             accelerated = 0.0; // the extrapolation hit q* = 0 up to rounding
                         }

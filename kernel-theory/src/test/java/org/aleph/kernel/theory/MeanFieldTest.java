@@ -36,6 +36,23 @@ class MeanFieldTest {
     }
 
     @Test
+    void reluWithoutBiasIsOrderedWithVanishingLengthBelowTwo() {
+        // V(q) = sw2 q / 2: q* = 0 for every sw2 < 2, chi1 = sw2 / 2 (these once gave NaN when
+        // Aitken's square underflowed on the way to 0)
+        double[] w = new double[40];
+        double[] b = new double[40];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = 0.05 * (i + 0.5);
+        }
+        SignalPropagation[] p = RELU.at(w, b);
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(0.0, p[i].qStar(), 0.0, "sw2 = " + w[i]);
+            assertEquals(w[i] / 2, p[i].chi1(), 1e-15, "sw2 = " + w[i]);
+            assertEquals(1.0, p[i].cStar(), 0.0);
+        }
+    }
+
+    @Test
     void reluWithBiasHasTheClosedFormFixedPoint() {
         // V(q) = sw2 q / 2 + sb2 is linear: q* = sb2 / (1 - sw2 / 2), V'(q*) = sw2 / 2.
         SignalPropagation p = RELU.at(1.2, 0.1);

@@ -57,6 +57,23 @@ class SphereSpectrumTest {
     }
 
     @Test
+    void reluArcCosineKernelHasNoOddEigenvaluesAboveOne() {
+        // Relu = (x + |x|) / 2 with |x| even: its degree-1 arc-cosine kernel on the sphere has
+        // mu_k = 0 for odd k >= 3 (Bach 2017, JMLR 18, appendix D.2), as its Hermite series has.
+        DualActivation relu = DualActivation.unitVariance(Activations.of("Relu"));
+        for (int d : new int[] {3, 8}) {
+            double[] mu = SphereSpectrum.of(t -> relu.compose(t, 1).nngp(1), d, 9).eigenvalues();
+            for (int k = 3; k <= 9; k += 2) {
+                assertEquals(0, mu[k], 1e-13, "d = " + d + ", k = " + k);
+            }
+            for (int k = 0; k <= 8; k += 2) {
+                assertTrue(mu[k] > 1e-9, "d = " + d + ", k = " + k + ": " + mu[k]); // mu_8 is 2e-7 at d = 8
+            }
+            assertTrue(mu[1] > 0.1, "the linear part x/2 gives mu_1");
+        }
+    }
+
+    @Test
     void nngpEigenvaluesTimesMultiplicitiesSumToTheTrace() {
         // Erf's kernel is analytic in t: the spectrum decays geometrically and the sum converges fast.
         for (int d : new int[] {3, 10}) {
