@@ -69,7 +69,8 @@ class SphereSpectrumTest {
             for (int k = 0; k <= 8; k += 2) {
                 assertTrue(mu[k] > 1e-9, "d = " + d + ", k = " + k + ": " + mu[k]); // mu_8 is 2e-7 at d = 8
             }
-            assertTrue(mu[1] > 0.1, "the linear part x/2 gives mu_1");
+            // the odd part of the normalised dual is exactly a_1^2 t / E[relu^2] = t / 2, and E[t P_1(t)] = 1/d
+            assertEquals(0.5 / d, mu[1], 1e-13, "d = " + d);
         }
     }
 
