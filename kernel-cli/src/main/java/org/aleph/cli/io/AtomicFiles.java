@@ -15,7 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a file so that it is either complete or absent: the bytes go to a hidden temporary
  * file in the target's folder, which is renamed over the target only after the last byte
  * was written. On any failure the temporary file is deleted and an existing target is left
- * as it was. (Atomic against errors and concurrent readers; it does not fsync.)
+ * as it was, and an interrupted run (Ctrl-C) removes it on exit. (Atomic against errors and
+ * concurrent readers; it does not fsync.)
  */
 public final class AtomicFiles {
 
@@ -61,6 +62,7 @@ public final class AtomicFiles {
             Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
             try {
                 Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                tmp.toFile().deleteOnExit(); // also gone after Ctrl-C, when finally blocks do not run
                 return tmp;
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 100) {
