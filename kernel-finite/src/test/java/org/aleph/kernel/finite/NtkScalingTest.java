@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
  * The empirical NTK of one random network converges to the analytic NTK with fluctuations of
  * order width^-1/2 (Jacot et al. 2018; Arora et al. 2019): the mean relative Frobenius error
  * over networks, fitted on a log-log scale over widths 64..4096, has slope -0.5 +- 0.15, for a
- * closed-form kinked activation (Relu), a closed-form smooth one (Erf) and one served by
- * quadrature (Tanh). Networks {@code Dense(1.5,0.05) phi Dense(1.5,0.05) phi Dense(1,0)} on 4
+ * closed-form kinked activation (Relu), a closed-form smooth one (Erf), one served by
+ * quadrature (Tanh) and one whose kernel kernel-cas derives symbolically ({@code Expr("Sin(x)")}). Networks {@code Dense(1.5,0.05) phi Dense(1.5,0.05) phi Dense(1,0)} on 4
  * points on the sphere; fewer networks at the expensive widths (the relative error's spread
  * also shrinks with width).
  */
@@ -36,6 +36,12 @@ class NtkScalingTest {
     @Test
     void tanhQuadratureNtkErrorScalesAsInverseSquareRootOfWidth() {
         assertSlope(TestActivations.tanh());
+    }
+
+    @Test
+    void exprNtkErrorScalesAsInverseSquareRootOfWidth() {
+        Network parsed = Network.parse("Dense(1, 0) Expr(\"Sin(x)\") Dense(1, 0)");
+        assertSlope(parsed.layers().get(1));
     }
 
     private static void assertSlope(Layer phi) {
