@@ -270,7 +270,12 @@ class PluginIntegrationTest {
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().remove("ALEPH_PLUGIN_PATH");
         pb.environment().putAll(env);
-        Process p = pb.start();
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + command[0] + " (is it installed and on the PATH?): " + e.getMessage(), e);
+        }
         if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not finish within " + TIMEOUT_MINUTES + " minutes");
