@@ -75,6 +75,29 @@ final class InputGram {
         }
     }
 
+    /**
+     * Copies the block [i0, i0+tr) x [j0, j0+tc) of a full row-major Gram (products not yet
+     * divided by d) into out, divided by d. On a diagonal block of a symmetric Gram only the
+     * upper triangle is trusted and mirrored.
+     */
+    static void copyTile(double[] full, int n2, int d, int i0, int tr, int j0, int tc, boolean diagonal, double[] out) {
+        double dd = d;
+        for (int i = 0; i < tr; i++) {
+            int src = (i0 + i) * n2 + j0;
+            int dst = i * tc;
+            for (int j = diagonal ? i : 0; j < tc; j++) {
+                out[dst + j] = full[src + j] / dd;
+            }
+        }
+        if (diagonal) {
+            for (int i = 0; i < tr; i++) {
+                for (int j = 0; j < i; j++) {
+                    out[i * tc + j] = out[j * tc + i];
+                }
+            }
+        }
+    }
+
     private static double dot(double[] x, int a, double[] y, int b, int d) {
         double s = 0;
         for (int k = 0; k < d; k++) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.aleph.kernel.spi.GramProvider;
 
 /**
  * Computes the NNGP and NTK of a {@link Network} for X1 (n1 x d) against X2 (n2 x d).
@@ -32,6 +33,7 @@ public final class KernelComputer {
     private final Network network;
     private final int threads;
     private final Progress progress;
+    private final GramProvider gram;
 
     /** A computer using every available core. */
     public KernelComputer(Network network) {
@@ -45,12 +47,18 @@ public final class KernelComputer {
 
     /** A computer reporting its progress tile by tile. */
     public KernelComputer(Network network, int threads, Progress progress) {
+        this(network, threads, progress, GramProviders.best());
+    }
+
+    /** A computer with a given Gram backend (null: the pure-Java tiles). */
+    KernelComputer(Network network, int threads, Progress progress, GramProvider gram) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.network = java.util.Objects.requireNonNull(network, "network");
         this.threads = threads;
         this.progress = java.util.Objects.requireNonNull(progress, "progress");
+        this.gram = gram;
     }
 
     /**
@@ -86,6 +94,19 @@ public final class KernelComputer {
         double[] q2 = symmetric ? q1 : InputGram.squaredNorms(b.data(), n2, d);
         double[] nngp = new double[Math.multiplyExact(n1, n2)];
         double[] ntk = new double[nngp.length];
+        // With an optimised BLAS the whole Gram is computed first, into the NNGP output: each
+        // tile reads its block before it writes the same block (and, when mirroring, blocks
+        // below the diagonal that no tile reads).
+        GramProvider blas = gram;
+        boolean fullGram = blas != null && (long) n1 * n2 * d >= GramProviders.MIN_WORK;
+        if (fullGram) {
+            blas.gram(x1.data(), n1, symmetric ? null : b.data(), n2, d, nngp);
+            if (symmetric) {
+                for (int i = 0; i < n1; i++) {
+                    q1[i] = nngp[i * n2 + i] / d; // the diagonal pairs and the variances agree bit for bit
+                }
+            }
+        }
 
         List<int[]> tiles = new ArrayList<>();
         for (int i0 = 0; i0 < n1; i0 += TILE) {
@@ -107,7 +128,11 @@ public final class KernelComputer {
                     int j0 = tiles.get(t)[1];
                     int tr = Math.min(TILE, n1 - i0);
                     int tc = Math.min(TILE, n2 - j0);
-                    InputGram.tile(x1.data(), b.data(), d, i0, tr, j0, tc, gram);
+                    if (fullGram) {
+                        InputGram.copyTile(nngp, n2, d, i0, tr, j0, tc, symmetric && i0 == j0, gram);
+                    } else {
+                        InputGram.tile(x1.data(), b.data(), d, i0, tr, j0, tc, gram);
+                    }
                     ws.load(gram, q1, i0, tr, q2, j0, tc);
                     recursion.run(ws);
                     store(ws, nngp, ntk, n2, i0, tr, j0, tc, symmetric);
@@ -125,6 +150,12 @@ public final class KernelComputer {
         double[] var2 = symmetric ? var1.clone() : recursion.variances(q2);
         checkFinite(nngp, ntk, n2);
         return new KernelResult(Matrix.wrap(n1, n2, nngp), Matrix.wrap(n1, n2, ntk), var1, var2);
+    }
+
+    /** The name of the matrix-product backend in use: an optimised BLAS provider or pure Java. */
+    public static String gramBackend() {
+        GramProvider p = GramProviders.best();
+        return p == null ? "pure Java (register-blocked dot products)" : p.name();
     }
 
     private static void store(TileRecursion.Workspace ws, double[] nngp, double[] ntk, int n2,
