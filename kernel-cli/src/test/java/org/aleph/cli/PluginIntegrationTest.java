@@ -49,6 +49,7 @@ class PluginIntegrationTest {
 
     private static final String PLUGIN_POM = "examples/activation-plugin/pom.xml";
     private static final String PLUGIN_JAR = "examples/activation-plugin/target/aleph-swish-1.0.0.jar";
+    private static final String ALEPH_VERSION = "0.1.0-SNAPSHOT";
     private static final long TIMEOUT_MINUTES = 5;
 
     /** Test-only artifacts left out of the temporary installation's module path. */
@@ -66,6 +67,7 @@ class PluginIntegrationTest {
     @BeforeAll
     static void buildPluginAndInstallation() throws IOException, InterruptedException {
         root = repositoryRoot();
+        ensureInstalled();
         Result build = run(root, Map.of(), "mvn", "-q", "-o", "-f", PLUGIN_POM, "package", "-DskipTests");
         assertEquals(0, build.status(), () -> "building the plug-in failed:\n" + build);
         jar = root.resolve(PLUGIN_JAR);
@@ -173,6 +175,34 @@ class PluginIntegrationTest {
             }
         }
         return m;
+    }
+
+    /**
+     * The plug-in resolves org.aleph:kernel-api and kernel-testkit (and their parent pom) from
+     * the local repository, like any outside project. After {@code mvn install} they are
+     * there; after a bare {@code mvn verify} on a fresh machine they are not, so the missing
+     * ones are installed from this build's jars ({@code install:install-file}).
+     */
+    private static void ensureInstalled() throws IOException, InterruptedException {
+        Path local = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "aleph");
+        String[][] artifacts = {
+            {"aleph", "pom.xml", "pom"},
+            {"kernel-api", "kernel-api/target/kernel-api-" + ALEPH_VERSION + ".jar", "kernel-api/pom.xml"},
+            {"kernel-testkit", "kernel-testkit/target/kernel-testkit-" + ALEPH_VERSION + ".jar", "kernel-testkit/pom.xml"},
+        };
+        for (String[] a : artifacts) {
+            boolean pom = a[2].equals("pom");
+            Path installed = local.resolve(a[0]).resolve(ALEPH_VERSION).resolve(a[0] + "-" + ALEPH_VERSION + (pom ? ".pom" : ".jar"));
+            if (Files.isRegularFile(installed)) {
+                continue;
+            }
+            Path file = root.resolve(a[1]);
+            assertTrue(Files.isRegularFile(file), () -> installed + " is not installed and " + file
+                    + " is not built; run mvn install in " + root);
+            Result r = run(root, Map.of(), "mvn", "-q", "org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file",
+                    "-Dfile=" + file, "-DpomFile=" + root.resolve(pom ? a[1] : a[2]));
+            assertEquals(0, r.status(), () -> "installing " + file + " failed:\n" + r);
+        }
     }
 
     /** The checkout: the nearest ancestor of the working directory holding the aleph script and the example. */
