@@ -67,6 +67,13 @@ class BadInputTest {
     }
 
     @Test
+    void javaOnlyNumberSyntaxIsNotAccepted() throws IOException {
+        // Double.parseDouble would take "2f" as 2.0 and "0x1p3" as 8.0; a CSV reader must not guess.
+        userError(kernel("1,2f\n"), "in.csv:1: column 2", "'2f' is not a number");
+        userError(kernel("0x1p3,1\n"), "in.csv:1: column 1", "'0x1p3' is not a number");
+    }
+
+    @Test
     void headerLineIsANonNumberOnLine1() throws IOException {
         userError(kernel("a,b\n1,2\n"), "in.csv:1: column 1", "not a number");
     }
@@ -81,6 +88,8 @@ class BadInputTest {
         userError(kernel("1,2\n3,NaN\n"), "in.csv:2: column 2", "not a finite number");
         userError(kernel("1,2\n-Infinity,0\n"), "in.csv:2: column 1", "not a finite number");
         userError(kernel("1,2\n1e999,0\n"), "in.csv:2: column 1", "not a finite number");
+        userError(kernel("1,2\n3,inf\n"), "in.csv:2: column 2", "'inf' is not a finite number");
+        userError(kernel("1,2\n-nan,0\n"), "in.csv:2: column 1", "not a finite number");
     }
 
     @Test

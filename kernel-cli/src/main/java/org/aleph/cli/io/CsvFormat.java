@@ -174,8 +174,16 @@ public final class CsvFormat {
                     + "; every column needs a number");
         }
         String token = line.substring(a, b);
+        String lower = token.toLowerCase(java.util.Locale.ROOT);
+        String unsigned = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
+        if (unsigned.equals("nan") || unsigned.equals("inf") || unsigned.equals("infinity")) {
+            throw new UserErrorException(where + "'" + shorten(token) + "' is not a finite number; inputs must be finite");
+        }
         double v;
         try {
+            if (!plainDecimal(lower)) {
+                throw new NumberFormatException(token); // Java's suffixes (1d, 2f) and hex floats are not CSV numbers
+            }
             v = Double.parseDouble(token);
         } catch (NumberFormatException e) {
             String hint = token.matches(".*[;\\s].*") ? "; separate values with commas"
@@ -186,6 +194,17 @@ public final class CsvFormat {
             throw new UserErrorException(where + "'" + shorten(token) + "' is not a finite number; inputs must be finite");
         }
         return v;
+    }
+
+    /** Only digits, sign, '.', and an exponent 'e': what other tools write and read as a decimal number. */
+    private static boolean plainDecimal(String lower) {
+        for (int k = 0; k < lower.length(); k++) {
+            char c = lower.charAt(k);
+            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String shorten(String s) {
