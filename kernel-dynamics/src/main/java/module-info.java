@@ -4,6 +4,8 @@
  * of the infinite ensemble, the function-space ODE for other losses, and the dense linear
  * algebra they need (native LAPACK through dev.ludovic.netlib when the system has it, EJML
  * otherwise). Conventions follow neural-tangents' {@code predict} module.
+ *
+ * @provides org.aleph.kernel.spi.GramProvider the input Gram of the kernel recursion on native BLAS
  */
 module org.aleph.kernel.dynamics {
     requires org.aleph.kernel;
@@ -17,4 +19,6 @@ module org.aleph.kernel.dynamics {
     requires arpack.combined.all;
 
     exports org.aleph.kernel.dynamics;
+
+    provides org.aleph.kernel.spi.GramProvider with org.aleph.kernel.dynamics.NativeGramProvider;
 }
