@@ -106,6 +106,7 @@ public final class Verification {
             throw new UserErrorException("network '" + net.spec() + "' ends in " + layers.get(layers.size() - 1).spec()
                     + ", but verify compares the readout of a network that ends in a Dense layer; add Dense(1, 0) at the end");
         }
+        checkMemory(s);
         Matrix all = stack(s.xTrain(), s.xTest());
         int nTrain = s.xTrain().rows();
         int m = all.rows();
@@ -186,6 +187,27 @@ public final class Verification {
         r[Quantity.LINEARIZATION_GAP.ordinal()] = rmsDifference(fT, fLin) / yScale;
         r[Quantity.INFINITE_GAP.ordinal()] = rmsDifference(fT, fInf) / yScale;
         return r;
+    }
+
+    /**
+     * Refuses up front a sweep whose widest networks cannot fit in the heap: each network that
+     * runs at once holds its initial and its trained parameters (8 bytes each) plus per-sample
+     * activations and gradients.
+     */
+    private static void checkMemory(Settings s) {
+        int widest = s.widths()[s.widths().length - 1];
+        long params = new Architecture(s.network(), s.xTrain().cols(), widest, 1).parameterCount();
+        long samples = s.xTrain().rows() + s.xTest().rows();
+        long perNetwork = 16 * params + 64L * samples * widest * s.network().layers().size();
+        long concurrent = Math.min(s.seeds(), s.threads());
+        long need = concurrent * perNetwork;
+        long max = Runtime.getRuntime().maxMemory();
+        if (need > max * 0.8) {
+            throw new UserErrorException(String.format(java.util.Locale.ROOT,
+                    "width %d needs about %.1f GiB for %d networks at once but the heap holds %.1f GiB; "
+                    + "use smaller --widths, --threads 1, or a larger heap (e.g. ALEPH_JAVA_OPTS=-Xmx%dg)",
+                    widest, need / 1073741824.0, concurrent, max / 1073741824.0, (long) Math.ceil(need / 0.8 / 1073741824.0) + 1));
+        }
     }
 
     /** |a - b|_F / |b|_F. */
