@@ -124,8 +124,10 @@ public final class Verification {
 
         int[] widths = s.widths();
         Map<Quantity, double[]> values = new EnumMap<>(Quantity.class);
+        Map<Quantity, double[]> errors = new EnumMap<>(Quantity.class);
         for (Quantity q : Quantity.values()) {
             values.put(q, new double[widths.length]);
+            errors.put(q, new double[widths.length]);
         }
         double[] seconds = new double[widths.length];
         Workers workers = Workers.of(s.threads());
@@ -141,14 +143,20 @@ public final class Verification {
                 for (double[] r : perSeed) {
                     sum += r[q.ordinal()];
                 }
-                values.get(q)[wi] = sum / s.seeds();
+                double mean = sum / s.seeds();
+                double ss = 0;
+                for (double[] r : perSeed) {
+                    ss += (r[q.ordinal()] - mean) * (r[q.ordinal()] - mean);
+                }
+                values.get(q)[wi] = mean;
+                errors.get(q)[wi] = s.seeds() > 1 ? Math.sqrt(ss / (s.seeds() - 1.0) / s.seeds()) : Double.NaN;
             }
             seconds[wi] = (System.nanoTime() - start) / 1e9;
             if (progress != null) {
                 progress.accept(String.format(java.util.Locale.ROOT, "width %d: %d networks in %.1f s", width, s.seeds(), seconds[wi]));
             }
         }
-        return new VerificationReport(net.spec(), widths, values, seconds, s.seeds(), s.steps(), lr, nTrain, s.xTest().rows());
+        return new VerificationReport(net.spec(), widths, values, errors, seconds, s.seeds(), s.steps(), lr, nTrain, s.xTest().rows());
     }
 
     private static double[] measure(Settings s, Matrix all, int nTrain, int width, long seed, Matrix kInf, Matrix tInf,

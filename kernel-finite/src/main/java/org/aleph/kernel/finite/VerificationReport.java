@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * What {@link Verification} measured: for each width, the mean of every {@link Quantity} over
- * the networks of that width and the seconds it took; for each quantity, the least-squares
+ * the networks of that width, its standard error, and the seconds it took; for each quantity, the least-squares
  * log-log slope against width (theory: negative, about -1/2 for the fluctuations at
  * initialisation).
  */
@@ -14,6 +14,7 @@ public final class VerificationReport {
     private final String spec;
     private final int[] widths;
     private final Map<Quantity, double[]> values;
+    private final Map<Quantity, double[]> standardErrors;
     private final double[] seconds;
     private final int seeds;
     private final int steps;
@@ -21,11 +22,12 @@ public final class VerificationReport {
     private final int trainCount;
     private final int testCount;
 
-    VerificationReport(String spec, int[] widths, Map<Quantity, double[]> values, double[] seconds,
+    VerificationReport(String spec, int[] widths, Map<Quantity, double[]> values, Map<Quantity, double[]> standardErrors, double[] seconds,
                        int seeds, int steps, double learningRate, int trainCount, int testCount) {
         this.spec = spec;
         this.widths = widths.clone();
         this.values = new EnumMap<>(values);
+        this.standardErrors = new EnumMap<>(standardErrors);
         this.seconds = seconds.clone();
         this.seeds = seeds;
         this.steps = steps;
@@ -47,6 +49,14 @@ public final class VerificationReport {
     /** The mean of a quantity at each width. */
     public double[] values(Quantity q) {
         return values.get(q).clone();
+    }
+
+    /**
+     * The standard error of each mean, {@code sd / sqrt(S)} over the S networks of a width (NaN
+     * with a single network).
+     */
+    public double[] standardErrors(Quantity q) {
+        return standardErrors.get(q).clone();
     }
 
     /** The fitted log-log slope of a quantity against width (NaN if undefined). */
