@@ -52,6 +52,9 @@ class VerifyCommandTest {
             assertTrue((Double) slopes.get(q.key()) < 0, () -> q.key() + " slope " + slopes.get(q.key()));
         }
         assertEquals(6, slopes.size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> errors = (Map<String, Object>) json.get("standard_errors");
+        assertEquals(expected.standardErrors(Quantity.NTK_ERROR)[1], ((List<?>) errors.get("ntk_error")).get(1));
         assertEquals(8.0, json.get("train_points"));
         assertTrue(r.err().contains("width 64"), "progress on standard error");
     }
