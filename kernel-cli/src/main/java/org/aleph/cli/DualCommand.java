@@ -49,6 +49,8 @@ public final class DualCommand implements Callable<Integer> {
 
     /** Squared Hermite coefficients below this fraction of the largest are rounding noise and not drawn. */
     static final double NOISE = 1e-26;
+    /** Sphere eigenvalues below this fraction of the largest are rounding noise and not drawn. */
+    static final double EIGEN_NOISE = 1e-13;
 
     @ParentCommand
     Aleph aleph;
@@ -211,8 +213,23 @@ public final class DualCommand implements Callable<Integer> {
         LinePlot h = LinePlot.titled(a.name() + ": Hermite spectrum").x("degree k").y("a_k\u00b2 = E[\u03c6(z) He_k(z)]\u00b2 / k!").logY()
                 .markers("a_k\u00b2", k, a2);
         LinePlot s = LinePlot.titled("Eigenvalues on S^" + (nngp.dimension() - 1) + " by degree").x("degree k").y("\u03bc_k").logY()
-                .markers("NNGP", k, nngp.eigenvalues()).markers("NTK", k, ntk.eigenvalues());
+                .markers("NNGP", k, aboveNoise(nngp.eigenvalues())).markers("NTK", k, aboveNoise(ntk.eigenvalues()));
         return Figure.of(h.chart(), s.chart()).save(base);
+    }
+
+    /** Eigenvalues below {@value #EIGEN_NOISE} of the largest are quadrature rounding (e.g. even degrees of an odd phi): NaN, not drawn. */
+    private static double[] aboveNoise(double[] mu) {
+        double largest = 0;
+        for (double m : mu) {
+            largest = Math.max(largest, Math.abs(m));
+        }
+        double[] out = mu.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (Math.abs(out[i]) < EIGEN_NOISE * largest) {
+                out[i] = Double.NaN;
+            }
+        }
+        return out;
     }
 
     private static String dualCsv(Activation a, DualActivation dual, double[] rho, DualCurves c) {
