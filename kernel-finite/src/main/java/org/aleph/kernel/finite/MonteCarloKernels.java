@@ -14,7 +14,7 @@ import org.aleph.kernel.UserErrorException;
  *       2018; Matthews et al. 2018);</li>
  *   <li>{@link #readoutNngp}: the mean of each network's {@link FiniteNetwork#readoutNngp},
  *       the same expectation with the last layer integrated out exactly;</li>
- *   <li>{@link #ntk}: the mean of each network's empirical NTK (output 0) — the NTK as width
+ *   <li>{@link #ntk}: the mean of the empirical NTK of one-output networks — the NTK as width
  *       grows (Jacot et al. 2018).</li>
  * </ul>
  * Networks are drawn and evaluated in parallel (one task per network; each task's result is

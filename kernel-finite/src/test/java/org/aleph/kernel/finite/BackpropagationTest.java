@@ -50,8 +50,10 @@ class BackpropagationTest {
                 for (int i = 0; i < rows; i++) {
                     double fd = (fp[i] - fm[i]) / (2 * H);
                     double exact = jac.get(i, j);
+                    int row = i;
+                    int col = j;
                     assertEquals(fd, exact, TOL * (1 + Math.abs(fd)),
-                            () -> net + ": d f / d p[" + "] differs from central differences");
+                            () -> net + ": d f[" + row + "] / d p[" + col + "] differs from central differences");
                 }
             }
             f.setParameters(p);
