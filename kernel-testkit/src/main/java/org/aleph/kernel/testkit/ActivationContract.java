@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  *       antipodal, rescaled and zero points;</li>
  *   <li>phi' against central differences of phi; every declared kink real, none undeclared
  *       ({@link Smoothness});</li>
- *   <li>block calls equal single calls, {@code dnngp = null} allowed, nothing written beyond n;</li>
+ *   <li>block calls equal single calls, {@code dnngp = null} allowed, nothing written beyond n;
+ *       concurrent calls from four threads equal a single-threaded one;</li>
  *   <li>a provenance with a positive accuracy, and a name that parses back through
  *       {@link org.aleph.kernel.Network#parse(String, ActivationRegistry)}.</li>
  * </ul>
@@ -163,6 +164,12 @@ public interface ActivationContract {
     @Test
     default void blockEvaluationMatchesSingleCalls() {
         BlockChecks.blocks(this);
+    }
+
+    /** Four threads calling expectations at once get the single-threaded values (activations must be thread-safe). */
+    @Test
+    default void concurrentCallsAgree() throws InterruptedException {
+        BlockChecks.concurrency(this);
     }
 
     /** phi' equals Richardson-extrapolated central differences of phi away from kinks. */

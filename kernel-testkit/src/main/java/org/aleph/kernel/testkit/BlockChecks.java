@@ -208,6 +208,93 @@ final class BlockChecks {
         }
     }
 
+    /**
+     * Activations must be thread-safe (the recursion calls them from several threads at once):
+     * {@value #CONCURRENT_THREADS} threads released together evaluate a block of
+     * {@value #CONCURRENT_BLOCK} triples, each rotated differently, into their own arrays for
+     * about {@value #CONCURRENT_MILLIS} ms (2 to {@value #CONCURRENT_ROUNDS} rounds) and must get
+     * exactly the values of a single-threaded call. A racy implementation (scratch arrays in fields, lazily built
+     * caches without publication) shows up as a differing entry.
+     */
+    static void concurrency(ActivationContract c) throws InterruptedException {
+        Activation a = c.activation();
+        java.util.List<CovarianceCase> cases = Covariances.sample(CONCURRENT_BLOCK, c.seed(), c.smallestVariance(),
+                c.largestVariance());
+        int n = cases.size();
+        assertTrue(n == CONCURRENT_BLOCK && new java.util.HashSet<>(cases).size() > n / 2,
+                () -> "the generator gave no block of distinct triples: " + cases);
+        double[] q11 = new double[n];
+        double[] q12 = new double[n];
+        double[] q22 = new double[n];
+        for (int e = 0; e < n; e++) {
+            q11[e] = cases.get(e).q11();
+            q12[e] = cases.get(e).q12();
+            q22[e] = cases.get(e).q22();
+        }
+        double[] nngp = new double[n];
+        double[] dnngp = new double[n];
+        a.expectations(q11, q12, q22, n, nngp, dnngp);
+        java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(CONCURRENT_THREADS);
+        Thread[] threads = new Thread[CONCURRENT_THREADS];
+        for (int t = 0; t < threads.length; t++) {
+            int shift = t * n / CONCURRENT_THREADS;
+            threads[t] = new Thread(() -> {
+                // each thread sees the block rotated by its own shift, so that a race mixes different triples
+                double[] r11 = new double[n];
+                double[] r12 = new double[n];
+                double[] r22 = new double[n];
+                for (int e = 0; e < n; e++) {
+                    int src = (e + shift) % n;
+                    r11[e] = q11[src];
+                    r12[e] = q12[src];
+                    r22[e] = q22[src];
+                }
+                double[] k = new double[n];
+                double[] d = new double[n];
+                try {
+                    start.await();
+                } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
+                    failure.compareAndSet(null, "interrupted: " + e);
+                    return;
+                }
+                long until = System.nanoTime() + CONCURRENT_MILLIS * 1_000_000L;
+                try {
+                    for (int round = 0; failure.get() == null
+                            && (round < 2 || (round < CONCURRENT_ROUNDS && System.nanoTime() < until)); round++) {
+                        a.expectations(r11, r12, r22, n, k, d);
+                        for (int e = 0; e < n; e++) {
+                            int src = (e + shift) % n;
+                            if (!same(k[e], nngp[src]) || !same(d[e], dnngp[src])) {
+                                failure.compareAndSet(null, "at " + cases.get(src) + " a concurrent call gives (" + k[e]
+                                        + ", " + d[e] + ") but a call alone (" + nngp[src] + ", " + dnngp[src] + ")");
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, "a concurrent call threw " + e);
+                }
+            }, "contract-" + t);
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(failure.get() == null, () -> a.name() + " is not thread-safe: " + failure.get());
+    }
+
+    /** Triples per block in the concurrency check. */
+    static final int CONCURRENT_BLOCK = 64;
+
+    /** Most rounds per thread in the concurrency check (at least 2 are run). */
+    static final int CONCURRENT_ROUNDS = 200;
+
+    /** Threads in the concurrency check. */
+    static final int CONCURRENT_THREADS = 4;
+
+    /** After this many milliseconds a thread stops starting new rounds (once it has done 2). */
+    static final long CONCURRENT_MILLIS = 200;
+
     private static boolean same(double x, double y) {
         return x == y || Math.abs(x - y) <= 1e-15 * (Math.abs(x) + Math.abs(y)) || (Double.isNaN(x) && Double.isNaN(y));
     }

@@ -44,6 +44,23 @@ public final class Covariances {
                 : c);
     }
 
+    /**
+     * {@code n} triples drawn with the same regime probabilities as {@link #triples} from a
+     * plain {@link java.util.SplittableRandom}, for checks that need one large varied block
+     * rather than a property's many small ones (QuickTheories starts with its simplest and
+     * largest values, which make every triple of a list alike).
+     */
+    public static java.util.List<CovarianceCase> sample(int n, long seed, double smallest, double largest) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        java.util.List<CovarianceCase> list = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Correlation corr = Correlation.values()[r.nextInt(Correlation.values().length)];
+            int s = r.nextInt(100);
+            list.add(build(corr, scale(s / 10), scale(s % 10), r.nextDouble(), r.nextDouble(), r.nextDouble(), smallest, largest));
+        }
+        return list;
+    }
+
     /** Uniform doubles in [0, 1) with 53 random bits (shrinking towards 0). */
     static Gen<Double> unit() {
         return longs().between(0, (1L << 53) - 1).map(l -> l * 0x1.0p-53);

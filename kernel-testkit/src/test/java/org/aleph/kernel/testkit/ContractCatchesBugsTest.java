@@ -179,6 +179,34 @@ class ContractCatchesBugsTest {
     }
 
     @Test
+    void sharedScratchArrayFailsTheConcurrencyCheck() {
+        // one scratch array for all callers: another thread overwrites it between write and read
+        Activation relu = Samples.relu();
+        Activation broken = new Delegate(relu) {
+            private final double[] scratch = new double[2];
+
+            @Override
+            public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
+                for (int e = 0; e < n; e++) {
+                    Samples.arcCosine(q11[e], q12[e], q22[e], scratch);
+                    Thread.yield();
+                    nngp[e] = scratch[0];
+                    if (dnngp != null) {
+                        dnngp[e] = scratch[1];
+                    }
+                }
+            }
+        };
+        assertCaught(broken, c -> {
+            try {
+                c.concurrentCallsAgree();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
     void nameThatDoesNotParseBackFails() {
         Activation relu = Samples.relu();
         Activation broken = new Delegate(relu) {
