@@ -47,9 +47,10 @@ final class ABReluActivation extends ClosedFormActivation {
         for (int e = 0; e < n; e++) {
             double s = Math.sqrt(q11[e] * q22[e]);
             double rho = clampedRho(q12[e], s);
-            nngp[e] = s * (amb2 * ArcCosine.j1(rho, sine(rho)) + ab * rho);
+            double t = Math.acos(-rho); // pi - theta
+            nngp[e] = s * (amb2 * ArcCosine.j1(rho, sine(rho), t) + ab * rho);
             if (dnngp != null) {
-                dnngp[e] = ab >= 0 ? amb2 * Math.acos(-rho) + ab : apb4 + amb2 * Math.asin(rho);
+                dnngp[e] = ab >= 0 ? amb2 * t + ab : apb4 + amb2 * Math.asin(rho);
             }
         }
     }

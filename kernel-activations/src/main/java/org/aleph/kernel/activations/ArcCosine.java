@@ -37,13 +37,13 @@ final class ArcCosine {
     private ArcCosine() {
     }
 
-    /** J_1(theta) = sin theta + (pi - theta) rho for rho = cos theta, c = sin theta, stably. */
-    static double j1(double rho, double c) {
-        if (rho >= 0) {
-            return c + Math.acos(-rho) * rho;
-        }
-        double t = Math.acos(-rho); // pi - theta, in [0, pi/2)
-        if (t >= 0.5) {
+    /**
+     * J_1(theta) = sin theta + (pi - theta) rho for rho = cos theta, c = sin theta and
+     * t = pi - theta = arccos(-rho), without cancellation: for rho &lt; 0 and t &lt; 1/2 it is
+     * sin t - t cos t summed as t^3 (1/3 - t^2/30 + t^4/840 - ...).
+     */
+    static double j1(double rho, double c, double t) {
+        if (rho >= 0 || t >= 0.5) {
             return c + t * rho;
         }
         double t2 = t * t;
@@ -80,7 +80,7 @@ final class ArcCosine {
         double yCur;
         if (rho >= 0 || n * Math.log1p(2 * a / (1 - a)) <= 3) {
             yPrev = t;                                  // Y_0
-            yCur = s * j1(rho, Math.sqrt(c2));          // Y_1
+            yCur = s * j1(rho, Math.sqrt(c2), t);       // Y_1
             double rs = rho * s;
             double cs = c2 * s * s;
             for (int k = 2; k <= n; k++) {

@@ -47,9 +47,10 @@ public final class ReluProvider extends BuiltinProvider {
             for (int e = 0; e < n; e++) {
                 double s = Math.sqrt(q11[e] * q22[e]);
                 double rho = clampedRho(q12[e], s);
-                nngp[e] = s * ArcCosine.j1(rho, sine(rho)) * INV_2PI;
+                double t = Math.acos(-rho); // pi - theta
+                nngp[e] = s * ArcCosine.j1(rho, sine(rho), t) * INV_2PI;
                 if (dnngp != null) {
-                    dnngp[e] = Math.acos(-rho) * INV_2PI;
+                    dnngp[e] = t * INV_2PI;
                 }
             }
         }

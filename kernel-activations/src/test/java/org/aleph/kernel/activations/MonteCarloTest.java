@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class MonteCarloTest {
 
-    private static final int SAMPLES = 400_000;
+    private static final int SAMPLES = 200_000;
 
     private static void agree(String name, double q11, double q12, double q22, double... args) {
         Activation a = Builtins.create(name, args);

@@ -86,6 +86,19 @@ class PinnedValuesTest {
     }
 
     @Test
+    void geluAtRhoMinusOneWithLargeVariances() {
+        // v = -u, q = 1e6 (so D = 1 + 2q exactly): the closed form evaluated in 40-digit
+        // arithmetic (mpmath) gives E[phi phi] = -1.875656572396539e-4, E[phi' phi'] = -5.626953999186095e-5.
+        // The two terms of the textbook form are each ~160 and cancel to ~2e-4.
+        double[] k = Builtins.at(Builtins.create("Gelu"), 1e6, -1e6, 1e6);
+        near(-1.875656572396539093e-4, k[0], 1e-14);
+        near(-5.626953999186094627e-5, k[1], 1e-14);
+        k = Builtins.at(Builtins.create("Gelu"), 1e4, -1e4, 1e4);
+        near(-1.875417058659103025e-3, k[0], 1e-14);
+        near(-5.624679562024971223e-4, k[1], 1e-14);
+    }
+
+    @Test
     void sinusoids() {
         // E[cos u cos v] at q12 = 0: E[cos u] E[cos v] = exp(-q11/2) exp(-q22/2).
         near(Math.exp(-2.5), Builtins.at(Builtins.create("Cos"), 2, 0, 3)[0], 1e-15);
