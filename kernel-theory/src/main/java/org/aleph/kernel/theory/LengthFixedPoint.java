@@ -61,7 +61,8 @@ final class LengthFixedPoint {
             qStar[i] = sw2[i] + sb2[i];
         }
         iterate(maps, sw2, sb2, all, n, qStar, qLast, true);
-        // Steffensen can converge to an unstable fixed point: redo those with the plain map.
+        // Steffensen can converge to an unstable fixed point, or wander where the map has no
+        // fixed point but a near miss (a slow passage): redo those with the plain map.
         int[] unstable = unstable(maps, sw2, sb2, qStar);
         if (unstable.length > 0) {
             for (int i : unstable) {
@@ -168,13 +169,13 @@ final class LengthFixedPoint {
         }
     }
 
-    /** Indices of finite fixed points (0 included) whose slope |V'(q*)| exceeds 1. */
+    /** Indices of unsettled points (NaN) and of finite fixed points (0 included) whose slope |V'(q*)| exceeds 1. */
     private static int[] unstable(MeanFieldMaps maps, double[] sw2, double[] sb2, double[] qStar) {
         double[] slope = Slopes.length(maps, sw2, sb2, qStar); // forward difference at q* = 0
         int[] out = new int[qStar.length];
         int m = 0;
         for (int i = 0; i < qStar.length; i++) {
-            if (Double.isFinite(qStar[i]) && Math.abs(slope[i]) > 1 + STABILITY_SLACK) {
+            if (Double.isNaN(qStar[i]) || (Double.isFinite(qStar[i]) && Math.abs(slope[i]) > 1 + STABILITY_SLACK)) {
                 out[m++] = i;
             }
         }

@@ -53,6 +53,20 @@ class MeanFieldTest {
     }
 
     @Test
+    void squareActivationHasTheQuadraticFixedPointOrNone() {
+        // phi = x^2: E[u^4] = 3 q^2, so V(q) = 3 sw2 q^2 + sb2. The stable root of V(q) = q is
+        // (1 - sqrt(1 - 12 sw2 sb2)) / (6 sw2); with 12 sw2 sb2 > 1 there is no fixed point and
+        // the length diverges (a slow passage first, which once left Steffensen's method wandering).
+        MeanField square = new MeanField(Activations.of("Monomial", 2));
+        SignalPropagation p = square.at(0.25, 0.05);
+        assertEquals((1 - Math.sqrt(1 - 12 * 0.25 * 0.05)) / (6 * 0.25), p.qStar(), 1e-15);
+        assertTrue(Math.abs(p.lengthSlope()) < 1);
+        assertTrue(square.at(4.0 / 9, 0.375).lengthDiverges());
+        assertTrue(square.at(4.0 / 9, 0.0).qStar() == 0.0, "no bias, start 4/9 below the unstable root 3/4");
+        assertTrue(square.at(2.0, 0.0).lengthDiverges(), "start 2 above the unstable root 1/6");
+    }
+
+    @Test
     void reluWithBiasHasTheClosedFormFixedPoint() {
         // V(q) = sw2 q / 2 + sb2 is linear: q* = sb2 / (1 - sw2 / 2), V'(q*) = sw2 / 2.
         SignalPropagation p = RELU.at(1.2, 0.1);
