@@ -116,13 +116,43 @@ public final class GaussianExpectation {
         return new Workspace();
     }
 
-    /** out[i] = E[f(u) f(v)] for each of the first n triples. */
+    /**
+     * out[i] = E[f(u) f(v)] for each of the first n triples. Entries with |rho| &lt;=
+     * {@value MehlerSeries#MAX_RHO} use Mehler's series ({@link MehlerSeries}) with
+     * coefficients computed once per distinct variance of the batch; the others the direct
+     * nested rule of {@link #expectation(DoubleUnaryOperator, double, double, double, Workspace)}.
+     */
     public void expectations(DoubleUnaryOperator f, double[] q11, double[] q12, double[] q22, int n, double[] out) {
         Workspace ws = new Workspace();
+        java.util.Map<Double, double[]> coefficients = new java.util.HashMap<>();
+        int mehler = 0;
         for (int e = 0; e < n; e++) {
-            out[e] = expectation(f, q11[e], q12[e], q22[e], ws);
+            double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
+            if (Math.abs(rho) <= MehlerSeries.MAX_RHO && q11[e] > 0 && q22[e] > 0) {
+                mehler++;
+            }
+        }
+        boolean useMehler = mehler >= MEHLER_MIN_ENTRIES;
+        for (int e = 0; e < n; e++) {
+            double a = q11[e];
+            double c = q22[e];
+            double rho = Gaussians.correlation(a, q12[e], c);
+            if (useMehler && Math.abs(rho) <= MehlerSeries.MAX_RHO && a > 0 && c > 0
+                    && a < Double.POSITIVE_INFINITY && c < Double.POSITIVE_INFINITY) {
+                double[] ca = coefficients.computeIfAbsent(a, q -> MehlerSeries.coefficients(f, q, kinks, scale, tol, ws.inner));
+                double[] cc = coefficients.computeIfAbsent(c, q -> MehlerSeries.coefficients(f, q, kinks, scale, tol, ws.inner));
+                out[e] = MehlerSeries.sum(ca, cc, rho);
+            } else {
+                out[e] = expectation(f, a, q12[e], c, ws);
+            }
         }
     }
+
+    /**
+     * Evaluates the Mehler coefficients only when a batch has at least this many entries
+     * with a small correlation (each distinct variance costs about as much as 5-10 direct entries).
+     */
+    public static final int MEHLER_MIN_ENTRIES = 16;
 
     /** E[f(u) f(v)] for one triple (allocates a small workspace; prefer the batch form). */
     public double expectation(DoubleUnaryOperator f, double q11, double q12, double q22) {

@@ -77,17 +77,27 @@ final class PanelPlan {
 
     /** Builds the rule for the current features at per-panel relative tolerance tol. */
     void build(double tol) {
-        boolean composite = false;
+        build(tol, Z, Double.POSITIVE_INFINITY, 0, false);
+    }
+
+    /**
+     * Builds the rule on the window [-window, window], with panels no longer than maxLength
+     * and at least minNodes Legendre nodes each; always composite (never Gauss-Hermite) when
+     * forceComposite, as integrands with oscillating factors (Hermite polynomials) need.
+     */
+    void build(double tol, double window, double maxLength, int minNodes, boolean forceComposite) {
+        double zMax = window;
+        boolean composite = forceComposite;
         double smallest = Double.POSITIVE_INFINITY;
         for (int i = 0; i < features; i++) {
             double p = featP[i];
             double l = featL[i];
-            boolean inside = p > -Z && p < Z;
+            boolean inside = p > -zMax && p < zMax;
             if (inside && (featHard[i] || l < GH_SCALE)) {
                 composite = true;
                 break;
             }
-            double effective = inside ? l : Math.max(l, Math.abs(p) - 0.5 * Z);
+            double effective = inside ? l : Math.max(l, Math.abs(p) - 0.5 * zMax);
             smallest = Math.min(smallest, effective);
         }
         if (!composite) {
@@ -95,19 +105,19 @@ final class PanelPlan {
             return;
         }
         breakCount = 0;
-        addBreak(-Z);
-        addBreak(Z);
+        addBreak(-zMax);
+        addBreak(zMax);
         for (int i = 0; i < features; i++) {
             double p = featP[i];
-            if (!(p > -Z && p < Z)) {
+            if (!(p > -zMax && p < zMax)) {
                 continue;
             }
             addBreak(p);
-            for (double d = featL[i]; d < 2 * Z; d *= RATIO) {
-                if (p - d > -Z) {
+            for (double d = featL[i]; d < 2 * zMax; d *= RATIO) {
+                if (p - d > -zMax) {
                     addBreak(p - d);
                 }
-                if (p + d < Z) {
+                if (p + d < zMax) {
                     addBreak(p + d);
                 }
             }
@@ -118,7 +128,11 @@ final class PanelPlan {
         for (int k = 1; k < breakCount; k++) {
             double b = breaks[k];
             if (b - a > 1e-15 * (1 + Math.abs(a))) {
-                panel(a, b, tol);
+                int parts = Math.max(1, (int) Math.ceil((b - a) / maxLength));
+                double h = (b - a) / parts;
+                for (int p = 0; p < parts; p++) {
+                    panel(a + p * h, p == parts - 1 ? b : a + (p + 1) * h, tol, minNodes);
+                }
                 a = b;
             }
         }
@@ -134,7 +148,7 @@ final class PanelPlan {
         size = hz.length;
     }
 
-    private void panel(double a, double b, double tol) {
+    private void panel(double a, double b, double tol, int minNodes) {
         double near = (a <= 0 && b >= 0) ? 0 : Math.min(Math.abs(a), Math.abs(b));
         double mass = Math.exp(-0.5 * near * near);
         double t = Math.min(1e-3, tol / Math.max(mass, 1e-3));
@@ -146,7 +160,7 @@ final class PanelPlan {
         while (true) {
             double hp = h / pieces;
             k = 0;
-            while (k < sizes.length && (sizes[k] < need || GaussRules.maxPanelLength(k, t) < hp)) {
+            while (k < sizes.length && (sizes[k] < need || sizes[k] < minNodes || GaussRules.maxPanelLength(k, t) < hp)) {
                 k++;
             }
             if (k < sizes.length) {
