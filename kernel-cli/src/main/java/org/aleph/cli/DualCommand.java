@@ -30,11 +30,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "dual",
         sortOptions = false,
         description = {
-            "The dual activation rho -> kernel(rho) of the NNGP and NTK at several depths, the Hermite",
-            "coefficients of the activation and the kernels' eigenvalues on the sphere S^(d-1) by degree.",
-            "Network: Dense(sigma_w0, sigma_b0) [ACT Dense(sigma_w, sigma_b)]^L on inputs with |x|^2/d = 1.",
-            "Without --sw2/--sb2: sigma_w^2 = 1/E[phi(z)^2], sigma_b = 0, sigma_w0 = 1 (unit variance at",
-            "every layer: Daniely et al. 2016's dual composed L times); with them: sigma_w0 = sigma_w, sigma_b0 = sigma_b.",
+            "The dual activation rho -> kernel(rho) of the NNGP and NTK at several",
+            "depths, the Hermite coefficients of the activation, and the kernels'",
+            "eigenvalues on the sphere S^(d-1) by degree. The network is",
+            "Dense(sigma_w0, sigma_b0) [ACT Dense(sigma_w, sigma_b)]^L, |x|^2/d = 1.",
+            "Without --sw2/--sb2: sigma_w^2 = 1/E[phi(z)^2], no biases, sigma_w0 = 1",
+            "(unit variance at every layer: Daniely et al. 2016's dual composed L",
+            "times); with them: sigma_w0 = sigma_w and sigma_b0 = sigma_b.",
         },
         footerHeading = "%nExamples:%n",
         footer = {

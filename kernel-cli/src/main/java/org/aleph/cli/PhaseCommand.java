@@ -40,9 +40,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "phase",
         sortOptions = false,
         description = {
-            "Mean-field signal propagation of an activation: the order-to-chaos phase diagram, or",
-            "q*, chi_1, c*, xi_q, xi_c, xi_grad at one point (sigma_w^2, sigma_b^2) with --sw2 and --sb2.",
-            "Every layer is Dense(sigma_w, sigma_b) then the activation; inputs have |x|^2/d = 1.",
+            "Mean-field signal propagation of an activation (Poole et al. 2016):",
+            "the order-to-chaos phase diagram, or with --sw2 and --sb2 the values",
+            "q*, chi_1, c*, xi_q, xi_c and xi_grad at one point (sigma_w^2, sigma_b^2).",
+            "Every layer is Dense(sigma_w, sigma_b) then the activation; |x|^2/d = 1.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -138,7 +139,9 @@ public final class PhaseCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "  c*       %s%n", p.cStar());
         o.printf(Locale.ROOT, "  xi_q     %s%n", p.xiQ());
         o.printf(Locale.ROOT, "  xi_c     %s%n", p.xiC());
-        o.printf(Locale.ROOT, "  xi_grad  %s   (negative: gradients explode over that many layers)%n", p.xiGrad());
+        String gradients = p.xiGrad() > 0 && Double.isFinite(p.xiGrad()) ? "   (gradients vanish like exp(-depth / xi_grad))"
+                : (p.xiGrad() < 0 ? "   (negative: gradients grow like exp(depth / |xi_grad|))" : "");
+        o.printf(Locale.ROOT, "  xi_grad  %s%s%n", p.xiGrad(), gradients);
     }
 
     private void diagram(MeanField mf, PrintWriter o) {
