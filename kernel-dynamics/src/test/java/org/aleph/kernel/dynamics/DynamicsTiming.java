@@ -14,8 +14,9 @@ import org.aleph.kernel.Network;
  * the NTK posterior on m test points (mean + variances), the eigendecomposition, and the MSE
  * ensemble at 5 times (mean + variances).
  *
- * <p>Arguments: {@code native|java[-chol] m n1 n2 ...}; the {@code -chol} suffix skips the
- * eigendecomposition and the ensemble (for n = 10 000 on a busy machine).
+ * <p>Arguments: {@code native|java[-chol|-eigh] m n1 n2 ...}; the {@code -chol} suffix skips the
+ * eigendecomposition and the ensemble, {@code -eigh} only the ensemble (for n = 10 000 on a busy
+ * machine).
  */
 public final class DynamicsTiming {
 
@@ -24,6 +25,7 @@ public final class DynamicsTiming {
 
     public static void main(String[] args) {
         boolean cholOnly = args[0].endsWith("-chol");
+        boolean noEnsemble = cholOnly || args[0].endsWith("-eigh");
         LinearAlgebra la = args[0].startsWith("java") ? LinearAlgebra.pureJava() : LinearAlgebra.nativeLapack().orElseThrow();
         int m = Integer.parseInt(args[1]);
         System.out.println("backend: " + la.name() + ", cores: " + Runtime.getRuntime().availableProcessors());
@@ -66,6 +68,8 @@ public final class DynamicsTiming {
                 la.symmetricEigen(copy, n);
                 e1 = System.nanoTime();
                 copy = null;
+            }
+            if (!noEnsemble) {
                 MseEnsemble ens = new MseEnsemble(trainTrain, y, 1.0, DiagonalRegularizer.relative(1e-4), la);
                 d0 = System.nanoTime();
                 ens.predictTest(MseEnsemble.Variant.NTK, new double[] {1, 10, 100, 1000, 10000}, testTrain, testDiag,
