@@ -17,12 +17,21 @@ public final class Network {
 
     private final List<Layer> layers;
 
-    /** @param layers the layers in order, non-empty; copied */
+    /**
+     * @param layers the layers in order, non-empty; copied
+     * @throws SpecException when an activation's input is not Gaussian (it must follow a Dense
+     *                       layer, possibly through Identity, LayerNorm or a Residual)
+     */
     public Network(List<Layer> layers) {
+        this(layers, layer -> 0);
+    }
+
+    Network(List<Layer> layers, java.util.function.ToIntFunction<Layer> column) {
         this.layers = List.copyOf(layers);
         if (this.layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
+        GaussianInputs.check(this.layers, column);
     }
 
     /**
@@ -37,7 +46,9 @@ public final class Network {
     /** Parses a spec using the activations of the given registry. */
     public static Network parse(String spec, ActivationRegistry registry) {
         Objects.requireNonNull(spec, "spec");
-        return new Network(SpecParser.parse(spec, registry));
+        java.util.Map<Layer, Integer> columns = new java.util.IdentityHashMap<>();
+        List<Layer> layers = SpecParser.parse(spec, registry, columns);
+        return new Network(layers, layer -> columns.getOrDefault(layer, 0));
     }
 
     /** The layers in order (unmodifiable). */

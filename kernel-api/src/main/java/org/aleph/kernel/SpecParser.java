@@ -17,15 +17,18 @@ final class SpecParser {
 
     private final String text;
     private final ActivationRegistry registry;
+    private final Map<Layer, Integer> columns;
     private int pos;
 
-    private SpecParser(String text, ActivationRegistry registry) {
+    private SpecParser(String text, ActivationRegistry registry, Map<Layer, Integer> columns) {
         this.text = text;
         this.registry = registry;
+        this.columns = columns;
     }
 
-    static List<Layer> parse(String text, ActivationRegistry registry) {
-        SpecParser p = new SpecParser(text, registry);
+    /** Parses the layers, recording the 1-based column of each layer object in {@code columns}. */
+    static List<Layer> parse(String text, ActivationRegistry registry, Map<Layer, Integer> columns) {
+        SpecParser p = new SpecParser(text, registry, columns);
         List<Layer> layers = p.sequence(false);
         if (layers.isEmpty()) {
             throw new SpecException(1, "the spec is empty; write layers such as 'Dense(1.5, 0.05) Relu Dense(1, 0)'");
@@ -50,7 +53,10 @@ final class SpecParser {
                 }
                 return layers;
             }
-            layers.add(layer());
+            int column = pos + 1;
+            Layer layer = layer();
+            columns.put(layer, column);
+            layers.add(layer);
         }
     }
 

@@ -46,7 +46,7 @@ class GramProviderPathTest {
     @Test
     void fullGramPathEqualsTiles() {
         ActivationRegistry registry = TestActivations.registry();
-        Network net = Network.parse("Dense(1.5, 0.05) Relu Residual(Erf Dense(1, 0.1)) LayerNorm Dense(1, 0)", registry);
+        Network net = Network.parse("Dense(1.5, 0.05) Relu Dense(1, 0.1) Residual(Erf Dense(1, 0.1)) LayerNorm Dense(1, 0)", registry);
         SplittableRandom rnd = new SplittableRandom(3);
         // n1 n2 d above GramProviders.MIN_WORK so that the provider is used
         Matrix x1 = Matrix.of(RandomCases.inputs(rnd, 150, 200));

@@ -152,7 +152,7 @@ class KernelComputerTest {
     @Test
     void resultsDoNotDependOnTheThreadCount() {
         SplittableRandom rnd = new SplittableRandom(7);
-        Network net = Network.parse("Dense(1.5, 0.05) Relu Residual(Erf Dense(1, 0.1)) LayerNorm Dense(1, 0)", registry);
+        Network net = Network.parse("Dense(1.5, 0.05) Relu Dense(1, 0.1) Residual(Erf Dense(1, 0.1)) LayerNorm Dense(1, 0)", registry);
         Matrix x = Matrix.of(RandomCases.inputs(rnd, 200, 9));
         KernelResult one = new KernelComputer(net, 1).compute(x, null);
         KernelResult three = new KernelComputer(net, 3).compute(x, null);

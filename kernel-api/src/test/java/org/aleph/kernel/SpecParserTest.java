@@ -27,13 +27,13 @@ class SpecParserTest {
         assertEquals(new Layer.Dense(1.5, 0.05), a.layers().get(0));
         assertEquals("Relu", a.layers().get(1).spec());
 
-        Network b = parse("Dense(W_std=2, b_std=0.1) Param(0.1, n=2) Residual(Relu Dense(1,0)) LayerNorm Dense()");
+        Network b = parse("Dense(W_std=2, b_std=0.1) Param(0.1, n=2) Dense Residual(Relu Dense(1,0)) LayerNorm Dense()");
         assertEquals(new Layer.Dense(2, 0.1), b.layers().get(0));
         assertEquals("Param(alpha=0.1, n=2)", b.layers().get(1).spec());
-        Layer.Residual r = assertInstanceOf(Layer.Residual.class, b.layers().get(2));
+        Layer.Residual r = assertInstanceOf(Layer.Residual.class, b.layers().get(3));
         assertEquals(List.of("Relu", "Dense(1, 0)"), r.branch().stream().map(Layer::spec).toList());
-        assertInstanceOf(Layer.LayerNorm.class, b.layers().get(3));
-        assertEquals(new Layer.Dense(1, 0), b.layers().get(4));
+        assertInstanceOf(Layer.LayerNorm.class, b.layers().get(4));
+        assertEquals(new Layer.Dense(1, 0), b.layers().get(5));
     }
 
     @Test
@@ -41,7 +41,7 @@ class SpecParserTest {
         assertEquals(new Layer.Dense(1, 0), parse("Dense").layers().get(0));
         assertEquals(new Layer.Dense(2, 0), parse("Dense(2)").layers().get(0));
         assertEquals(new Layer.Dense(1, 0.5), parse("Dense(b_std=0.5)").layers().get(0));
-        assertEquals("Param(alpha=0.01, n=3)", parse("Param(n=3)").layers().get(0).spec());
+        assertEquals("Param(alpha=0.01, n=3)", parse("Dense Param(n=3)").layers().get(1).spec());
         assertEquals(new Layer.Dense(1e-3, 2.5e2), parse("  Dense( 1e-3 ,\t+2.5E2 )  ").layers().get(0));
     }
 
@@ -50,7 +50,7 @@ class SpecParserTest {
         String[] specs = {
             "Dense(1.5, 0.05) Relu Dense(1, 0)",
             "Dense(2, 0.1) Residual(Erf Dense(0.5, 0)) LayerNorm Residual(Relu Residual(Identity Dense(1, 0)) Dense(1, 0)) Dense(1, 0)",
-            "Param(alpha=0.25, n=4) Dense(1, 0)",
+            "Dense(1, 0) Param(alpha=0.25, n=4) Dense(1, 0)",
         };
         for (String s : specs) {
             Network n = parse(s);
@@ -60,8 +60,8 @@ class SpecParserTest {
 
     @Test
     void builderGivesTheSameNetwork() {
-        Network parsed = parse("Dense(1.5, 0.05) Relu Residual(Erf Dense(1, 0)) LayerNorm Dense(1, 0)");
-        Network built = Layers.serial(Layers.dense(1.5, 0.05), Layers.activation(registry.create("Relu")),
+        Network parsed = parse("Dense(1.5, 0.05) Relu Dense(1, 0.1) Residual(Erf Dense(1, 0)) LayerNorm Dense(1, 0)");
+        Network built = Layers.serial(Layers.dense(1.5, 0.05), Layers.activation(registry.create("Relu")), Layers.dense(1, 0.1),
                 Layers.residual(Layers.activation(registry.create("Erf")), Layers.dense()), Layers.layerNorm(),
                 Layers.dense(1, 0));
         assertEquals(parsed, built);
@@ -116,6 +116,22 @@ class SpecParserTest {
         assertEquals(7, e.column());
         assertTrue(e.getMessage().contains("must end in a Dense layer"), e.getMessage());
         assertTrue(error("Residual()").getMessage().contains("empty branch"));
+    }
+
+    @Test
+    void activationsNeedGaussianInputs() {
+        SpecException raw = error("Relu Dense");
+        assertEquals(1, raw.column());
+        assertTrue(raw.getMessage().contains("Relu must follow a Dense layer"), raw.getMessage());
+        assertTrue(raw.getMessage().contains("the raw data"), raw.getMessage());
+        SpecException stacked = error("Dense Relu Erf Dense");
+        assertEquals(12, stacked.column());
+        assertTrue(stacked.getMessage().contains("output of a nonlinearity"), stacked.getMessage());
+        // the skip path of a residual after a nonlinearity is not Gaussian, so neither is the sum
+        assertEquals(21, error("Dense Relu Residual(Relu Dense) Relu Dense").column());
+        // Identity and LayerNorm keep a Gaussian input Gaussian; a residual over one stays Gaussian
+        parse("Dense Identity Relu Dense LayerNorm Erf Dense Residual(Relu Dense) Relu Dense");
+        assertThrows(SpecException.class, () -> Layers.serial(Layers.activation(registry.create("Relu")), Layers.dense()));
     }
 
     @Test
