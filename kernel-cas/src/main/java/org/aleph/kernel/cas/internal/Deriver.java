@@ -159,9 +159,12 @@ public final class Deriver {
         List<Decomposition.Term> tp = dec.terms(rect);
         List<Decomposition.Term> td = dec.terms(dphi);
         GaussianPairs pairs = new GaussianPairs();
-        IExpr nngp = cas.eval(assemble(forms, pairs, tp));
-        IExpr dnngp = cas.eval(assemble(forms, pairs, td));
-        CompiledKernel kernel = FormulaCompiler.kernel(nngp, dnngp);
+        List<String> nngpTerms = assemble(forms, pairs, tp);
+        List<String> dnngpTerms = assemble(forms, pairs, td);
+        IExpr nngp = cas.eval(sum(nngpTerms));
+        IExpr dnngp = cas.eval(sum(dnngpTerms));
+        CompiledKernel compiled = FormulaCompiler.kernel(nngp, dnngp, parsed(cas, nngpTerms), parsed(cas, dnngpTerms));
+        CompiledKernel kernel = new CancellationGuard(compiled, stage.phi, stage.dphi, stage.kinks);
         double growth = 0, frequency = 0, sharpness = 0;
         for (List<Decomposition.Term> ts : List.of(tp, td)) {
             for (Decomposition.Term t : ts) {
@@ -199,23 +202,30 @@ public final class Deriver {
         return new SymbolicActivation(name, f, stage.phi, stage.dphi, kernel, stage.kinks, checks, err, detail);
     }
 
-    /** sum_ij K_i K_j E[A_i(u) A_j(v)] as Symja input. */
-    private static String assemble(PhiForms forms, GaussianPairs pairs, List<Decomposition.Term> terms) throws Unsupported {
-        if (terms.isEmpty()) {
-            return "0";
-        }
-        StringBuilder b = new StringBuilder();
+    /** The terms K_i K_j E[A_i(u) A_j(v)] of sum_ij, as Symja input. */
+    private static List<String> assemble(PhiForms forms, GaussianPairs pairs, List<Decomposition.Term> terms)
+            throws Unsupported {
+        List<String> out = new java.util.ArrayList<>();
         for (Decomposition.Term ti : terms) {
             for (Decomposition.Term tj : terms) {
-                if (b.length() > 0) {
-                    b.append('+');
-                }
-                b.append('(').append(forms.text(ti.coefficient(), false, null)).append(")*(")
-                        .append(forms.text(tj.coefficient(), false, null)).append(")*(")
-                        .append(pairs.pair(GaussianPairs.Cov.SYMBOLIC, ti.atom(), tj.atom())).append(')');
+                out.add("(" + forms.text(ti.coefficient(), false, null) + ")*(" + forms.text(tj.coefficient(), false, null)
+                        + ")*(" + pairs.pair(GaussianPairs.Cov.SYMBOLIC, ti.atom(), tj.atom()) + ")");
             }
         }
-        return b.toString();
+        return out;
+    }
+
+    private static String sum(List<String> terms) {
+        return terms.isEmpty() ? "0" : String.join("+", terms);
+    }
+
+    /** The terms read (not evaluated) by Symja, for the cancellation estimate of the compiled code. */
+    private static List<IExpr> parsed(SymjaSession cas, List<String> terms) {
+        List<IExpr> out = new java.util.ArrayList<>();
+        for (String t : terms) {
+            out.add(cas.parse(t));
+        }
+        return out;
     }
 
     /** The formula with the clamped correlation written out as q12 / Sqrt(q11 q22). */

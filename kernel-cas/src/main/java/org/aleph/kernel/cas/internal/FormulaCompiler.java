@@ -1,5 +1,6 @@
 package org.aleph.kernel.cas.internal;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleUnaryOperator;
 import org.aleph.kernel.cas.CompiledKernel;
@@ -33,22 +34,51 @@ final class FormulaCompiler {
         }
     }
 
-    /** The two expectations in q11, q12, q22. */
-    static CompiledKernel kernel(IExpr nngp, IExpr dnngp) throws Unsupported {
+    /**
+     * The two expectations in q11, q12, q22. When a formula is a sum of several pair terms,
+     * the compiled code also adds up their magnitudes and returns NaN where the sum has
+     * cancelled by more than {@value #CANCELLATION} (fewer than about 12 significant digits
+     * left, e.g. ELU's terms at tiny variances); {@link CancellationGuard} recomputes those
+     * entries by quadrature.
+     */
+    static CompiledKernel kernel(IExpr nngp, IExpr dnngp, List<IExpr> nngpTerms, List<IExpr> dnngpTerms)
+            throws Unsupported {
         JavaSource js = new JavaSource("q11", "q12", "q22");
         String name = "AlephExprKernel" + COUNTER.incrementAndGet();
-        String src = "public final class " + name + " implements org.aleph.kernel.cas.CompiledKernel {\n"
+        StringBuilder src = new StringBuilder("public final class " + name + " implements org.aleph.kernel.cas.CompiledKernel {\n"
                 + "public void expectations(double[] a11, double[] a12, double[] a22, int n, double[] out, double[] dout) {\n"
                 + "  for (int i = 0; i < n; i++) { out[i] = nngp(a11[i], a12[i], a22[i]); }\n"
                 + "  if (dout != null) { for (int i = 0; i < n; i++) { dout[i] = dnngp(a11[i], a12[i], a22[i]); } }\n"
-                + "}\n"
-                + "static double nngp(double q11, double q12, double q22) { return " + js.of(nngp) + "; }\n"
-                + "static double dnngp(double q11, double q12, double q22) { return " + js.of(dnngp) + "; }\n"
-                + JavaSource.HELPERS + "}\n";
+                + "}\n");
+        guarded(src, js, "nngp", nngp, nngpTerms);
+        guarded(src, js, "dnngp", dnngp, dnngpTerms);
+        src.append(JavaSource.HELPERS).append("}\n");
         try {
-            return (CompiledKernel) compile(src, name).getDeclaredConstructor().newInstance();
+            return (CompiledKernel) compile(src.toString(), name).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new Unsupported("compiled kernel could not be instantiated: " + e);
+        }
+    }
+
+    /** How far a sum may cancel (sum of magnitudes / |sum|) before an entry goes to quadrature. */
+    static final double CANCELLATION = 1e4;
+
+    private static void guarded(StringBuilder src, JavaSource js, String method, IExpr formula, List<IExpr> terms)
+            throws Unsupported {
+        src.append("static double ").append(method).append("(double q11, double q12, double q22) {\n")
+                .append("  double v = ").append(js.of(formula)).append(";\n");
+        if (terms.size() > 1) {
+            src.append("  double a = 0;\n");
+            for (int i = 0; i < terms.size(); i++) {
+                src.append("  a += Math.abs(").append(method).append("Term").append(i).append("(q11, q12, q22));\n");
+            }
+            src.append("  return Math.abs(v) * ").append(CANCELLATION).append(" >= a ? v : Double.NaN;\n}\n");
+            for (int i = 0; i < terms.size(); i++) {
+                src.append("static double ").append(method).append("Term").append(i)
+                        .append("(double q11, double q12, double q22) { return ").append(js.of(terms.get(i))).append("; }\n");
+            }
+        } else {
+            src.append("  return v;\n}\n");
         }
     }
 
