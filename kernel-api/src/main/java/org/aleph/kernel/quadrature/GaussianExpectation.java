@@ -97,13 +97,14 @@ public final class GaussianExpectation {
         return new GaussianExpectation(kinks, scale);
     }
 
-    /** A one-line description for provenance. */
+    /** A one-line description for provenance: the rule and the promised accuracy. */
     public String description() {
-        return "nested Gauss-Legendre/Hermite quadrature in Cholesky coordinates, graded at "
-                + (kinks.length == 0 ? "the origin" : "kinks " + java.util.Arrays.toString(kinks))
-                + (scale == DEFAULT_SCALE ? "" : " (feature scale " + scale + ")")
-                + "; relative error <= " + promisedRelativeAccuracy()
-                + " (absolute below " + FLOOR + " of the Cauchy-Schwarz bound)";
+        return "nested Gauss-Legendre/Hermite quadrature in Cholesky coordinates (Hipparchus nodes), graded at "
+                + (kinks.length == 0 ? "the origin" : "the origin and kinks " + java.util.Arrays.toString(kinks))
+                + (scale == DEFAULT_SCALE ? "" : " on scale " + scale)
+                + ", Mehler series for |rho| <= " + MehlerSeries.MAX_RHO
+                + "; relative error <= " + (kinks.length == 0 ? "1e-9" : "1e-7")
+                + " (absolute below 1e-6 of the Cauchy-Schwarz bound)";
     }
 
     /** The relative accuracy promised: 1e-9 without kinks, 1e-7 with (see the class comment). */
@@ -117,40 +118,66 @@ public final class GaussianExpectation {
     }
 
     /**
-     * out[i] = E[f(u) f(v)] for each of the first n triples. Entries with |rho| &lt;=
-     * {@value MehlerSeries#MAX_RHO} use Mehler's series ({@link MehlerSeries}) with
-     * coefficients computed once per distinct variance of the batch; the others the direct
-     * nested rule of {@link #expectation(DoubleUnaryOperator, double, double, double, Workspace)}.
+     * out[i] = E[f(u) f(v)] for each of the first n triples. When at least
+     * {@link #MEHLER_MIN_ENTRIES} entries have |rho| &lt;= {@value MehlerSeries#MAX_RHO}, those use
+     * Mehler's series ({@link MehlerSeries}) with coefficients computed once per distinct
+     * variance of the batch; the others use the direct nested rule.
      */
     public void expectations(DoubleUnaryOperator f, double[] q11, double[] q12, double[] q22, int n, double[] out) {
-        Workspace ws = new Workspace();
-        java.util.Map<Double, double[]> coefficients = new java.util.HashMap<>();
-        int mehler = 0;
-        for (int e = 0; e < n; e++) {
-            double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
-            if (Math.abs(rho) <= MehlerSeries.MAX_RHO && q11[e] > 0 && q22[e] > 0) {
-                mehler++;
+        int small = 0;
+        for (int e = 0; e < n && small < MEHLER_MIN_ENTRIES; e++) {
+            if (seriesApplies(q11[e], q12[e], q22[e])) {
+                small++;
             }
         }
-        boolean useMehler = mehler >= MEHLER_MIN_ENTRIES;
+        expectations(f, q11, q12, q22, n, out, small >= MEHLER_MIN_ENTRIES ? new SeriesCache() : null);
+    }
+
+    /**
+     * out[i] = E[f(u) f(v)] for each of the first n triples, the entries with |rho| &lt;=
+     * {@value MehlerSeries#MAX_RHO} by Mehler's series with coefficients taken from (or added to)
+     * {@code cache}, which must belong to this f and this quadrature; null for the direct rule
+     * only. Sharing one cache across the tiles of a kernel makes the series cost a few
+     * hundred multiply-adds per entry.
+     */
+    public void expectations(DoubleUnaryOperator f, double[] q11, double[] q12, double[] q22, int n, double[] out,
+            SeriesCache cache) {
+        Workspace ws = new Workspace();
         for (int e = 0; e < n; e++) {
             double a = q11[e];
             double c = q22[e];
-            double rho = Gaussians.correlation(a, q12[e], c);
-            if (useMehler && Math.abs(rho) <= MehlerSeries.MAX_RHO && a > 0 && c > 0
-                    && a < Double.POSITIVE_INFINITY && c < Double.POSITIVE_INFINITY) {
-                double[] ca = coefficients.computeIfAbsent(a, q -> MehlerSeries.coefficients(f, q, kinks, scale, tol, ws.inner));
-                double[] cc = coefficients.computeIfAbsent(c, q -> MehlerSeries.coefficients(f, q, kinks, scale, tol, ws.inner));
-                out[e] = MehlerSeries.sum(ca, cc, rho);
+            if (cache != null && seriesApplies(a, q12[e], c)) {
+                out[e] = MehlerSeries.sum(coefficients(f, a, cache, ws), coefficients(f, c, cache, ws),
+                        Gaussians.correlation(a, q12[e], c));
             } else {
                 out[e] = expectation(f, a, q12[e], c, ws);
             }
         }
     }
 
+    private static boolean seriesApplies(double q11, double q12, double q22) {
+        return q11 > 0 && q22 > 0 && q11 < Double.POSITIVE_INFINITY && q22 < Double.POSITIVE_INFINITY
+                && Math.abs(Gaussians.correlation(q11, q12, q22)) <= MehlerSeries.MAX_RHO;
+    }
+
+    private double[] coefficients(DoubleUnaryOperator f, double q, SeriesCache cache, Workspace ws) {
+        double[] a = cache.get(q);
+        if (a == null) {
+            a = MehlerSeries.coefficients(f, q, kinks, scale, tol, ws.inner);
+            cache.put(q, a);
+        }
+        return a;
+    }
+
+    /** A fresh, empty cache of series coefficients for one function (see {@link SeriesCache}). */
+    public SeriesCache seriesCache() {
+        return new SeriesCache();
+    }
+
     /**
-     * Evaluates the Mehler coefficients only when a batch has at least this many entries
-     * with a small correlation (each distinct variance costs about as much as 5-10 direct entries).
+     * Evaluates the Mehler coefficients without a shared cache only when a batch has at least
+     * this many entries with a small correlation (each distinct variance costs about as much as
+     * 5-10 direct entries).
      */
     public static final int MEHLER_MIN_ENTRIES = 16;
 
@@ -261,6 +288,33 @@ public final class GaussianExpectation {
     private static void checkVariance(double q) {
         if (!(q >= 0) || q == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("variance must be finite and >= 0: " + q);
+        }
+    }
+
+    /**
+     * Mehler coefficients of one function keyed by variance, shared by the batches (tiles) of a
+     * kernel computation: the recursion passes each point's variance in every tile of its row or
+     * column, so each is expanded once. Thread-safe; bounded to {@value #MAX_ENTRIES} variances
+     * ({@value MehlerSeries#TERMS} doubles each), then emptied and refilled. Belongs to one f and
+     * one {@link GaussianExpectation}.
+     */
+    public static final class SeriesCache {
+        /** Largest number of variances kept. */
+        public static final int MAX_ENTRIES = 16384;
+        private final java.util.concurrent.ConcurrentHashMap<Double, double[]> map = new java.util.concurrent.ConcurrentHashMap<>();
+
+        SeriesCache() {
+        }
+
+        double[] get(double q) {
+            return map.get(q);
+        }
+
+        void put(double q, double[] a) {
+            if (map.size() >= MAX_ENTRIES) {
+                map.clear();
+            }
+            map.putIfAbsent(q, a);
         }
     }
 
