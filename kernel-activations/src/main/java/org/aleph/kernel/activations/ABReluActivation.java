@@ -47,10 +47,11 @@ final class ABReluActivation extends ClosedFormActivation {
         for (int e = 0; e < n; e++) {
             double s = Math.sqrt(q11[e] * q22[e]);
             double rho = clampedRho(q12[e], s);
-            double t = Math.acos(-rho); // pi - theta
-            nngp[e] = s * (amb2 * ArcCosine.j1(rho, sine(rho), t) + ab * rho);
+            double c = sine(rho);
+            double t = Math.atan2(c, -rho); // pi - theta = arccos(-rho)
+            nngp[e] = s * (amb2 * ArcCosine.j1(rho, c, t) + ab * rho);
             if (dnngp != null) {
-                dnngp[e] = ab >= 0 ? amb2 * t + ab : apb4 + amb2 * Math.asin(rho);
+                dnngp[e] = ab >= 0 ? amb2 * t + ab : apb4 + amb2 * Math.atan2(rho, c);
             }
         }
     }

@@ -59,7 +59,9 @@ final class ArcCosine {
      * kernel of max(0, x)^n. Writes nngp[e] and, when dnngp is not null, dnngp[e].
      */
     static void rectified(int n, double s, double rho, double[] nngp, double[] dnngp, int e) {
-        double t = Math.acos(-rho); // pi - theta
+        double c2 = (1 - rho) * (1 + rho);
+        double c = Math.sqrt(c2);
+        double t = Math.atan2(c, -rho); // pi - theta = arccos(-rho)
         if (n == 0) {
             nngp[e] = t * ClosedFormActivation.INV_2PI;
             if (dnngp != null) {
@@ -67,7 +69,6 @@ final class ArcCosine {
             }
             return;
         }
-        double c2 = (1 - rho) * (1 + rho);
         double a = -rho;
         if (rho < 0 && t == 0) { // rho = -1: u and v never both positive
             nngp[e] = 0.0;
@@ -80,7 +81,7 @@ final class ArcCosine {
         double yCur;
         if (rho >= 0 || n * Math.log1p(2 * a / (1 - a)) <= 3) {
             yPrev = t;                                  // Y_0
-            yCur = s * j1(rho, Math.sqrt(c2), t);       // Y_1
+            yCur = s * j1(rho, c, t);       // Y_1
             double rs = rho * s;
             double cs = c2 * s * s;
             for (int k = 2; k <= n; k++) {

@@ -51,7 +51,11 @@ abstract class ClosedFormActivation implements Activation {
         return name;
     }
 
-    /** sqrt((1 - rho)(1 + rho)) = sqrt(1 - rho^2) without cancellation near |rho| = 1. */
+    /**
+     * sqrt((1 - rho)(1 + rho)) = sqrt(1 - rho^2) without cancellation near |rho| = 1. Inverse
+     * trigonometric functions are taken as atan2(c, -rho) = arccos(-rho) and atan2(rho, c) =
+     * arcsin(rho): as accurate as Math.acos / Math.asin (a few ulps) and several times faster.
+     */
     static double sine(double rho) {
         return Math.sqrt((1 - rho) * (1 + rho));
     }

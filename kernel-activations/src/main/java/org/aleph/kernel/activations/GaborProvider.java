@@ -62,10 +62,12 @@ public final class GaborProvider extends BuiltinProvider {
                 double b = (v2 + 2 * g) * inv;
                 double c = rho * s * inv;
                 double damp = Math.exp(-0.5 * (a + b)) / Math.sqrt(delta);
-                double ess = damp * Math.sinh(c);
+                double em = Math.expm1(c); // sinh c = (em + em/(em+1))/2, cosh c = 1 + em^2/(2(em+1))
+                double ratio = em / (em + 1);
+                double ess = damp * 0.5 * (em + ratio);
                 nngp[e] = ess;
                 if (dnngp != null) {
-                    double ecc = damp * Math.cosh(c);
+                    double ecc = damp * (1 + 0.5 * em * ratio);
                     double p = (1 + 2 * v1) * (1 + 2 * v2) * inv * inv;
                     dnngp[e] = (p + 4 * c * c) * ecc + 4 * c * (2 - a - b) * ess;
                 }

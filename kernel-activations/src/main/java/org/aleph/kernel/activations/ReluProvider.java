@@ -47,8 +47,9 @@ public final class ReluProvider extends BuiltinProvider {
             for (int e = 0; e < n; e++) {
                 double s = Math.sqrt(q11[e] * q22[e]);
                 double rho = clampedRho(q12[e], s);
-                double t = Math.acos(-rho); // pi - theta
-                nngp[e] = s * ArcCosine.j1(rho, sine(rho), t) * INV_2PI;
+                double c = sine(rho);
+                double t = Math.atan2(c, -rho); // pi - theta = arccos(-rho)
+                nngp[e] = s * ArcCosine.j1(rho, c, t) * INV_2PI;
                 if (dnngp != null) {
                     dnngp[e] = t * INV_2PI;
                 }

@@ -45,7 +45,8 @@ public final class SignProvider extends BuiltinProvider {
         public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
             for (int e = 0; e < n; e++) {
                 double s = Math.sqrt(q11[e] * q22[e]);
-                nngp[e] = TWO_OVER_PI * Math.asin(clampedRho(q12[e], s));
+                double rho = clampedRho(q12[e], s);
+                nngp[e] = TWO_OVER_PI * Math.atan2(rho, sine(rho)); // arcsin(rho)
             }
             if (dnngp != null) {
                 java.util.Arrays.fill(dnngp, 0, n, 0.0);

@@ -62,8 +62,10 @@ class SinusoidActivation extends ClosedFormActivation {
             double ch;
             if (Math.abs(x) < 1) {
                 double e0 = Math.exp(-0.5 * b2 * (v1 + v2));
-                sh = e0 * Math.sinh(x);
-                ch = e0 * Math.cosh(x);
+                double em = Math.expm1(x); // sinh and cosh from one call, no cancellation at small x
+                double inv = em / (em + 1);
+                sh = e0 * 0.5 * (em + inv);
+                ch = e0 * (1 + 0.5 * em * inv);
             } else {
                 double diff = (v1 - v2) / (s1 + s2);
                 double dd = diff * diff;
