@@ -13,7 +13,8 @@ import org.matheclipse.core.interfaces.IExpr;
  * <ul>
  *   <li>{@link #rectified}: every kink written with UnitStep, Max(a, b) = b + (a - b) UnitStep(a - b),
  *       Min(a, b) = a - (a - b) UnitStep(a - b), Abs(a) = a (2 UnitStep(a) - 1),
- *       Sign(a) = 2 UnitStep(a) - 1, Ramp(a) = a UnitStep(a), Sinh and Cosh as exponentials;
+ *       Sign(a) = 2 UnitStep(a) - 1, Ramp(a) = a UnitStep(a), Sinh and Cosh as exponentials,
+ *       Erfc(a) = 1 - Erf(a);
  *       then UnitStep(k x) normalised to UnitStep(x) or 1 - UnitStep(x), and expanded;</li>
  *   <li>{@link #derivative}: the almost-everywhere derivative, obtained by differentiating the
  *       rectified form with every UnitStep(f) held constant (its derivative is a Dirac delta,
@@ -119,6 +120,8 @@ final class PhiForms {
                     return "((" + a[0] + ")*UnitStep(" + a[0] + "))";
                 case "HeavisideTheta":
                     return "UnitStep(" + a[0] + ")";
+                case "Erfc":
+                    return "(1-Erf(" + a[0] + "))";
                 case "Sinh":
                     return "((E^(" + a[0] + ")-E^(-(" + a[0] + ")))/2)";
                 case "Cosh":
