@@ -113,10 +113,12 @@ public final class DualCommand implements Callable<Integer> {
         for (int i = 0; i < points; i++) {
             rho[i] = Math.max(-1, Math.min(1, -1 + 2.0 * i / (points - 1)));
         }
-        DualCurves curves = dual.compose(rho, depth);
+        DualCurves curves = dual.compose(rho, depth, Runtime.getRuntime().availableProcessors());
         double[] hermite = HermiteSpectrum.coefficients(a, degree);
-        SphereSpectrum nngp = SphereSpectrum.of(t -> dual.compose(t, depth).nngp(depth), dim, degree);
-        SphereSpectrum ntk = SphereSpectrum.of(t -> dual.compose(t, depth).ntk(depth), dim, degree);
+        int cores = Runtime.getRuntime().availableProcessors();
+        DualCurves atNodes = dual.compose(SphereSpectrum.nodes(), depth, cores); // NNGP and NTK in one pass
+        SphereSpectrum nngp = SphereSpectrum.fromValues(atNodes.nngp(depth), dim, degree);
+        SphereSpectrum ntk = SphereSpectrum.fromValues(atNodes.ntk(depth), dim, degree);
 
         String name = PhaseCommand.fileName(act);
         List<Path> files = new ArrayList<>();

@@ -155,6 +155,45 @@ public final class DualActivation {
         return new DualCurves(rho.clone(), nngp, ntk, var, ntkDiag);
     }
 
+    /**
+     * Like {@link #compose(double[], int)}, with the correlations cut into one chunk per thread
+     * (each chunk recomputes the diagonal, so every value is the same as in one block).
+     */
+    public DualCurves compose(double[] rho, int depth, int threads) {
+        int chunks = Math.max(1, Math.min(threads, rho.length / 64));
+        if (chunks == 1) {
+            return compose(rho, depth);
+        }
+        DualCurves[] parts = new DualCurves[chunks];
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] pool = new Thread[chunks];
+        for (int c = 0; c < chunks; c++) {
+            int from = (int) ((long) rho.length * c / chunks);
+            int to = (int) ((long) rho.length * (c + 1) / chunks);
+            int slot = c;
+            pool[c] = new Thread(() -> {
+                try {
+                    parts[slot] = compose(java.util.Arrays.copyOfRange(rho, from, to), depth);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "aleph-dual-" + c);
+            pool[c].start();
+        }
+        for (Thread th : pool) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while composing the dual", e);
+            }
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return DualCurves.concatenate(parts);
+    }
+
     private static void check(String name, double v) {
         if (!(v >= 0) || !Double.isFinite(v)) {
             throw new UserErrorException(name + " must be a finite number >= 0, got " + v);

@@ -21,6 +21,29 @@ public final class DualCurves {
         this.ntkDiagonal = ntkDiagonal;
     }
 
+    /** The curves of consecutive chunks of correlations, joined (diagonals from the first). */
+    static DualCurves concatenate(DualCurves[] parts) {
+        int depth = parts[0].depth();
+        int n = 0;
+        for (DualCurves p : parts) {
+            n += p.rho.length;
+        }
+        double[] rho = new double[n];
+        double[][] nngp = new double[depth][n];
+        double[][] ntk = new double[depth][n];
+        int at = 0;
+        for (DualCurves p : parts) {
+            int m = p.rho.length;
+            System.arraycopy(p.rho, 0, rho, at, m);
+            for (int l = 0; l < depth; l++) {
+                System.arraycopy(p.nngp[l], 0, nngp[l], at, m);
+                System.arraycopy(p.ntk[l], 0, ntk[l], at, m);
+            }
+            at += m;
+        }
+        return new DualCurves(rho, nngp, ntk, parts[0].variance.clone(), parts[0].ntkDiagonal.clone());
+    }
+
     /** The input correlations. */
     public double[] rho() {
         return rho.clone();

@@ -36,6 +36,24 @@ public final class SphereSpectrum {
         double[] at(double[] t);
     }
 
+    private static final double[] THETA;
+    private static final double[] THETA_WEIGHTS;
+    private static final double[] NODES;
+
+    static {
+        double[] breaks = new double[PANELS + 1];
+        for (int p = 0; p <= PANELS; p++) {
+            breaks[p] = Math.PI * p / PANELS;
+        }
+        double[][] rule = GaussLegendre.SIXTEEN.composite(breaks, Math.PI);
+        THETA = rule[0];
+        THETA_WEIGHTS = rule[1];
+        NODES = new double[THETA.length];
+        for (int e = 0; e < THETA.length; e++) {
+            NODES[e] = Math.cos(THETA[e]);
+        }
+    }
+
     private final int dimension;
     private final double[] eigenvalues;
     private final double[] multiplicities;
@@ -52,32 +70,46 @@ public final class SphereSpectrum {
      * @throws UserErrorException when d &lt; 2 or maxDegree &lt; 0
      */
     public static SphereSpectrum of(DotProductKernel kappa, int dimension, int maxDegree) {
+        double[] t = nodes();
+        double[] values = kappa.at(t);
+        if (values.length != t.length) {
+            throw new IllegalStateException("the kernel returned " + values.length + " values for " + t.length + " points");
+        }
+        return fromValues(values, dimension, maxDegree);
+    }
+
+    /**
+     * The dot products t = cos(theta) at which {@link #fromValues} expects the kernel's values
+     * (a fresh copy; the same nodes on every call).
+     */
+    public static double[] nodes() {
+        return NODES.clone();
+    }
+
+    /**
+     * mu_0 .. mu_maxDegree from kappa evaluated at {@link #nodes()}, for callers that compute
+     * several kernels at the nodes in one pass (the NNGP and NTK of one network).
+     *
+     * @throws UserErrorException when d &lt; 2 or maxDegree &lt; 0
+     */
+    public static SphereSpectrum fromValues(double[] values, int dimension, int maxDegree) {
         if (dimension < 2) {
             throw new UserErrorException("the input dimension d must be at least 2, got " + dimension);
         }
         if (maxDegree < 0) {
             throw new UserErrorException("the largest degree must be at least 0, got " + maxDegree);
         }
-        double[] breaks = new double[PANELS + 1];
-        for (int p = 0; p <= PANELS; p++) {
-            breaks[p] = Math.PI * p / PANELS;
+        int n = NODES.length;
+        if (values.length != n) {
+            throw new IllegalArgumentException(values.length + " kernel values for " + n + " nodes");
         }
-        double[][] rule = GaussLegendre.SIXTEEN.composite(breaks, Math.PI);
-        double[] theta = rule[0];
-        double[] w = rule[1];
-        int n = theta.length;
-        double[] t = new double[n];
         double[] weight = new double[n];
         double total = 0;
         for (int e = 0; e < n; e++) {
-            t[e] = Math.cos(theta[e]);
-            weight[e] = w[e] * Math.pow(Math.sin(theta[e]), dimension - 2);
+            weight[e] = THETA_WEIGHTS[e] * Math.pow(Math.sin(THETA[e]), dimension - 2);
             total += weight[e];
         }
-        double[] values = kappa.at(t);
-        if (values.length != n) {
-            throw new IllegalStateException("the kernel returned " + values.length + " values for " + n + " points");
-        }
+        double[] t = NODES;
         double[] mu = new double[maxDegree + 1];
         for (int e = 0; e < n; e++) {
             double g = values[e] * weight[e] / total;

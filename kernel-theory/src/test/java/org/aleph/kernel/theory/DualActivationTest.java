@@ -105,6 +105,23 @@ class DualActivationTest {
     }
 
     @Test
+    void threadedCompositionEqualsOneBlockBitForBit() {
+        double[] rho = SphereSpectrum.nodes();
+        DualActivation dual = DualActivation.network(Activations.of("Gelu"), 1.8, 0.2);
+        DualCurves one = dual.compose(rho, 3);
+        DualCurves two = dual.compose(rho, 3, 2);
+        for (int l = 1; l <= 3; l++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(one.nngp(l), two.nngp(l));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(one.ntk(l), two.ntk(l));
+            assertEquals(one.variance(l), two.variance(l), 0.0);
+        }
+        // and the sphere spectrum from precomputed values is the same as from the kernel
+        SphereSpectrum a = SphereSpectrum.of(t -> dual.compose(t, 3).ntk(3), 7, 12);
+        SphereSpectrum b = SphereSpectrum.fromValues(two.ntk(3), 7, 12);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.eigenvalues(), b.eigenvalues());
+    }
+
+    @Test
     void atTheFixedPointOneLayerIsTheCorrelationMap() {
         MeanField mf = new MeanField(Activations.of("Erf"));
         SignalPropagation p = mf.at(2.5, 0.1);
