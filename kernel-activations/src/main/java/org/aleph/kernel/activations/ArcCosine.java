@@ -19,7 +19,8 @@ package org.aleph.kernel.activations;
  * about n log((1 + |rho|) / (1 - |rho|)) nats; it is used only while that is below 3, and
  * otherwise Miller's backward recurrence, whose terms are then all non-negative, normalised
  * by J_0 = pi - theta, is used. J_1 for rho &lt; 0 is sin t - t cos t with t = pi - theta,
- * summed as a Taylor series for t &lt; 1/2 (no cancellation near rho = -1).
+ * summed as a Taylor series for t &lt; 1/2 (no cancellation near rho = -1). Results below the
+ * double range (J_n of order t^(2n+1) for large n near rho = -1) underflow to 0.
  */
 final class ArcCosine {
 
@@ -33,6 +34,9 @@ final class ArcCosine {
             SERIES[k - 1] = ((k & 1) == 1 ? 1 : -1) * (2.0 * k) / fact;
         }
     }
+
+    /** The forward recurrence is used for rho &lt; 0 while it loses at most e^3 (about 20 ulps). */
+    static final double FORWARD_LOSS = 3.0;
 
     private ArcCosine() {
     }
@@ -77,11 +81,13 @@ final class ArcCosine {
             }
             return;
         }
+        // log((1 + |rho|) / (1 - |rho|)): the forward recurrence loses about n times this (in nats)
+        double logRatio = rho >= 0 ? 0.0 : Math.log1p(2 * a / (1 - a));
         double yPrev;
         double yCur;
-        if (rho >= 0 || n * Math.log1p(2 * a / (1 - a)) <= 3) {
-            yPrev = t;                                  // Y_0
-            yCur = s * j1(rho, c, t);       // Y_1
+        if (n * logRatio <= FORWARD_LOSS) {
+            yPrev = t;                    // Y_0
+            yCur = s * j1(rho, c, t);     // Y_1
             double rs = rho * s;
             double cs = c2 * s * s;
             for (int k = 2; k <= n; k++) {
@@ -90,7 +96,7 @@ final class ArcCosine {
                 yCur = next;
             }
         } else {
-            double logRatio = Math.log1p(2 * a / (1 - a));
+            // Miller: start far enough above n that the dominant solution has decayed by e^-40
             int top = n + (int) Math.ceil(40 / logRatio) + 2;
             double hi = 0.0;     // F_k
             double lo = 1.0;     // F_(k-1)
