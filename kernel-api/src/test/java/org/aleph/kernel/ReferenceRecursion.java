@@ -60,7 +60,7 @@ final class ReferenceRecursion {
             } else if (l instanceof Layer.Nonlinearity nl) {
                 Activation a = nl.activation();
                 double bound = Math.sqrt(s.q1 * s.q2);
-                double q12 = Math.max(-bound, Math.min(bound, s.k));
+                double q12 = s.k >= bound * TileRecursion.SNAP ? bound : (s.k <= -bound * TileRecursion.SNAP ? -bound : s.k);
                 double[] out = new double[1];
                 double[] dout = new double[1];
                 a.expectations(new double[] {s.q1}, new double[] {q12}, new double[] {s.q2}, 1, out, dout);
