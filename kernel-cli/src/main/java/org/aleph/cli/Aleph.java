@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
             KernelCommand.class,
             PredictCommand.class,
             VerifyCommand.class,
+            ClassifyCommand.class,
+            BenchCommand.class,
             ActivationsCommand.class,
             PhaseCommand.class,
             DualCommand.class,
