@@ -155,16 +155,20 @@ public final class Deriver {
 
     private static Activation symbolic(String expr, String name, Stage stage, SymjaSession cas, PhiForms forms,
                                        IExpr rect, IExpr dphi, long t0) throws Unsupported {
+        Timer timer = new Timer(t0);
         Decomposition dec = new Decomposition(cas);
         List<Decomposition.Term> tp = dec.terms(rect);
         List<Decomposition.Term> td = dec.terms(dphi);
         GaussianPairs pairs = new GaussianPairs();
         List<String> nngpTerms = assemble(forms, pairs, tp);
         List<String> dnngpTerms = assemble(forms, pairs, td);
+        timer.lap("decompose and build");
         IExpr nngp = cas.eval(sum(nngpTerms));
         IExpr dnngp = cas.eval(sum(dnngpTerms));
+        timer.lap("evaluate");
         CompiledKernel compiled = FormulaCompiler.kernel(nngp, dnngp, parsed(cas, nngpTerms), parsed(cas, dnngpTerms));
         CompiledKernel kernel = new CancellationGuard(compiled, stage.phi, stage.dphi, stage.kinks);
+        timer.lap("compile");
         double growth = 0, frequency = 0, sharpness = 0;
         for (List<Decomposition.Term> ts : List.of(tp, td)) {
             for (Decomposition.Term t : ts) {
@@ -180,6 +184,7 @@ public final class Deriver {
         Verification v = new Verification(new SplitQuadrature(stage.kinks, growth, frequency, sharpness));
         List<Check> checks = v.run(stage.phi, stage.dphi, kernel, expr.hashCode());
         double err = Verification.maxError(checks);
+        timer.lap("verify");
         if (Boolean.getBoolean("aleph.cas.debug")) {
             checks.forEach(System.err::println);
         }
@@ -195,6 +200,7 @@ public final class Deriver {
         IExpr dnngpShown = readable(cas, dnngp);
         SymbolicActivation.Formulas f = new SymbolicActivation.Formulas(stage.phiText, stage.dphiText,
                 SymjaSession.text(nngpShown), SymjaSession.text(dnngpShown), cas.tex(nngpShown), cas.tex(dnngpShown));
+        timer.lap("print");
         double seconds = (System.nanoTime() - t0) / 1e9;
         String detail = String.format(java.util.Locale.ROOT,
                 "Symja: %d + %d Gaussian-family terms, derived in %.2f s; checked against quadrature at %d triples,"
@@ -231,6 +237,23 @@ public final class Deriver {
     /** The formula with the clamped correlation written out as q12 / Sqrt(q11 q22). */
     private static IExpr readable(SymjaSession cas, IExpr formula) {
         return cas.eval("ReplaceAll(" + SymjaSession.text(formula) + ", corr(a_,b_,c_):>a/Sqrt(b*c))");
+    }
+
+    /** Phase times on standard error when the system property aleph.cas.debug is true. */
+    private static final class Timer {
+        private long last;
+
+        Timer(long start) {
+            last = start;
+        }
+
+        void lap(String phase) {
+            long now = System.nanoTime();
+            if (Boolean.getBoolean("aleph.cas.debug")) {
+                System.err.printf(java.util.Locale.ROOT, "aleph.cas: %-20s %.3f s%n", phase, (now - last) / 1e9);
+            }
+            last = now;
+        }
     }
 
     private static boolean hasKinkHeads(IExpr e) {
