@@ -318,20 +318,24 @@ public final class PhaseCommand implements Callable<Integer> {
 
     /**
      * Parses an activation spec such as {@code Erf} or {@code LeakyRelu(0.1)} with the spec
-     * parser, as one layer of a network.
+     * parser, as the layer after a {@code Dense} (an activation must follow one), so that the
+     * registry, plug-ins, argument checking and error messages are those of {@code --net}.
      *
      * @throws UserErrorException when the text is not exactly one activation
      */
     static Activation activation(String text, ActivationRegistry registry, String option) {
+        String prefix = "Dense ";
         Network net;
         try {
-            net = Network.parse(text, registry);
+            net = Network.parse(prefix + text, registry);
         } catch (SpecException e) {
-            throw new UserErrorException(option + ": " + e.getMessage(), e);
+            String problem = e.getMessage().replaceFirst("^spec column \\d+: ", "");
+            throw new UserErrorException(option + " column " + Math.max(1, e.column() - prefix.length()) + ": " + problem, e);
         }
-        if (net.layers().size() != 1 || !(net.layers().get(0) instanceof Layer.Nonlinearity nl)) {
-            throw new UserErrorException(option + " '" + text + "' must be one activation such as Erf or \"LeakyRelu(0.1)\", not "
-                    + net.layers().size() + " layer" + (net.layers().size() == 1 ? "" : "s"));
+        int layers = net.layers().size() - 1;
+        if (layers != 1 || !(net.layers().get(1) instanceof Layer.Nonlinearity nl)) {
+            throw new UserErrorException(option + " '" + text + "' " + (layers == 1 ? "is not an activation" : "has " + layers + " layers")
+                    + "; give one activation such as Erf or \"LeakyRelu(0.1)\"");
         }
         return nl.activation();
     }
