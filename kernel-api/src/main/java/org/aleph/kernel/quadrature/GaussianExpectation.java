@@ -38,17 +38,29 @@ import org.aleph.kernel.spi.Gaussians;
  * is f(m) itself. A zero variance makes its variable the constant 0: E = f(0) E[f(other)].
  * Tiny and huge variances only move the features (k / s, L / s) in z space.
  *
- * <p><b>Accuracy</b> (verified by the tests against closed forms, see
- * {@link #promisedRelativeAccuracy()}): relative error at most 1e-9 for smooth f and 1e-7
- * for f with kinks, measured against max(|E[f(u) f(v)]|, {@value #FLOOR} sqrt(E[f(u)^2]
- * E[f(v)^2])) - that is, absolute where the value is at least a million times smaller than
- * its Cauchy-Schwarz bound (a correlation of an odd f near rho = 0, Relu near rho = -1).
- * For f of at most polynomial growth; exponential growth e^(a|x|) is covered while
- * a s &lt;= 1.
+ * <p><b>Batches</b> ({@link #expectations}): entries with |rho| &lt;= 0.8 use Mehler's series
+ * instead ({@link MehlerSeries}: 190 terms, coefficients once per distinct variance, kept in a
+ * {@link SeriesCache} that a caller may share across batches), a few hundred multiply-adds per
+ * entry; the rest use the direct rule. Single triples always use the direct rule.
  *
- * <p><b>Cost</b>: a few thousand evaluations of f per entry for a smooth f at moderate
- * variance, fewer near rho = +-1, more for huge variances or near-singular correlations.
- * Instances are immutable and thread-safe; scratch space lives in a {@link Workspace}.
+ * <p><b>Accuracy</b> (verified by the tests against closed forms and an independent adaptive
+ * reference, see {@link #promisedRelativeAccuracy()}): relative error at most 1e-9 for smooth f
+ * and 1e-7 for f with kinks, measured against max(|E[f(u) f(v)]|, {@value #FLOOR} sqrt(E[f(u)^2]
+ * E[f(v)^2])) - that is, absolute where the value is a million times smaller than its
+ * Cauchy-Schwarz bound (an odd f near rho = 0, Relu near rho = -1, where even closed forms
+ * lose their relative accuracy). Internally each panel aims at 1e-11 (smooth) or 1e-10
+ * (kinked); the tests measure at most 5e-11 (smooth) and 5e-10 (kinked, floor-limited).
+ * Covered: f of at most polynomial growth whose smooth features lie near 0 or at declared
+ * kinks on scale L; exponential growth e^(a|x|) while a s &lt;= 1; periodic f (sin, cos) only
+ * for moderate variances (tested up to 1), since their features are everywhere.
+ *
+ * <p><b>Cost</b> of the direct rule, in evaluations of f (each with one exp for the weight):
+ * about 8000 for a smooth f at q ~ 1 and |rho| &lt;= 0.7, 5000 at rho = 0.9, 1200 at 0.999, 200
+ * at rho = 1; for Relu 2500-5500 (outer nodes where f(u) = 0 skip their inner rule); more for
+ * huge variances and correlations within 1e-6 of +-1 (at most about 60000). The outer values
+ * f(s1 z1) cannot be shared across entries with the same q11, because the outer mesh adapts to
+ * rho (it must refine where the inner Gaussian straddles a kink). Instances are immutable and
+ * thread-safe; scratch space lives in a {@link Workspace}.
  */
 public final class GaussianExpectation {
 

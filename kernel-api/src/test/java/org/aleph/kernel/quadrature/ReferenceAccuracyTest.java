@@ -30,7 +30,7 @@ class ReferenceAccuracyTest {
         };
         list.addAll(List.of(fixed));
         Random rnd = new Random(20261128);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
             double a = Math.pow(10, -2 + 4 * rnd.nextDouble());
             double b = Math.pow(10, -2 + 4 * rnd.nextDouble());
             double r = 2 * rnd.nextDouble() - 1;
