@@ -16,8 +16,8 @@ import org.aleph.kernel.spi.Gaussians;
  *   E[phi(u)phi(v)]   = q12 A + (q11 q22 sqrt(D) + q12^2 / sqrt(D)) / (2 pi P_1 P_2)
  *   E[phi'(u)phi'(v)] = A + q12 (1/P_1 + 1/P_2) / (2 pi sqrt(D)) + q12 / (2 pi D^(3/2))
  * </pre>
- * using E[phi(u)phi(v)] terms E[Phi(u) v phi(v)] = q12 / (2 pi P_2 sqrt(D)) and
- * E[u phi(u) v phi(v)] = q12 / (2 pi D^(3/2)) (phi here the normal density). The atan2
+ * where the derivative kernel expands phi'(x) = Phi(x) + x N(x) (N the normal density) with
+ * E[Phi(u) v N(v)] = q12 / (2 pi P_2 sqrt(D)) and E[u N(u) v N(v)] = q12 / (2 pi D^(3/2)). The atan2
  * form keeps A accurate where it is small (rho near -1). There, with large variances, the two
  * NNGP terms cancel (each is about sqrt(D), the sum about q^(-1/2)); so when q12 &lt; 0 and
  * r = sqrt(D) / |q12| &lt; 1/4, atan(r) = r - (r - atan r) is substituted, which turns the NNGP into

@@ -174,6 +174,28 @@ class PinnedValuesTest {
     }
 
     @Test
+    void overflowIsReportedAsInfinityNotAsANumber() {
+        // E[e^u e^v] at q11 = q22 = q12 = 1e3 is exp(2000): beyond the double range.
+        double[] k = Builtins.at(Builtins.create("Exp"), 1e3, 1e3, 1e3);
+        assertEquals(Double.POSITIVE_INFINITY, k[0]);
+        assertEquals(Double.POSITIVE_INFINITY, k[1]);
+        // ... while v = -u keeps it finite: Var(u + v) = 0, so E = 1 and E[phi' phi'] = b^2 = 1.
+        k = Builtins.at(Builtins.create("Exp"), 1e3, -1e3, 1e3);
+        near(1.0, k[0], 1e-15);
+        near(1.0, k[1], 1e-15);
+    }
+
+    @Test
+    void hermiteOfHighDegreeAtUnitVariance() {
+        // Orthonormality holds for any n: E[h_n h_n] = rho^n, E[h_n' h_n'] = n rho^(n-1).
+        double[] k = Builtins.at(Builtins.create("Hermite", 100), 1, 0.9, 1);
+        near(Math.pow(0.9, 100), k[0], 1e-13);
+        near(100 * Math.pow(0.9, 99), k[1], 1e-13);
+        k = Builtins.at(Builtins.create("Hermite", 499), 1, -0.99, 1);
+        near(-Math.pow(0.99, 499), k[0], 1e-13);
+    }
+
+    @Test
     void hermiteAtGeneralVariance() {
         // h_2 = (x^2 - 1)/sqrt 2: E[h_2(u) h_2(v)] = ((q11 - 1)(q22 - 1) + 2 q12^2) / 2 = 2w + q12^2.
         near(((2 - 1) * (3 - 1) + 2 * 0.25) / 2, Builtins.at(Builtins.create("Hermite", 2), 2, 0.5, 3)[0], 1e-15);
