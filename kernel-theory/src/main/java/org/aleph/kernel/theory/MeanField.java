@@ -12,9 +12,10 @@ import org.aleph.kernel.spi.Activation;
  * quantities and {@link MeanFieldMaps} for the maps.
  *
  * <p>Cost: a block of n points is solved in lockstep, so each step is one call of
- * {@link Activation#expectations} with n (or 4n, or 63n) covariance triples; a typical point
- * needs 10-30 such evaluations. For a quadrature activation (64 x 64 nodes) a 60 x 60 phase
- * diagram takes a few seconds per core.
+ * {@link Activation#expectations} with n (or 4n, or 14n) covariance triples; a typical point
+ * needs 10-30 diagonal and, in the chaotic phase, about 25 off-diagonal expectations. With
+ * closed forms a 41 x 41 phase diagram takes a fraction of a second; with quadrature
+ * (about a millisecond per off-diagonal triple) about 25 s of CPU, nearly all of it in c*.
  *
  * <pre>{@code
  * MeanField mf = new MeanField(ActivationRegistry.defaultRegistry().create("Erf"));
