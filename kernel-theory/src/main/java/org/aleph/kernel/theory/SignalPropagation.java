@@ -36,14 +36,16 @@ public record SignalPropagation(double sw2, double sb2, double qStar, double chi
                                 double xiQ, double xiC, double xiGrad,
                                 double lengthResidual, double correlationResidual) {
 
-    /** The phase: ordered (chi1 &lt; 1), critical (chi1 = 1 within {@code tolerance}), chaotic. */
+    /** The phase: ordered (chi1 &lt; 1), critical (chi1 = 1 within {@code tolerance}), chaotic, or undefined (chi1 NaN). */
     public enum Phase {
         /** chi1 &lt; 1: nearby inputs converge, gradients vanish. */
         ORDERED,
         /** chi1 = 1: the edge of chaos. */
         CRITICAL,
         /** chi1 &gt; 1: nearby inputs decorrelate, gradients explode. */
-        CHAOTIC
+        CHAOTIC,
+        /** chi1 is not a number (the length map has no limit, or the activation's moments overflow). */
+        UNDEFINED
     }
 
     /** A per-layer factor within this of 1 is marginal: its depth scale is infinite. */
@@ -51,6 +53,9 @@ public record SignalPropagation(double sw2, double sb2, double qStar, double chi
 
     /** The phase, with chi1 within {@code tolerance} of 1 counted as critical. */
     public Phase phase(double tolerance) {
+        if (Double.isNaN(chi1)) {
+            return Phase.UNDEFINED;
+        }
         if (Math.abs(chi1 - 1) <= tolerance) {
             return Phase.CRITICAL;
         }
