@@ -28,7 +28,7 @@ final class ExpressionGuard {
     static final int MAX_LENGTH = 2000;
 
     /** The largest integer exponent accepted, so that expansion stays small. */
-    static final int MAX_EXPONENT = 64;
+    static final int MAX_EXPONENT = 32;
 
     private ExpressionGuard() {
     }
@@ -77,15 +77,59 @@ final class ExpressionGuard {
             throw refuse("the function '" + head + "' is not allowed; allowed are "
                     + String.join(", ", sorted()));
         }
-        if (head.toString().equals("Power") && ast.argSize() == 2 && ast.arg2().isInteger()) {
-            int e = ast.arg2().toIntDefault(Integer.MAX_VALUE);
-            if (Math.abs(e) > MAX_EXPONENT) {
-                throw refuse("the exponent " + ast.arg2() + " is larger than " + MAX_EXPONENT);
+        if (head.toString().equals("Power") && ast.argSize() == 2) {
+            IExpr e = ast.arg2();
+            if (e.isInteger()) {
+                int k = e.toIntDefault(Integer.MAX_VALUE);
+                if (Math.abs(k) > MAX_EXPONENT) {
+                    throw refuse("the exponent " + e + " is larger than " + MAX_EXPONENT);
+                }
+            } else if (!e.isNumber() && !containsX(e) && !isSimpleConstant(e)) {
+                // 10^10^10 would make Symja compute a number with ten billion digits
+                throw refuse("a constant exponent must be written as a number (" + e + ")");
             }
         }
         for (int i = 1; i <= ast.argSize(); i++) {
             check(ast.get(i));
         }
+    }
+
+    private static boolean containsX(IExpr e) {
+        if (e.isSymbol()) {
+            return e.toString().equals("x");
+        }
+        if (e.isAST()) {
+            IAST a = (IAST) e;
+            for (int i = 0; i <= a.argSize(); i++) {
+                if (containsX(a.get(i))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A number times or divided by Pi, E or a number, e.g. 1/2, -1/2, Pi/4 (a Rational literal is parsed as Times/Power). */
+    private static boolean isSimpleConstant(IExpr e) {
+        if (e.isNumber() || e.isSymbol()) {
+            return true;
+        }
+        if (!e.isAST()) {
+            return false;
+        }
+        IAST a = (IAST) e;
+        String h = a.head().toString();
+        if (h.equals("Times") || h.equals("Plus")) {
+            for (int i = 1; i <= a.argSize(); i++) {
+                if (!isSimpleConstant(a.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        // only reciprocals and square roots of simple constants
+        return h.equals("Power") && a.argSize() == 2 && a.arg2().isNumber()
+                && Math.abs(a.arg2().evalf()) <= 1 && isSimpleConstant(a.arg1());
     }
 
     private static java.util.List<String> sorted() {

@@ -36,7 +36,7 @@ final class GaussianPairs {
         static final Cov SYMBOLIC = new Cov("q11", "q12", "q22");
     }
 
-    private static final String PHI0 = "(1/Sqrt(2*Pi))";
+    static final String PHI0 = "(1/Sqrt(2*Pi))";
 
     private final Map<String, String> memo = new HashMap<>();
 
@@ -236,79 +236,6 @@ final class GaussianPairs {
             core = o.oneSwapped(b.n(), a.n());
         }
         return amp + "*" + core;
-    }
-
-    /**
-     * Orthant moments of a standard bivariate normal (x, y) with correlation rho:
-     * both(n, m) = E[x^n y^m UnitStep(x) UnitStep(y)], one(n, m) = E[x^n y^m UnitStep(x)].
-     */
-    private static final class Orthant {
-        private final String rho;
-        private final String om;
-        private final Map<Long, String> both = new HashMap<>();
-        private final Map<Long, String> one = new HashMap<>();
-
-        Orthant(String rho) {
-            this.rho = rho;
-            this.om = "(1-" + rho + "^2)";
-        }
-
-        String both(int n, int m) {
-            if (n == 0 && m == 0) {
-                return "(1/2-ArcCos(" + rho + ")/(2*Pi))";
-            }
-            if (n == 0) {
-                return both(m, 0);
-            }
-            long key = ((long) n << 32) | m;
-            String hit = both.get(key);
-            if (hit != null) {
-                return hit;
-            }
-            List<String> t = new ArrayList<>();
-            if (n >= 2) {
-                t.add((n - 1) + "*" + both(n - 2, m));
-            }
-            if (n == 1) {
-                t.add(PHI0 + "*" + om + "^(" + m + "/2)*" + half(m));
-            }
-            if (m >= 1) {
-                t.add(rho + "*" + m + "*" + both(n - 1, m - 1));
-            } else {
-                t.add(rho + "*" + PHI0 + "*" + om + "^(" + (n - 1) + "/2)*" + half(n - 1));
-            }
-            String r = "(" + sum(t) + ")";
-            both.put(key, r);
-            return r;
-        }
-
-        String one(int n, int m) {
-            if (m == 0) {
-                return half(n);
-            }
-            long key = ((long) n << 32) | m;
-            String hit = one.get(key);
-            if (hit != null) {
-                return hit;
-            }
-            List<String> t = new ArrayList<>();
-            if (m >= 2) {
-                t.add((m - 1) + "*" + one(n, m - 2));
-            }
-            if (n >= 1) {
-                t.add(rho + "*" + n + "*" + one(n - 1, m - 1));
-            } else if ((m - 1) % 2 == 0) {
-                t.add(rho + "*" + PHI0 + "*" + om + "^(" + (m - 1) + "/2)*" + doubleFactorial(m - 2));
-            }
-            String r = t.isEmpty() ? "0" : "(" + sum(t) + ")";
-            one.put(key, r);
-            return r;
-        }
-
-        /** E[z^k UnitStep(z)] for a standard normal z. */
-        private static String half(int k) {
-            return k % 2 == 0 ? "(" + doubleFactorial(k - 1) + "/2)" : "(" + doubleFactorial(k - 1) + "*" + PHI0 + ")";
-        }
     }
 
     // ---- Erf: Williams' arcsine kernel and Stein's lemma ----
