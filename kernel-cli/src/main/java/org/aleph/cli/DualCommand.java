@@ -13,6 +13,7 @@ import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.theory.DualActivation;
 import org.aleph.kernel.theory.DualCurves;
 import org.aleph.kernel.theory.HermiteSpectrum;
+import org.aleph.kernel.theory.MeanField;
 import org.aleph.kernel.theory.SphereSpectrum;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  aleph dual --act Relu --depth 5 --out figures",
             "  aleph dual --act Erf --sw2 2 --sb2 0.1 --dim 784 --degree 10 --json",
+            "  aleph dual --act Tanh --sw2 2.5 --sb2 0.05 --fixed-point --depth 10",
             "",
             "Files: dual-ACT.png/.svg (normalised NNGP and NTK against rho), dual-ACT.csv (rho, then the",
             "normalised NNGP and NTK at depths 1..L), spectrum-ACT.png/.svg and spectrum-ACT.csv",
@@ -71,6 +73,10 @@ public final class DualCommand implements Callable<Integer> {
 
     @Option(names = "--sb2", paramLabel = "B", description = "sigma_b^2 of every Dense layer (with --sw2).")
     Double sb2;
+
+    @Option(names = "--fixed-point", description = "With --sw2/--sb2: start at the length fixed point q* (first layer Dense(sqrt(q*), 0)), "
+            + "so the variance stays q* and one layer is the mean-field correlation map.")
+    boolean fixedPoint;
 
     @Option(names = "--dim", paramLabel = "D", defaultValue = "3", description = "Input dimension d for the eigenvalues on S^(d-1) (default: ${DEFAULT-VALUE}).")
     int dim;
@@ -106,8 +112,26 @@ public final class DualCommand implements Callable<Integer> {
             throw new UserErrorException("--dim must be at least 2, got " + dim);
         }
         PhaseCommand.checkFolder(out, "--out");
-        DualActivation dual = sw2 == null ? DualActivation.unitVariance(a) : DualActivation.network(a, sw2, sb2);
-        String convention = sw2 == null ? "unit variance" : "network";
+        if (fixedPoint && sw2 == null) {
+            throw new UserErrorException("--fixed-point needs --sw2 and --sb2: the fixed point q* belongs to one (sigma_w^2, sigma_b^2)");
+        }
+        DualActivation dual;
+        String convention;
+        if (sw2 == null) {
+            dual = DualActivation.unitVariance(a);
+            convention = "unit variance";
+        } else if (fixedPoint) {
+            double q = new MeanField(a).at(sw2, sb2).qStar();
+            if (!(q > 0) || !Double.isFinite(q)) {
+                throw new UserErrorException("--fixed-point: q* is " + q + " at sigma_w^2 = " + sw2 + ", sigma_b^2 = " + sb2
+                        + "; choose a point with a finite positive fixed point (see aleph phase)");
+            }
+            dual = DualActivation.atFixedPoint(a, sw2, sb2, q);
+            convention = "fixed point q* = " + String.format(Locale.ROOT, "%.6g", q);
+        } else {
+            dual = DualActivation.network(a, sw2, sb2);
+            convention = "network";
+        }
 
         double[] rho = new double[points];
         for (int i = 0; i < points; i++) {

@@ -62,6 +62,19 @@ class DualCommandTest {
     }
 
     @Test
+    void atTheFixedPointTheVarianceStaysAndOneLayerIsTheCorrelationMap() {
+        Cli.Result r = Cli.run("dual", "--act", "Erf", "--sw2", "2.5", "--sb2", "0.1", "--fixed-point", "--depth", "3",
+                "--degree", "4", "--points", "11", "--out", dir.toString(), "--json");
+        assertEquals(0, r.status(), r::toString);
+        Map<String, Object> j = MiniJson.object(r.out().strip());
+        org.aleph.kernel.theory.MeanField mf = new org.aleph.kernel.theory.MeanField(
+                org.aleph.kernel.ActivationRegistry.defaultRegistry().create("Erf"));
+        org.aleph.kernel.theory.SignalPropagation p = mf.at(2.5, 0.1);
+        assertEquals(p.qStar(), (Double) j.get("variance"), 1e-12 * p.qStar(), "k_L(1) = q* at every depth");
+        assertTrue(((String) j.get("convention")).startsWith("fixed point"));
+    }
+
+    @Test
     void mistakesExitWithStatusTwoAndOneSentence() {
         String[][] bad = {
             {"dual", "--act", "Relu", "--sw2", "2", "--out", dir.toString()},
@@ -69,6 +82,8 @@ class DualCommandTest {
             {"dual", "--act", "Relu", "--dim", "1", "--out", dir.toString()},
             {"dual", "--act", "Relu Relu", "--out", dir.toString()},
             {"dual", "--act", "Relu", "--degree", "500", "--out", dir.toString()},
+            {"dual", "--act", "Relu", "--fixed-point", "--out", dir.toString()},
+            {"dual", "--act", "Relu", "--sw2", "2.5", "--sb2", "0.1", "--fixed-point", "--out", dir.toString()},
         };
         for (String[] args : bad) {
             Cli.Result r = Cli.run(args);
