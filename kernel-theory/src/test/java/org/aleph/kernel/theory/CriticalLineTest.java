@@ -40,6 +40,32 @@ class CriticalLineTest {
     }
 
     @Test
+    void tanhPointsPinnedToAnIndependentScipyComputation() {
+        // src/test/python/tanh_reference.py (NumPy 200-point Gauss-Hermite, SciPy brentq; shares
+        // nothing with Aleph) prints these values.
+        MeanField tanh = new MeanField(Activations.of("Tanh"));
+        SignalPropagation a = tanh.at(1.5, 0.05);
+        assertEquals(0.418037200533, a.qStar(), 1e-11);
+        assertEquals(0.938636268199, a.chi1(), 1e-11);
+        SignalPropagation b = tanh.at(2.5, 0.05);
+        assertEquals(1.06395837742, b.qStar(), 1e-10);
+        assertEquals(1.1335156987, b.chi1(), 1e-10);
+        assertEquals(0.4468042323442681, b.cStar(), 1e-10);
+        // the critical line at sigma_b^2 = 0.05 exactly, by bisection on its parameter q
+        double lo = 0.3;
+        double hi = 1.0;
+        for (int i = 0; i < 60; i++) {
+            double mid = 0.5 * (lo + hi);
+            if (tanh.criticalLine(mid, mid * (1 + 1e-12), 2).sb2()[0] < 0.05) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        assertEquals(1.7609546396067879, tanh.criticalLine(lo, lo * (1 + 1e-12), 2).sw2()[0], 1e-9);
+    }
+
+    @Test
     void reluLineCollapsesToOnePoint() {
         CriticalLine relu = new MeanField(Activations.of("Relu")).criticalLine(0.1, 10, 5);
         assertEquals(5, relu.size());
