@@ -17,6 +17,7 @@ module org.aleph.cli {
     requires org.aleph.kernel.theory;
     requires org.jfree.jfreechart;
     requires org.jfree.svg;
+    requires hipparchus.core;
     requires java.desktop;
 
     // picocli fills the @Option fields of the commands by reflection.

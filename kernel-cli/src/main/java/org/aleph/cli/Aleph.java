@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             PredictCommand.class,
             VerifyCommand.class,
             ClassifyCommand.class,
+            DemoCommand.class,
             BenchCommand.class,
             ActivationsCommand.class,
             PhaseCommand.class,

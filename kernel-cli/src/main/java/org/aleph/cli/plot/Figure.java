@@ -40,8 +40,13 @@ public final class Figure {
     private final List<JFreeChart> panels;
     private final int width;
     private final int height;
+    private final int columns;
 
     private Figure(List<JFreeChart> panels, int width, int height) {
+        this(panels, width, height, panels.size());
+    }
+
+    private Figure(List<JFreeChart> panels, int width, int height, int columns) {
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("a figure needs at least one chart");
         }
@@ -51,6 +56,7 @@ public final class Figure {
         this.panels = List.copyOf(panels);
         this.width = width;
         this.height = height;
+        this.columns = Math.max(1, Math.min(columns, panels.size()));
     }
 
     /** The charts side by side, {@value #PANEL_WIDTH} x {@value #HEIGHT} pixels each. */
@@ -58,9 +64,21 @@ public final class Figure {
         return new Figure(List.of(charts), PANEL_WIDTH * charts.length, HEIGHT);
     }
 
+    /**
+     * The charts in a grid of {@code columns} columns, filled row by row, each panel
+     * {@code panelWidth} x {@code panelHeight} pixels.
+     */
+    public static Figure grid(int columns, int panelWidth, int panelHeight, List<JFreeChart> charts) {
+        if (columns < 1) {
+            throw new IllegalArgumentException("a grid needs at least one column, got " + columns);
+        }
+        int rows = (charts.size() + columns - 1) / columns;
+        return new Figure(charts, panelWidth * Math.min(columns, Math.max(1, charts.size())), panelHeight * Math.max(1, rows), columns);
+    }
+
     /** The same charts at a given total size. */
     public Figure size(int newWidth, int newHeight) {
-        return new Figure(panels, newWidth, newHeight);
+        return new Figure(panels, newWidth, newHeight, columns);
     }
 
     /** Total width in pixels. */
@@ -79,9 +97,11 @@ public final class Figure {
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setPaint(Color.WHITE);
         g.fill(new Rectangle2D.Double(0, 0, width, height));
-        double w = (double) width / panels.size();
+        int rows = (panels.size() + columns - 1) / columns;
+        double w = (double) width / columns;
+        double h = (double) height / rows;
         for (int i = 0; i < panels.size(); i++) {
-            panels.get(i).draw(g, new Rectangle2D.Double(i * w, 0, w, height));
+            panels.get(i).draw(g, new Rectangle2D.Double(i % columns * w, i / columns * h, w, h));
         }
     }
 
