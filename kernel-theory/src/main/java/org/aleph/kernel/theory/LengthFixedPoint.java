@@ -145,7 +145,7 @@ final class LengthFixedPoint {
                 }
                 if (!done) {
                     double step = Math.abs(next - qk);
-                    if (next > qk && step >= prevStep[k] && round > limit / 2 && next > 1e3 * (1 + sw2[i] + sb2[i])) {
+                    if (!steffensen && next > qk && step >= prevStep[k] && round > limit / 2 && next > 1e3 * (1 + sw2[i] + sb2[i])) {
                         qStar[i] = Double.POSITIVE_INFINITY; // growing without settling
                         done = true;
                     }
@@ -154,7 +154,8 @@ final class LengthFixedPoint {
                 }
                 if (!done) {
                     if (round == limit - 1) {
-                        qStar[i] = next > qk ? Double.POSITIVE_INFINITY : Double.NaN;
+                        // Steffensen's last step says little: leave the verdict to the plain iteration
+                        qStar[i] = !steffensen && next > qk ? Double.POSITIVE_INFINITY : Double.NaN;
                         qLast[i] = next;
                     } else {
                         active[kept] = i;
