@@ -3,7 +3,7 @@ package org.aleph.kernel.cas.internal;
 /**
  * One basis function of the decomposition of phi, without its coefficient:
  * <pre>
- *   x^n exp(a x - c x^2) cos(b x + d) [UnitStep(x)] [Erf(k x)]
+ *   x^n exp(a x - c x^2) cos(b x + d) [UnitStep(x - t)] [Erf(k x)]
  * </pre>
  * Numbers are kept as Symja input text (exact where the user wrote them exactly); the flags
  * record which of them are zero so that the formula builder can pick the right family.
@@ -18,9 +18,21 @@ package org.aleph.kernel.cas.internal;
  * @param aZero whether a = 0
  * @param cZero whether c = 0
  * @param bZero whether b = 0 (then d = 0 too)
+ * @param t    the threshold of the step (text), or null when it is 0 (or there is no step)
  */
 record Atom(int n, String a, String c, String b, String d, boolean step, String erfK,
-            boolean aZero, boolean cZero, boolean bZero) {
+            boolean aZero, boolean cZero, boolean bZero, String t) {
+
+    /** An atom whose step, if any, is at 0. */
+    Atom(int n, String a, String c, String b, String d, boolean step, String erfK,
+         boolean aZero, boolean cZero, boolean bZero) {
+        this(n, a, c, b, d, step, erfK, aZero, cZero, bZero, null);
+    }
+
+    /** Whether the step sits at a non-zero threshold. */
+    boolean shifted() {
+        return step && t != null;
+    }
 
     /** x^n. */
     static Atom monomial(int n) {
@@ -34,16 +46,16 @@ record Atom(int n, String a, String c, String b, String d, boolean step, String 
 
     /** This atom with another power of x. */
     Atom withN(int m) {
-        return new Atom(m, a, c, b, d, step, erfK, aZero, cZero, bZero);
+        return new Atom(m, a, c, b, d, step, erfK, aZero, cZero, bZero, t);
     }
 
     /** This atom without its Gaussian factor. */
     Atom withoutGaussian() {
-        return new Atom(n, a, "0", b, d, step, erfK, aZero, true, bZero);
+        return new Atom(n, a, "0", b, d, step, erfK, aZero, true, bZero, t);
     }
 
     /** A stable key for merging equal atoms. */
     String key() {
-        return n + "|" + a + "|" + c + "|" + b + "|" + d + "|" + step + "|" + erfK;
+        return n + "|" + a + "|" + c + "|" + b + "|" + d + "|" + step + "|" + erfK + "|" + t;
     }
 }

@@ -78,6 +78,7 @@ final class Decomposition {
         IExpr a = F.C0;
         IExpr c = F.C0;
         boolean step = false;
+        IExpr stepAt = null;
         IExpr erf = null;
         List<IExpr[]> trig = new ArrayList<>(); // {b, d}, meaning cos(b x + d)
         for (IExpr f : factors) {
@@ -126,6 +127,11 @@ final class Decomposition {
                 }
             } else if (isHead(base, "UnitStep") && base.first().equals(x)) {
                 step = true;
+                stepAt = maxThreshold(stepAt, F.C0);
+            } else if (isHead(base, "UnitStep") && linearWithUnitSlope(base.first())) {
+                // UnitStep(x - t); UnitStep(x - t1) UnitStep(x - t2) = UnitStep(x - max(t1, t2))
+                step = true;
+                stepAt = maxThreshold(stepAt, cas.eval(F.Negate(coefficients(cas, base.first(), x, 1).get(0))));
             } else if (isHead(base, "Erf")) {
                 List<IExpr> q = coefficients(cas, base.first(), x, 1);
                 if (q == null || power != 1 || erf != null || cas.number(q.get(0)) != 0) {
@@ -171,11 +177,24 @@ final class Decomposition {
                 b = cas.eval(F.Negate(b));
                 d = cas.eval(F.Negate(d));
             }
+            String t = stepAt == null || cas.number(stepAt) == 0 ? null : text(stepAt);
             Atom atom = new Atom(n, text(a), text(c), text(b), text(d), step, erf == null ? null : text(erf),
-                    aZero, cZero, bv == 0);
+                    aZero, cZero, bv == 0, t);
             out.add(new Term(w, atom));
         }
         return out;
+    }
+
+    private boolean linearWithUnitSlope(IExpr f) {
+        List<IExpr> q = coefficients(cas, f, x, 1);
+        return q != null && q.size() == 2 && cas.number(q.get(1)) == 1 && Double.isFinite(cas.number(q.get(0)));
+    }
+
+    private IExpr maxThreshold(IExpr current, IExpr t) {
+        if (current == null) {
+            return t;
+        }
+        return cas.number(t) > cas.number(current) ? t : current;
     }
 
     private static boolean isHead(IExpr e, String head) {

@@ -26,6 +26,9 @@ final class ExpOrthant {
 
     private final String a1;
     private final String a2;
+    private final String t1;
+    private final String t2;
+    private final boolean shifted;
     private final String mu1;
     private final String mu2;
     private final String s11;
@@ -46,13 +49,24 @@ final class ExpOrthant {
      * @param s22 variance of Y
      */
     ExpOrthant(String a1, String a2, String s11, String s12, String s22) {
+        this(a1, a2, s11, s12, s22, "0", "0");
+    }
+
+    /**
+     * Moments of X' = X - t1 and Y' = Y - t2 (steps at the thresholds t1, t2 of the tilted
+     * variables); with t = 0 every standardised argument stays free of division.
+     */
+    ExpOrthant(String a1, String a2, String s11, String s12, String s22, String t1, String t2) {
         this.a1 = p(a1);
         this.a2 = p(a2);
         this.s11 = p(s11);
         this.s12 = p(s12);
         this.s22 = p(s22);
-        this.mu1 = "(" + this.s11 + "*" + this.a1 + "+" + this.s12 + "*" + this.a2 + ")";
-        this.mu2 = "(" + this.s12 + "*" + this.a1 + "+" + this.s22 + "*" + this.a2 + ")";
+        this.t1 = p(t1);
+        this.t2 = p(t2);
+        this.shifted = !t1.equals("0") || !t2.equals("0");
+        this.mu1 = "(" + this.s11 + "*" + this.a1 + "+" + this.s12 + "*" + this.a2 + "-" + this.t1 + ")";
+        this.mu2 = "(" + this.s12 + "*" + this.a1 + "+" + this.s22 + "*" + this.a2 + "-" + this.t2 + ")";
         this.s1 = "Sqrt(" + s11 + ")";
         this.s2 = "Sqrt(" + s22 + ")";
         this.rho = "corr(" + s12 + "," + s11 + "," + s22 + ")";
@@ -60,20 +74,35 @@ final class ExpOrthant {
 
     private ExpOrthant swap() {
         if (swapped == null) {
-            swapped = new ExpOrthant(a2, a1, s22, s12, s11);
+            swapped = new ExpOrthant(a2, a1, s22, s12, s11, t2, t1);
             swapped.swapped = this;
         }
         return swapped;
     }
 
-    /** mu1 / s1 = a1 s1 + a2 rho s2. */
+    /** mu1 / s1 = a1 s1 + a2 rho s2 - t1 / s1. */
     private String z1() {
-        return "(" + a1 + "*" + s1 + "+" + a2 + "*" + rho + "*" + s2 + ")";
+        return "(" + a1 + "*" + s1 + "+" + a2 + "*" + rho + "*" + s2 + "-ratio(" + t1 + "," + s1 + "))";
     }
 
-    /** mu2 / s2 = a1 rho s1 + a2 s2. */
+    /** mu2 / s2 = a1 rho s1 + a2 s2 - t2 / s2. */
     private String z2() {
-        return "(" + a1 + "*" + rho + "*" + s1 + "+" + a2 + "*" + s2 + ")";
+        return "(" + a1 + "*" + rho + "*" + s1 + "+" + a2 + "*" + s2 + "-ratio(" + t2 + "," + s2 + "))";
+    }
+
+    /** E[Y' | X' = 0] = a2 s22 (1 - rho^2) - t2 + rho s2 t1 / s1. */
+    private String meanYgivenX() {
+        return "(" + a2 + "*" + s22 + "*(1-" + rho + "^2)-" + t2 + "+" + rho + "*" + s2 + "*ratio(" + t1 + "," + s1 + "))";
+    }
+
+    /** E[X' | Y' = 0] = a1 s11 (1 - rho^2) - t1 + rho s1 t2 / s2. */
+    private String meanXgivenY() {
+        return "(" + a1 + "*" + s11 + "*(1-" + rho + "^2)-" + t1 + "+" + rho + "*" + s1 + "*ratio(" + t2 + "," + s2 + "))";
+    }
+
+    /** The standardised conditional mean: division-free without thresholds. */
+    private String zGiven(String mean, String a, String s) {
+        return shifted ? "ratio(" + mean + "," + s + "*" + om() + ")" : "(" + a + "*" + s + "*" + om() + ")";
     }
 
     private String om() {
@@ -100,15 +129,15 @@ final class ExpOrthant {
         }
         if (n == 1) {
             // s11 E[delta(X) Y^m UnitStep(Y)]; Y | X = 0 ~ N(a2 s22 (1 - rho^2), s22 (1 - rho^2))
-            t.add(s1 + "*" + density(z1()) + "*" + half(m, "(" + a2 + "*" + s22 + "*(1-" + rho + "^2))",
-                    "(" + s2 + "*" + om() + ")", "(" + a2 + "*" + s2 + "*" + om() + ")"));
+            t.add(s1 + "*" + density(z1()) + "*" + half(m, meanYgivenX(), "(" + s2 + "*" + om() + ")",
+                    zGiven(meanYgivenX(), a2, s2)));
         }
         if (m >= 1) {
             t.add(s12 + "*" + m + "*" + both(n - 1, m - 1));
         } else {
             // s12 E[X^(n-1) UnitStep(X) delta(Y)]; X | Y = 0 ~ N(a1 s11 (1 - rho^2), s11 (1 - rho^2))
-            t.add(rho + "*" + s1 + "*" + density(z2()) + "*" + half(n - 1, "(" + a1 + "*" + s11 + "*(1-" + rho + "^2))",
-                    "(" + s1 + "*" + om() + ")", "(" + a1 + "*" + s1 + "*" + om() + ")"));
+            t.add(rho + "*" + s1 + "*" + density(z2()) + "*" + half(n - 1, meanXgivenY(), "(" + s1 + "*" + om() + ")",
+                    zGiven(meanXgivenY(), a1, s1)));
         }
         String r = "(" + String.join("+", t) + ")";
         both.put(key, r);
@@ -135,7 +164,7 @@ final class ExpOrthant {
         } else {
             // s12 E[delta(X) Y^(m-1)] = rho s2 phi(mu1/s1) E[(Y | X = 0)^(m-1)]
             t.add(rho + "*" + s2 + "*" + density(z1()) + "*"
-                    + full(m - 1, "(" + a2 + "*" + s22 + "*(1-" + rho + "^2))", "(" + s2 + "*" + om() + ")"));
+                    + full(m - 1, meanYgivenX(), "(" + s2 + "*" + om() + ")"));
         }
         String r = "(" + String.join("+", t) + ")";
         one.put(key, r);

@@ -62,7 +62,7 @@ final class GaussianPairs {
             return expTrig(s, a, b);
         }
         if (!erf) {
-            if (a.plainExpTrig() && b.plainExpTrig()) {
+            if (a.plainExpTrig() && b.plainExpTrig() && !a.shifted() && !b.shifted()) {
                 return orthant(s, a, b);
             }
             if (!a.bZero() || !b.bZero()) {
@@ -71,6 +71,9 @@ final class GaussianPairs {
             return expOrthant(s, a, b);
         }
         if (step) {
+            if (a.shifted() || b.shifted()) {
+                throw new Unsupported("no closed form for Erf times a step away from 0");
+            }
             if (!a.plainExpTrig() || !b.plainExpTrig()) {
                 throw new Unsupported("no closed form for Erf times a rectified term times Exp, Sin or Cos");
             }
@@ -226,16 +229,29 @@ final class GaussianPairs {
     private String expOrthant(Cov s, Atom a, Atom b) {
         String s11 = p(s.s11()), s12 = p(s.s12()), s22 = p(s.s22()), a1 = p(a.a()), a2 = p(b.a());
         String amp = "Exp((" + a1 + "^2*" + s11 + "+2*" + a1 + "*" + a2 + "*" + s12 + "+" + a2 + "^2*" + s22 + ")/2)";
-        ExpOrthant o = new ExpOrthant(a.a(), b.a(), s.s11(), s.s12(), s.s22());
-        String core;
-        if (a.step() && b.step()) {
-            core = o.both(a.n(), b.n());
-        } else if (a.step()) {
-            core = o.one(a.n(), b.n());
-        } else {
-            core = o.oneSwapped(b.n(), a.n());
+        String t1 = a.step() && a.t() != null ? a.t() : "0";
+        String t2 = b.step() && b.t() != null ? b.t() : "0";
+        ExpOrthant o = new ExpOrthant(a.a(), b.a(), s.s11(), s.s12(), s.s22(), t1, t2);
+        // x^n = (X' + t1)^n with X' = x - t1, whose step sits at 0
+        List<String> terms = new ArrayList<>();
+        for (int i = 0; i <= a.n(); i++) {
+            for (int j = 0; j <= b.n(); j++) {
+                if ((t1.equals("0") && i != a.n()) || (t2.equals("0") && j != b.n())) {
+                    continue;
+                }
+                String core;
+                if (a.step() && b.step()) {
+                    core = o.both(i, j);
+                } else if (a.step()) {
+                    core = o.one(i, j);
+                } else {
+                    core = o.oneSwapped(j, i);
+                }
+                String c = binomial(a.n(), i).multiply(binomial(b.n(), j)) + pow(t1, a.n() - i) + pow(t2, b.n() - j);
+                terms.add(c + "*" + core);
+            }
         }
-        return amp + "*" + core;
+        return amp + "*(" + sum(terms) + ")";
     }
 
     // ---- Erf: Williams' arcsine kernel and Stein's lemma ----

@@ -69,7 +69,7 @@ final class PhiForms {
         if (!e.toString().contains("UnitStep")) {
             return e;
         }
-        return cas.eval("ReplaceAll(" + SymjaSession.text(e) + ", UnitStep(x)^k_ :> UnitStep(x))");
+        return cas.eval("ReplaceAll(" + SymjaSession.text(e) + ", UnitStep(a_)^k_ :> UnitStep(a))");
     }
 
     /** Symja input text of an evaluated tree, optionally rewriting kinks or holding UnitSteps as symbols. */
@@ -150,6 +150,10 @@ final class PhiForms {
                 if (c[0] == 0) {
                     return c[1] > 0 ? "UnitStep(x)" : "(1-UnitStep(x))";
                 }
+                // UnitStep(k x + m) = UnitStep(x - t) (k > 0) or 1 - UnitStep(x - t) (k < 0), t = -m/k
+                List<IExpr> q = Decomposition.coefficients(cas, ast.arg1(), x, 1);
+                String t = text(cas.eval(F.Divide(F.Negate(q.get(0)), q.get(1))), false, null);
+                return c[1] > 0 ? "UnitStep(x-" + t + ")" : "(1-UnitStep(x-" + t + "))";
             }
             return "UnitStep(" + text(ast.arg1(), false, null) + ")";
         }
