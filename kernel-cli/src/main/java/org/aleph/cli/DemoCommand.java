@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
             "    Kolmogorov-Smirnov distance and the excess kurtosis;",
             " 2. regression.png: a toy 1-D regression (10 noisy points of sin x), the NNGP",
             "    posterior and the infinite NTK ensemble trained by gradient descent, at",
-            "    t = 1, 10, 100 and infinity, with 95% bands and train/test errors.",
+            "    t = 1, 10, 100 and infinity, with 95%% bands and train/test errors.",
             "The numbers behind them go to summary.txt and to standard output.",
         },
         footerHeading = "%nExamples:%n",
