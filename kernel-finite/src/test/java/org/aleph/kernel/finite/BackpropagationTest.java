@@ -124,10 +124,10 @@ class BackpropagationTest {
 
     @Test
     void widthsFollowTheSpec() {
-        Network net = Network.parse("Dense(1.5, 0.05) Relu Residual(Relu Dense(1, 0)) LayerNorm Dense(1, 0)");
+        Network net = Network.parse("Dense(1.5, 0.05) Relu Dense(1, 0.1) Residual(Relu Dense(1, 0)) LayerNorm Dense(1, 0)");
         FiniteNetwork f = FiniteNetwork.sample(net, 3, 7, 2, 1, 1);
-        // Dense 3->7 (21 + 7), residual Dense 7->7 (49 + 7), readout 7->2 (14 + 2)
-        assertEquals(21 + 7 + 49 + 7 + 14 + 2, f.parameterCount());
+        // Dense 3->7 (21 + 7), Dense 7->7 (49 + 7), residual Dense 7->7 (49 + 7), readout 7->2 (14 + 2)
+        assertEquals(21 + 7 + 49 + 7 + 49 + 7 + 14 + 2, f.parameterCount());
         assertEquals(2, f.apply(Matrix.of(new double[][] {{1, 2, 3}})).cols());
         assertTrue(f.readoutNngp(Matrix.of(new double[][] {{1, 2, 3}})).get(0, 0) > 0);
     }
