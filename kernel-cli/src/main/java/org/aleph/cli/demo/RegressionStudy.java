@@ -1,6 +1,7 @@
 package org.aleph.cli.demo;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.KernelResult;
@@ -117,8 +118,8 @@ public final class RegressionStudy {
         List<Prediction> curve = ensemble.predictTest(MseEnsemble.Variant.NTK, s.curveTimes(), td, null, Uncertainty.NONE);
         for (int i = 0; i < curveTrain.length; i++) {
             double[] mean = curve.get(i).mean().data();
-            curveTest[i] = ToyData.rmse(java.util.Arrays.copyOfRange(mean, 0, m), d.testY());
-            curveTrain[i] = ToyData.rmse(java.util.Arrays.copyOfRange(mean, m, m + n), d.trainY());
+            curveTest[i] = ToyData.rmse(Arrays.copyOfRange(mean, 0, m), d.testY());
+            curveTrain[i] = ToyData.rmse(Arrays.copyOfRange(mean, m, m + n), d.trainY());
         }
         double lrMax = LearningRates.maxStable(dd.ntk(), n, 0, la);
         List<String> notes = new ArrayList<>(gp.notes());
@@ -146,9 +147,9 @@ public final class RegressionStudy {
         for (int i = 0; i < sd.length; i++) {
             sd[i] = Math.sqrt(Math.max(0, var[i]));
         }
-        double[] testMean = java.util.Arrays.copyOfRange(mean, 0, m);
-        double[] trainMean = java.util.Arrays.copyOfRange(mean, m, m + n);
-        return new Fit(label, ntk, p.time(), testMean, java.util.Arrays.copyOfRange(sd, 0, m), trainMean,
-                java.util.Arrays.copyOfRange(sd, m, m + n), ToyData.rmse(trainMean, d.trainY()), ToyData.rmse(testMean, d.testY()));
+        double[] testMean = Arrays.copyOfRange(mean, 0, m);
+        double[] trainMean = Arrays.copyOfRange(mean, m, m + n);
+        return new Fit(label, ntk, p.time(), testMean, Arrays.copyOfRange(sd, 0, m), trainMean,
+                Arrays.copyOfRange(sd, m, m + n), ToyData.rmse(trainMean, d.trainY()), ToyData.rmse(testMean, d.testY()));
     }
 }

@@ -1,6 +1,7 @@
 package org.aleph.cli.demo;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -148,7 +149,7 @@ public final class WidthStudy {
                         FiniteNetwork net = FiniteNetwork.sample(s.network(), 1, width, 1, seeds[i], 1);
                         if (i < functions.length) {
                             double[] f = net.apply(all).data();
-                            functions[i] = java.util.Arrays.copyOf(f, g);
+                            functions[i] = Arrays.copyOf(f, g);
                             outputs[0][i] = f[g];
                             outputs[1][i] = f[g + 1];
                         } else {
