@@ -1,12 +1,18 @@
 package org.aleph.cli.demo;
 
+import java.text.DecimalFormat;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.aleph.cli.plot.BandPlot;
 import org.aleph.cli.plot.Figure;
 import org.aleph.cli.plot.LinePlot;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.util.LogFormat;
 
 /**
  * The figure of {@link RegressionStudy}: the NTK ensemble's mean and 95% band at the finite
@@ -62,13 +68,22 @@ public final class RegressionFigure {
         }
         double[] t = r.settings().curveTimes();
         double[] nngpTest = new double[t.length];
-        java.util.Arrays.fill(nngpTest, r.nngp().testRmse());
-        charts.add(LinePlot.titled("Error of the NTK ensemble mean").x("training time t (steps of learning rate "
+        Arrays.fill(nngpTest, r.nngp().testRmse());
+        JFreeChart errors = LinePlot.titled("Error of the NTK ensemble mean").x("training time t (steps of learning rate "
                         + WidthFigure.number(r.settings().learningRate()) + ")").y("RMSE").logX().logY()
                 .series("train (noisy targets)", t, r.curveTrainRmse())
                 .series("test (sin x)", t, r.curveTestRmse())
                 .dashed("NNGP posterior, test", t, nngpTest)
-                .chart());
+                .chart();
+        for (ValueAxis axis : new ValueAxis[] {errors.getXYPlot().getDomainAxis(), errors.getXYPlot().getRangeAxis()}) {
+            if (axis instanceof LogAxis log) { // one tick per decade, labelled 10^k
+                log.setTickUnit(new NumberTickUnit(1), false, true);
+                LogFormat format = new LogFormat(10, "10", "^", true);
+                format.setExponentFormat(new DecimalFormat("0"));
+                log.setNumberFormatOverride(format);
+            }
+        }
+        charts.add(errors);
         return Figure.grid(COLUMNS, PANEL_WIDTH, PANEL_HEIGHT, charts);
     }
 }

@@ -17,6 +17,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -234,6 +235,7 @@ public final class BandPlot {
         boolean named = !bands.isEmpty() || curves.stream().anyMatch(c -> c.kind() != Kind.THIN);
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 15), plot, legend && named);
         chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(2, 2, 2, 12)); // room for the last tick label on the x axis
         if (chart.getLegend() != null) {
             chart.getLegend().setItemFont(Style.TICK);
         }
