@@ -41,7 +41,12 @@ import org.aleph.kernel.spi.Gaussians;
  * <p><b>Batches</b> ({@link #expectations}): entries with |rho| &lt;= 0.8 use Mehler's series
  * instead ({@link MehlerSeries}: 190 terms, coefficients once per distinct variance, kept in a
  * {@link SeriesCache} that a caller may share across batches), a few hundred multiply-adds per
- * entry; the rest use the direct rule. Single triples always use the direct rule.
+ * entry; the rest use the direct rule.
+ *
+ * <p><b>High correlations.</b> For f without kinks and 0.8 &lt; |rho| &lt; 1 (single triples and
+ * batches alike), a shared-factor trapezoidal rule on lattices ({@link LatticeRule}) replaces
+ * the nested rule wherever its estimated cost is lower (about 5x faster at rho = 0.9 and
+ * variances near 1); correlations within about 1e-2 of +-1 and large variances keep the nested rule.
  *
  * <p><b>Accuracy</b> (verified by the tests against closed forms and an independent adaptive
  * reference, see {@link #promisedRelativeAccuracy()}): relative error at most 1e-9 for smooth f
@@ -224,6 +229,10 @@ public final class GaussianExpectation {
         double rho = Gaussians.correlation(q11, q12, q22);
         double c = Math.sqrt((1 - rho) * (1 + rho));
         double absRho = Math.abs(rho);
+        if (kinks.length == 0 && absRho > MehlerSeries.MAX_RHO && absRho < 1
+                && LatticeRule.preferred(s1, s2, absRho, scale)) {
+            return ws.lattice.expectation(f, s1, s2, rho, scale);
+        }
 
         PanelPlan outer = ws.outer;
         outer.clear();
@@ -337,6 +346,7 @@ public final class GaussianExpectation {
     public static final class Workspace {
         final PanelPlan outer = new PanelPlan();
         final PanelPlan inner = new PanelPlan();
+        final LatticeRule lattice = new LatticeRule();
 
         Workspace() {
         }

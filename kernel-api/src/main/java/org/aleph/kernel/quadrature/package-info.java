@@ -15,6 +15,10 @@
  *       keeps correlations near +-1 accurate; rho = +-1 and zero variances are exact limits.</li>
  *   <li>Mehler's series sum_k rho^k a_k(s1) a_k(s2) for |rho| &lt;= 0.8 in batches, with
  *       Hermite coefficients computed once per variance and cached per function.</li>
+ *   <li>For f without kinks at 0.8 &lt; |rho| &lt; 1, where cheaper: a shared factor z0
+ *       (u = s1 (sqrt r z0 + sqrt(1 - r) z1), v likewise with z2) and the trapezoidal rule on a
+ *       lattice per side, f evaluated once per lattice point and smoothed by a discrete Gaussian
+ *       convolution ({@link org.aleph.kernel.quadrature.LatticeRule}).</li>
  *   <li>Nodes from Hipparchus ({@code GaussIntegratorFactory.legendre}/{@code hermite}),
  *       built once per JVM (sizes 6-32 and 6-24).</li>
  * </ul>
