@@ -160,12 +160,27 @@ public final class GaussianExpectation {
     public void expectations(DoubleUnaryOperator f, double[] q11, double[] q12, double[] q22, int n, double[] out,
             SeriesCache cache) {
         Workspace ws = new Workspace();
+        // the last coefficients looked up on each side (a tile's rows repeat q11), saving map lookups
+        double lastA = Double.NaN;
+        double lastC = Double.NaN;
+        double[] coefA = null;
+        double[] coefC = null;
+        // a small direct-mapped table in front of the shared map (which costs a boxed lookup)
+        long[] localKeys = new long[LOCAL_SLOTS];
+        double[][] localCoef = new double[LOCAL_SLOTS][];
         for (int e = 0; e < n; e++) {
             double a = q11[e];
             double c = q22[e];
             if (cache != null && seriesApplies(a, q12[e], c)) {
-                out[e] = MehlerSeries.sum(coefficients(f, a, cache, ws), coefficients(f, c, cache, ws),
-                        Gaussians.correlation(a, q12[e], c));
+                if (a != lastA) {
+                    coefA = local(f, a, cache, ws, localKeys, localCoef);
+                    lastA = a;
+                }
+                if (c != lastC) {
+                    coefC = local(f, c, cache, ws, localKeys, localCoef);
+                    lastC = c;
+                }
+                out[e] = MehlerSeries.sum(coefA, coefC, Gaussians.correlation(a, q12[e], c));
             } else {
                 out[e] = expectation(f, a, q12[e], c, ws);
             }
@@ -175,6 +190,23 @@ public final class GaussianExpectation {
     private static boolean seriesApplies(double q11, double q12, double q22) {
         return q11 > 0 && q22 > 0 && q11 < Double.POSITIVE_INFINITY && q22 < Double.POSITIVE_INFINITY
                 && Math.abs(Gaussians.correlation(q11, q12, q22)) <= MehlerSeries.MAX_RHO;
+    }
+
+    /** Slots of the per-batch table of coefficients (a power of two). */
+    private static final int LOCAL_SLOTS = 256;
+
+    private double[] local(DoubleUnaryOperator f, double q, SeriesCache cache, Workspace ws, long[] keys, double[][] coef) {
+        long bits = Double.doubleToRawLongBits(q);
+        int h = (int) (bits ^ (bits >>> 32));
+        int slot = (h ^ (h >>> 16) ^ (h >>> 7)) & (LOCAL_SLOTS - 1);
+        double[] a = coef[slot];
+        if (a != null && keys[slot] == bits) {
+            return a;
+        }
+        a = coefficients(f, q, cache, ws);
+        keys[slot] = bits;
+        coef[slot] = a;
+        return a;
     }
 
     private double[] coefficients(DoubleUnaryOperator f, double q, SeriesCache cache, Workspace ws) {
