@@ -141,16 +141,12 @@ public final class KernelCommand implements Callable<Integer> {
                             + " ALEPH_JAVA_OPTS=-Xmx%dg or split --x1 into blocks of rows", n1, n2, need / 1e9, free / 1e9,
                     (long) Math.ceil((rt.maxMemory() - free + need) * 1.2 / (1L << 30))));
         }
-        KernelComputer.Progress progress = ProgressBar.forTerminal(spec.commandLine().getErr(), entries);
+        KernelComputer.Progress progress = ProgressReporter.forStage(spec.commandLine().getErr(), "kernels");
         try {
             return new KernelComputer(network, workers, progress).compute(a, b);
         } catch (OutOfMemoryError e) {
             throw new IllegalStateException("out of memory for two " + entries + "-entry matrices ("
                     + (entries * 16 >> 20) + " MB); give Java more with ALEPH_JAVA_OPTS=-Xmx...", e);
-        } finally {
-            if (progress instanceof ProgressBar bar) {
-                bar.finish();
-            }
         }
     }
 

@@ -7,18 +7,21 @@ import org.aleph.kernel.KernelComputer;
 /**
  * Progress of one long stage on standard error: a bar redrawn in place on a terminal, and a
  * line every {@value #LINE_INTERVAL_MS} ms (at most) otherwise, so logs of batch jobs stay short.
- * Standard output is never touched, so {@code --json} stays one object.
+ * Stages that finish within {@value #QUIET_MS} ms print nothing at all. Standard output is
+ * never touched, so {@code --json} stays one object.
  */
 final class ProgressReporter implements KernelComputer.Progress {
 
     static final long LINE_INTERVAL_MS = 5000;
+    static final long QUIET_MS = 1000;
     private static final int BAR = 30;
 
     private final PrintWriter err;
     private final String stage;
     private final boolean terminal;
     private final long start = System.nanoTime();
-    private long lastPrint;
+    private long lastPrint = start;
+    private boolean drawn;
     private int lastPercent = -1;
 
     ProgressReporter(PrintWriter err, String stage, boolean terminal) {
@@ -37,10 +40,15 @@ final class ProgressReporter implements KernelComputer.Progress {
         int percent = (int) (100 * done / Math.max(1, total));
         long now = System.nanoTime();
         double seconds = (now - start) / 1e9;
+        if (seconds * 1000 < QUIET_MS) {
+            lastPercent = percent;
+            return;
+        }
         if (terminal) {
-            if (percent == lastPercent && done < total) {
+            if (percent == lastPercent && done < total && drawn) {
                 return;
             }
+            drawn = true;
             int filled = percent * BAR / 100;
             err.printf(Locale.ROOT, "\r%-22s [%s%s] %3d%% %6.1f s", stage, "#".repeat(filled), ".".repeat(BAR - filled), percent, seconds);
             if (done >= total) {
