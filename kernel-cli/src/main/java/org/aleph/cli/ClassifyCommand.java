@@ -218,16 +218,10 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     /** Refuses a job whose kernels and factorisation cannot fit in the heap, saying what it needs. */
     static void checkMemory(long n, long m, long d, int workers) {
-        long bytes = KernelComputer.memoryEstimate(n, n, workers) + KernelComputer.memoryEstimate(m, n, workers)
-                + 16L * n * n          // factorisation and its workspace
-                + 8L * (n + m) * d     // the data
-                + 8L * m * 16;         // predictions
-        long max = Runtime.getRuntime().maxMemory();
-        if (bytes > 0.9 * max) {
-            throw new UserErrorException(String.format(Locale.ROOT,
-                    "this job needs about %.1f GiB but the Java heap allows %.1f GiB; use fewer training samples (--n-train) "
-                            + "or a larger heap (ALEPH_JAVA_OPTS=-Xmx%dg ./aleph ...)",
-                    bytes / 1073741824.0, max / 1073741824.0, (long) Math.ceil(bytes / 0.85 / 1073741824.0)));
+        try {
+            MemoryBudget.requireKernelJob(n, m, d, workers, 0);
+        } catch (UserErrorException e) {
+            throw new UserErrorException(e.getMessage().replace("fewer training samples", "fewer training samples (--n-train)"));
         }
     }
 

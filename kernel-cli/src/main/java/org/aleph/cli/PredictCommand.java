@@ -155,8 +155,13 @@ public final class PredictCommand implements Callable<Integer> {
                     + x.cols() + "; both need one column per input feature");
         }
         Uncertainty u = covOut != null ? Uncertainty.COVARIANCE : varOut != null ? Uncertainty.VARIANCE : Uncertainty.NONE;
-        KernelComputer computer = new KernelComputer(network, threads == null ? Runtime.getRuntime().availableProcessors() : threads);
-        KernelPair dd = KernelPair.of(computer.compute(x, null));
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        long m = xt.rows();
+        MemoryBudget.requireKernelJob(x.rows(), m, x.cols(), workers,
+                (u == Uncertainty.COVARIANCE ? 24L * m * m : 0) + 16L * x.rows() * x.rows() /* eigenbasis for finite t */);
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        KernelPair dd = KernelPair.of(new KernelComputer(network, workers, ProgressReporter.forStage(err, "train kernels")).compute(x, null));
+        KernelComputer computer = new KernelComputer(network, workers, ProgressReporter.forStage(err, "test kernels"));
         KernelResult tdResult = computer.compute(xt, x);
         KernelPair td = KernelPair.of(tdResult);
         KernelPair tt = null;
