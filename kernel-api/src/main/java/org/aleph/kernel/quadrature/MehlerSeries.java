@@ -10,7 +10,8 @@ import java.util.function.DoubleUnaryOperator;
  * (Z1, Z2) standard normals with correlation rho and He_k the probabilists' Hermite
  * polynomials (Mehler 1866; O'Donnell, Analysis of Boolean Functions, ch. 11). The coefficients
  * depend on one variance only, so a tile computes them once per distinct row or column
- * variance and each entry costs {@value #TERMS} multiply-adds (about a microsecond, against
+ * variance and each entry costs at most {@value #TERMS} multiply-adds (fewer for small rho, see
+ * {@link #sum}; well under a microsecond, against
  * thousands of evaluations of f for the direct rule).
  *
  * <p>Truncation: by Cauchy-Schwarz the omitted tail is at most
