@@ -69,7 +69,8 @@ class DemoCommandTest {
         }
         String summary = Files.readString(out.resolve("summary.txt"));
         assertTrue(summary.contains("KS dist") && summary.contains("NTK ensemble, t = inf"), summary);
-        assertTrue(run.err().contains("random networks"), "progress on standard error: " + run.err());
+        assertTrue(run.err().contains("networks at each of the widths") && run.err().contains("drawing the figures"),
+                "progress on standard error (stages under a second draw no bar): " + run.err());
     }
 
     @Test
