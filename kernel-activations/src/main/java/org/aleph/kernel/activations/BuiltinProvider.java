@@ -6,16 +6,25 @@ import org.aleph.kernel.spi.Parameter;
 import org.aleph.kernel.spi.Provenance;
 
 /**
- * The common part of the closed-form built-in providers: a name, a one-line description of
- * phi and the declared parameters. Subclasses add {@link #create}.
+ * The common part of the built-in providers: a name, a one-line description of phi, the
+ * declared parameters and how the expectations are obtained. Subclasses add {@link #create}.
+ * Public for the quadrature built-ins' package only; the module exports neither package.
  */
-abstract class BuiltinProvider implements ActivationProvider {
+public abstract class BuiltinProvider implements ActivationProvider {
 
+    private final Provenance.Kind kind;
     private final String name;
     private final String description;
     private final List<Parameter> parameters;
 
-    BuiltinProvider(String name, String description, Parameter... parameters) {
+    /** A closed-form built-in. */
+    protected BuiltinProvider(String name, String description, Parameter... parameters) {
+        this(Provenance.Kind.CLOSED_FORM, name, description, parameters);
+    }
+
+    /** A built-in whose expectations come from the given kind of computation. */
+    protected BuiltinProvider(Provenance.Kind kind, String name, String description, Parameter... parameters) {
+        this.kind = kind;
         this.name = name;
         this.description = description;
         this.parameters = List.of(parameters);
@@ -37,7 +46,7 @@ abstract class BuiltinProvider implements ActivationProvider {
     }
 
     @Override
-    public Provenance.Kind kind() {
-        return Provenance.Kind.CLOSED_FORM;
+    public final Provenance.Kind kind() {
+        return kind;
     }
 }

@@ -1,7 +1,6 @@
 package org.aleph.kernel.activations.quadrature;
 
-import java.util.List;
-import org.aleph.kernel.spi.ActivationProvider;
+import org.aleph.kernel.activations.BuiltinProvider;
 import org.aleph.kernel.spi.Parameter;
 import org.aleph.kernel.spi.Provenance;
 
@@ -10,35 +9,9 @@ import org.aleph.kernel.spi.Provenance;
  * its kinks, and {@link org.aleph.kernel.quadrature.QuadratureActivation} computes the two
  * expectations by Gaussian quadrature.
  */
-abstract class QuadratureProvider implements ActivationProvider {
-
-    private final String name;
-    private final String description;
-    private final List<Parameter> parameters;
+abstract class QuadratureProvider extends BuiltinProvider {
 
     QuadratureProvider(String name, String description, Parameter... parameters) {
-        this.name = name;
-        this.description = description;
-        this.parameters = List.of(parameters);
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final List<Parameter> parameters() {
-        return parameters;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public final Provenance.Kind kind() {
-        return Provenance.Kind.QUADRATURE;
+        super(Provenance.Kind.QUADRATURE, name, description, parameters);
     }
 }
