@@ -218,11 +218,7 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     /** Refuses a job whose kernels and factorisation cannot fit in the heap, saying what it needs. */
     static void checkMemory(long n, long m, long d, int workers) {
-        try {
-            MemoryBudget.requireKernelJob(n, m, d, workers, 0);
-        } catch (UserErrorException e) {
-            throw new UserErrorException(e.getMessage().replace("fewer training samples", "fewer training samples (--n-train)"));
-        }
+        MemoryBudget.requireKernelJob(n, m, d, workers, 0, "--n-train");
     }
 
     private static int argmax(Matrix m, int row) {

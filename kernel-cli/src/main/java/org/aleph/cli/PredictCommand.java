@@ -158,7 +158,8 @@ public final class PredictCommand implements Callable<Integer> {
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         long m = xt.rows();
         MemoryBudget.requireKernelJob(x.rows(), m, x.cols(), workers,
-                (u == Uncertainty.COVARIANCE ? 24L * m * m : 0) + 16L * x.rows() * x.rows() /* eigenbasis for finite t */);
+                (u == Uncertainty.COVARIANCE ? 24L * m * m : 0) + 16L * x.rows() * x.rows() /* eigenbasis for finite t */,
+                "fewer rows in --train-x");
         java.io.PrintWriter err = spec.commandLine().getErr();
         KernelPair dd = KernelPair.of(new KernelComputer(network, workers, ProgressReporter.forStage(err, "train kernels")).compute(x, null));
         KernelComputer computer = new KernelComputer(network, workers, ProgressReporter.forStage(err, "test kernels"));
