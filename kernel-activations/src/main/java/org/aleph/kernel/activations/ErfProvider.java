@@ -2,6 +2,7 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.KernelMath;
 import org.aleph.kernel.spi.Parameter;
 
 /**
@@ -14,7 +15,9 @@ import org.aleph.kernel.spi.Parameter;
  *   E[phi'(u)phi'(v)] = (4 a^2 b^2 / pi) / sqrt(D)
  * </pre>
  * (the second from E[exp(-b^2 (u^2 + v^2))] = det(I + 2 b^2 Sigma)^(-1/2)). The atan2 form
- * with q11 q22 - q12^2 = q11 q22 (1 - rho)(1 + rho) has no cancellation near |rho| = 1.
+ * has no cancellation near |rho| = 1 when q11 q22 - q12^2 is taken as a difference of products
+ * with fused multiply-adds ({@link ClosedFormActivation#gapOfProducts}, the Kahan algorithm): one
+ * square root, one division and an inlined fdlibm arctangent per entry.
  */
 public final class ErfProvider extends BuiltinProvider {
 
@@ -62,11 +65,16 @@ public final class ErfProvider extends BuiltinProvider {
             double c2 = c * c;
             double dscale = a2 * b2 * TWO_OVER_PI;
             for (int e = 0; e < n; e++) {
-                double s = Math.sqrt(q11[e] * q22[e]);
-                double rho = clampedRho(q12[e], s);
-                double det = 1 + b2 * (q11[e] + q22[e]) + b2 * b2 * s * s * ((1 - rho) * (1 + rho));
-                double root = Math.sqrt(det);
-                nngp[e] = a2 * TWO_OVER_PI * Math.atan2(b2 * rho * s, root) + c2;
+                double x = q11[e];
+                double y = q22[e];
+                double k = q12[e];
+                double gap = gapOfProducts(x, y, k); // q11 q22 - q12^2, to an ulp or two
+                if (gap < 0) { // beyond Cauchy-Schwarz by rounding: rho = +-1
+                    k = Math.copySign(Math.sqrt(x * y), k);
+                    gap = 0;
+                }
+                double root = Math.sqrt(1 + b2 * (x + y) + b2 * b2 * gap);
+                nngp[e] = a2 * TWO_OVER_PI * KernelMath.atan2(b2 * k, root) + c2;
                 if (dnngp != null) {
                     dnngp[e] = dscale / root;
                 }

@@ -2,6 +2,7 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.KernelMath;
 import org.aleph.kernel.spi.Gaussians;
 
 /**
@@ -85,23 +86,28 @@ public final class GeluProvider extends BuiltinProvider {
             for (int e = 0; e < n; e++) {
                 double a = q11[e];
                 double b = q22[e];
-                double s = Math.sqrt(a * b);
-                double rho = clampedRho(q12[e], s);
-                double c = rho * s;
+                double c = q12[e];
+                double gap = gapOfProducts(a, b, c); // q11 q22 (1 - rho^2), to an ulp or two
+                if (gap < 0) { // beyond Cauchy-Schwarz by rounding: rho = +-1
+                    c = Math.copySign(Math.sqrt(a * b), c);
+                    gap = 0;
+                }
                 double p1 = 1 + a;
                 double p2 = 1 + b;
-                double d = 1 + a + b + s * s * ((1 - rho) * (1 + rho));
+                double apb = 1 + a + b;
+                double d = apb + gap;
                 double sd = Math.sqrt(d);
-                double prob = Math.atan2(sd, -c) * INV_2PI;
+                double prob = KernelMath.atan2(sd, -c) * INV_2PI;
+                double p12 = p1 * p2;
+                double inv = INV_2PI / (p12 * d * sd); // the one division
                 if (c < 0 && sd < -0.25 * c) {
-                    double apb = 1 + a + b;
-                    double n2 = c * c - s * s * ((1 - rho) * (1 + rho)) * apb - apb * apb;
-                    nngp[e] = (n2 / (p1 * p2 * sd) - c * rMinusAtan(sd / -c)) * INV_2PI;
+                    double n2 = c * c - gap * apb - apb * apb;
+                    nngp[e] = n2 * d * inv - c * rMinusAtan(sd / -c) * INV_2PI;
                 } else {
-                    nngp[e] = c * prob + (a * b * sd + c * c / sd) * INV_2PI / (p1 * p2);
+                    nngp[e] = c * prob + (a * b * d + c * c) * d * inv;
                 }
                 if (dnngp != null) {
-                    dnngp[e] = prob + c * INV_2PI / sd * (1 / p1 + 1 / p2 + 1 / d);
+                    dnngp[e] = prob + c * ((p1 + p2) * d + p12) * inv;
                 }
             }
         }

@@ -2,6 +2,7 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.KernelMath;
 
 /**
  * {@code Sign}: phi(x) = sign(x) (0 at 0), phi' = 0 almost everywhere (neural-tangents
@@ -46,7 +47,7 @@ public final class SignProvider extends BuiltinProvider {
             for (int e = 0; e < n; e++) {
                 double s = Math.sqrt(q11[e] * q22[e]);
                 double rho = clampedRho(q12[e], s);
-                nngp[e] = TWO_OVER_PI * Math.atan2(rho, sine(rho)); // arcsin(rho)
+                nngp[e] = TWO_OVER_PI * KernelMath.atan2(rho, sine(rho)); // arcsin(rho)
             }
             if (dnngp != null) {
                 java.util.Arrays.fill(dnngp, 0, n, 0.0);
