@@ -199,7 +199,8 @@ public final class Deriver {
         IExpr nngpShown = readable(cas, nngp);
         IExpr dnngpShown = readable(cas, dnngp);
         SymbolicActivation.Formulas f = new SymbolicActivation.Formulas(stage.phiText, stage.dphiText,
-                SymjaSession.text(nngpShown), SymjaSession.text(dnngpShown), cas.tex(nngpShown), cas.tex(dnngpShown));
+                named(SymjaSession.text(nngpShown)), named(SymjaSession.text(dnngpShown)),
+                namedTex(cas.tex(nngpShown)), namedTex(cas.tex(dnngpShown)));
         timer.lap("print");
         double seconds = (System.nanoTime() - t0) / 1e9;
         String detail = String.format(java.util.Locale.ROOT,
@@ -237,6 +238,19 @@ public final class Deriver {
     /** The formula with the clamped correlation written out as q12 / Sqrt(q11 q22). */
     private static IExpr readable(SymjaSession cas, IExpr formula) {
         return cas.eval("ReplaceAll(" + SymjaSession.text(formula) + ", corr(a_,b_,c_):>a/Sqrt(b*c))");
+    }
+
+    /**
+     * The formula text with Dawson's integral under its name: Symja's relaxed parser keeps the
+     * internal head in lower case ({@code dawson}), shown as {@code Dawson(...)}.
+     */
+    static String named(String text) {
+        return text.replace("dawson(", "Dawson(");
+    }
+
+    /** The TeX form with Dawson's integral written as the operator D (Symja prints an unknown head as text). */
+    static String namedTex(String tex) {
+        return tex.replace("\\text{dawson}", "\\operatorname{D}");
     }
 
     /** Phase times on standard error when the system property aleph.cas.debug is true. */

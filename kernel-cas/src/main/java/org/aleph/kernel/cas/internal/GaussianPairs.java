@@ -26,6 +26,8 @@ import java.util.Map;
  *   <li><b>Erf</b>: E[erf(k u) erf(l v)] = (2/pi) arcsin(2 k l s12 / sqrt((1 + 2k^2 s11)(1 + 2l^2 s22)))
  *       (Williams 1997), E[erf(k u) e^{a v}] = e^{a^2 s22/2} erf(k a s12 / sqrt(1 + 2 k^2 s11)),
  *       and polynomial factors removed by Stein's lemma E[u g] = s11 E[d_u g] + s12 E[d_v g].</li>
+ *   <li><b>Trigonometric</b> terms against rectified or Erf terms: half-line integrals through
+ *       Dawson's integral ({@link HalfLineTrig}).</li>
  * </ul>
  * Anything else raises {@link Unsupported} naming the pair.
  */
@@ -66,7 +68,7 @@ final class GaussianPairs {
                 return orthant(s, a, b);
             }
             if (!a.bZero() || !b.bZero()) {
-                throw new Unsupported("no closed form for a rectified term (Max, Abs, Sign, UnitStep) times Sin or Cos");
+                return HalfLineTrig.pair(s, a, b);
             }
             return expOrthant(s, a, b);
         }
@@ -275,7 +277,10 @@ final class GaussianPairs {
             return "0";
         }
         if (!b.bZero()) {
-            throw new Unsupported("no closed form for Erf(k u) times Sin or Cos of v (needs Erf of a complex argument)");
+            if (!b.aZero()) {
+                throw new Unsupported("no closed form for Erf(k u) times Exp times Sin or Cos of v (needs Erf of a complex argument)");
+            }
+            return HalfLineTrig.erf(s, a.erfK(), b.b(), b.d());
         }
         String k = p(a.erfK()), e = p(b.a());
         return "Exp(" + e + "^2*" + p(s.s22()) + "/2)*Erf(" + k + "*" + e + "*" + p(s.s12()) + "/Sqrt(1+2*" + k + "^2*"

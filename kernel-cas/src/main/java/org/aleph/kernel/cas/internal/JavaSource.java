@@ -9,7 +9,8 @@ import org.matheclipse.core.interfaces.IFraction;
  * literals, {@code E^y} becomes {@code Math.exp(y)}, integer powers a loop-free helper,
  * square roots a clamped {@code Math.sqrt} (arguments that are non-negative in exact
  * arithmetic may round to -1e-17), and the helper {@code corr(q12, q11, q22)} the clamped
- * correlation of {@link org.aleph.kernel.spi.Gaussians#correlation}.
+ * correlation of {@link org.aleph.kernel.spi.Gaussians#correlation}, and {@code dawson(y)}
+ * Dawson's integral {@link org.aleph.kernel.cas.Dawson#dawson}.
  */
 final class JavaSource {
 
@@ -34,6 +35,7 @@ final class JavaSource {
             private static double step(double v) { return v >= 0 ? 1.0 : 0.0; }
             private static double erf(double v) { return org.hipparchus.special.Erf.erf(v); }
             private static double erfc(double v) { return org.hipparchus.special.Erf.erfc(v); }
+            private static double dawson(double v) { return org.aleph.kernel.cas.Dawson.dawson(v); }
             private static double max(double a, double b) { return Math.max(a, b); }
             private static double min(double a, double b) { return Math.min(a, b); }
             private static double ratio(double a, double b) {
@@ -134,6 +136,7 @@ final class JavaSource {
             case "Sqrt" -> "sqrt0(" + a + ")";
             case "Erf" -> "erf(" + a + ")";
             case "Erfc" -> "erfc(" + a + ")";
+            case "dawson" -> "dawson(" + a + ")";
             case "Abs" -> "Math.abs(" + a + ")";
             case "Sign" -> "Math.signum(" + a + ")";
             case "UnitStep", "HeavisideTheta" -> "step(" + a + ")";
