@@ -68,7 +68,7 @@ public final class Dawson {
         }
         if (ax > 50) {
             if (ax == Double.POSITIVE_INFINITY) {
-                return 0.0 * x;
+                return x > 0 ? 0.0 : -0.0;
             }
             double r = 1 / (2 * x * x);
             double s = 0;
