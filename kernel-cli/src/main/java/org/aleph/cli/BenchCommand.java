@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  aleph bench --n 2000,4000",
             "  aleph bench --n 4000 --nets relu,erf,gelu,tanh --peer ../shared/peers/numpy_fc_kernel.py --json",
+            "  aleph bench --n 1000 --nets relu,tanh --correlation 0.85 --no-peer   # inputs like real data",
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -73,6 +74,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Benchmark networks among relu, erf, gelu, tanh, expr (default ${DEFAULT-VALUE}).")
     List<String> nets;
 
+    @Option(names = "--correlation", defaultValue = "0", paramLabel = "R",
+            description = "Correlation of the input rows, in [0, 1): rows are sqrt(R) c + sqrt(1 - R) g_i with c shared "
+                    + "(0, the default: independent Gaussian rows; real data such as MNIST correlate 0.5-0.95).")
+    double correlation;
+
     @Option(names = "--repeat", defaultValue = "2", paramLabel = "R", description = "Timed runs per measurement, best kept (default ${DEFAULT-VALUE}).")
     int repeat;
 
@@ -101,6 +107,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (repeat < 1 || d < 1 || sizes.stream().anyMatch(n -> n < 2)) {
             throw new UserErrorException("--repeat and --d must be at least 1 and every --n at least 2");
         }
+        if (!(correlation >= 0 && correlation < 1)) {
+            throw new UserErrorException("--correlation " + correlation + ": must be at least 0 and below 1");
+        }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Path peerScript = noPeer ? null : peerScript();
         LinearAlgebra la = LinearAlgebra.automatic();
@@ -109,12 +118,14 @@ public final class BenchCommand implements Callable<Integer> {
         w.name("linear_algebra").value(la.name());
         w.name("threads").value(workers);
         w.name("d").value(d);
+        w.name("correlation").value(correlation);
         w.name("results").beginArray();
         if (!json) {
-            out.printf(Locale.ROOT, "gram: %s; linear algebra: %s; %d threads; d = %d%n", KernelComputer.gramBackend(), la.name(), workers, d);
+            out.printf(Locale.ROOT, "gram: %s; linear algebra: %s; %d threads; d = %d%s%n", KernelComputer.gramBackend(), la.name(), workers, d,
+                    correlation > 0 ? String.format(Locale.ROOT, "; input rows correlated %.2f", correlation) : "");
         }
         for (int n : sizes) {
-            Matrix x = randomInputs(n, d);
+            Matrix x = randomInputs(n, d, correlation);
             Map<String, Double> times = new LinkedHashMap<>();
             KernelResult relu = null;
             for (String name : nets) {
@@ -208,11 +219,21 @@ public final class BenchCommand implements Callable<Integer> {
         return best;
     }
 
-    static Matrix randomInputs(int n, int d) {
+    /**
+     * n rows of dimension d, x_i = sqrt(r) c + sqrt(1 - r) g_i with c and the g_i independent
+     * standard Gaussian vectors, so that rows correlate about r with each other (r = 0:
+     * independent rows, whose correlations are of order 1 / sqrt(d)).
+     */
+    static Matrix randomInputs(int n, int d, double r) {
         SplittableRandom rnd = new SplittableRandom(20261128);
+        double[] common = new double[d];
+        for (int k = 0; k < d && r > 0; k++) {
+            common[k] = Math.sqrt(r) * rnd.nextGaussian();
+        }
+        double own = Math.sqrt(1 - r);
         double[] x = new double[n * d];
         for (int i = 0; i < x.length; i++) {
-            x[i] = rnd.nextGaussian();
+            x[i] = common[i % d] + own * rnd.nextGaussian();
         }
         return Matrix.wrap(n, d, x);
     }

@@ -32,4 +32,36 @@ class BenchCommandTest {
         assertEquals(2, r.status(), r.toString());
         assertTrue(r.err().contains("unknown benchmark network 'softmax'"), r.err());
     }
+
+    @Test
+    void correlatedInputsCorrelateAsAsked() {
+        int d = 784;
+        org.aleph.kernel.Matrix x = BenchCommand.randomInputs(200, d, 0.85);
+        double[] v = x.data();
+        double sum = 0;
+        int pairs = 0;
+        for (int i = 0; i < 200; i += 2, pairs++) {
+            double xy = 0, xx = 0, yy = 0;
+            for (int k = 0; k < d; k++) {
+                double a = v[i * d + k], b = v[(i + 1) * d + k];
+                xy += a * b;
+                xx += a * a;
+                yy += b * b;
+            }
+            sum += xy / Math.sqrt(xx * yy);
+        }
+        // each pair's sample correlation is within about 0.04 of 0.85 (the shared vector's own norm varies as 1/sqrt(d))
+        assertEquals(0.85, sum / pairs, 0.06);
+        Cli.Result r = Cli.run("bench", "--n", "40", "--d", "8", "--nets", "relu", "--repeat", "1", "--no-peer", "--json",
+                "--correlation", "0.9");
+        assertEquals(0, r.status(), r.toString());
+        assertEquals(0.9, ((Number) MiniJson.object(r.out()).get("correlation")).doubleValue());
+    }
+
+    @Test
+    void correlationOutsideTheUnitIntervalIsAUserError() {
+        Cli.Result r = Cli.run("bench", "--correlation", "1", "--no-peer");
+        assertEquals(2, r.status(), r.toString());
+        assertTrue(r.err().contains("--correlation"), r.err());
+    }
 }
