@@ -55,13 +55,27 @@ final class NativeLinearAlgebra implements LinearAlgebra {
 
     @Override
     public int choleskyInPlace(double[] a, int n) {
+        int info = factorLowerTriangle(a, n);
+        if (info == 0) {
+            for (int i = 0; i < n; i++) {
+                java.util.Arrays.fill(a, i * n + i + 1, (i + 1) * n, 0.0);
+            }
+        }
+        return info;
+    }
+
+    /**
+     * dpotrf("U") on the row-major array, which reads and overwrites only its row-major lower
+     * triangle (the column-major upper one) and leaves the entries above the diagonal as they are:
+     * for callers that build the lower triangle in a zeroed array and need no clearing pass.
+     *
+     * @return as {@link #choleskyInPlace}
+     */
+    int factorLowerTriangle(double[] a, int n) {
         intW info = new intW(0);
         lapack.dpotrf("U", n, a, Math.max(1, n), info);
         if (info.val != 0) {
             return info.val > 0 ? info.val : n + 1;
-        }
-        for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(a, i * n + i + 1, (i + 1) * n, 0.0);
         }
         return 0;
     }

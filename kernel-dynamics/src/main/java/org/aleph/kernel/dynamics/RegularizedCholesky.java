@@ -64,8 +64,15 @@ public final class RegularizedCholesky {
             throw new UserErrorException(what + " is empty: at least one training point is needed.");
         }
         Checks.shape(kernel, n, n, what);
-        Checks.finite(kernel, what);
         double[] k = kernel.data();
+        // Native LAPACK reads only the lower triangle, so the copy leaves the upper one zero (as the
+        // factor must have it); EJML gets the whole matrix.
+        boolean lowerOnly = la instanceof NativeLinearAlgebra;
+        double[] offDiagonal = new double[n];
+        double[] a = new double[n * n];
+        if (!FactorCopy.copy(k, n, a, lowerOnly, offDiagonal)) {
+            Checks.finite(kernel, what); // throws, naming the first non-finite entry
+        }
         double trace = 0;
         for (int i = 0; i < n; i++) {
             trace += k[i * n + i];
@@ -75,12 +82,17 @@ public final class RegularizedCholesky {
         List<String> notes = new ArrayList<>();
         double r = requested;
         for (int attempt = 0; ; attempt++) {
-            double[] a = k.clone();
+            if (attempt > 0) {
+                a = new double[n * n];
+                FactorCopy.copy(k, n, a, lowerOnly, null);
+            }
+            double norm1 = 0;
             for (int i = 0; i < n; i++) {
                 a[i * n + i] += r;
+                norm1 = Math.max(norm1, offDiagonal[i] + Math.abs(a[i * n + i]));
             }
-            double norm1 = norm1(a, n);
-            double rcond = la.choleskyInPlace(a, n) == 0 ? la.reciprocalCondition(a, n, norm1) : 0;
+            int info = lowerOnly ? ((NativeLinearAlgebra) la).factorLowerTriangle(a, n) : la.choleskyInPlace(a, n);
+            double rcond = info == 0 ? la.reciprocalCondition(a, n, norm1) : 0;
             if (rcond >= SINGULAR_RCOND) {
                 double cond = 1.0 / rcond;
                 if (r != requested) {
