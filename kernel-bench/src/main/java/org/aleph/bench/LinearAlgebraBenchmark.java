@@ -5,7 +5,9 @@ import java.util.concurrent.TimeUnit;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
+import org.aleph.kernel.dynamics.DiagonalRegularizer;
 import org.aleph.kernel.dynamics.LinearAlgebra;
+import org.aleph.kernel.dynamics.RegularizedCholesky;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,8 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Cholesky factorisation + solve with 10 right-hand sides of NTK + 1e-4 mean(diag) I (as the
- * NumPy baseline does), and the symmetric eigendecomposition, for the native and pure-Java
- * backends.
+ * NumPy baseline's {@code solve_s}: the regularised copy, cho_factor, cho_solve), and the
+ * symmetric eigendecomposition, for the native and pure-Java backends. {@code choleskySolve}
+ * is the bare path ({@code aleph bench} times the same); {@code regularizedSolve} is what
+ * {@code aleph predict} runs: {@link RegularizedCholesky} with its finiteness check and
+ * condition estimate (dpocon), then the solve. Commands and figures: docs/dynamics.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -38,6 +43,7 @@ public class LinearAlgebraBenchmark {
     public String backend;
 
     private double[] kernel;
+    private double[] kernelWithoutRegularizer;
     private double[] rhs;
     private LinearAlgebra la;
 
@@ -51,6 +57,7 @@ public class LinearAlgebraBenchmark {
         }
         kernel = new KernelComputer(Network.parse("Dense(1.5,0.05) Relu Dense(1.5,0.05) Relu Dense(1.5,0.05) Relu Dense(1,0)"))
                 .compute(Matrix.wrap(n, 784, x), null).ntk().data();
+        kernelWithoutRegularizer = kernel.clone();
         double mean = 0;
         for (int i = 0; i < n; i++) {
             mean += kernel[i * n + i];
@@ -73,6 +80,13 @@ public class LinearAlgebraBenchmark {
         double[] b = rhs.clone();
         la.choleskySolveRows(a, n, b, 10);
         return b;
+    }
+
+    @Benchmark
+    public Matrix regularizedSolve() {
+        RegularizedCholesky f = RegularizedCholesky.factor(Matrix.wrap(n, n, kernelWithoutRegularizer),
+                DiagonalRegularizer.relative(1e-4), la, "the NTK");
+        return f.solve(Matrix.wrap(n, 10, rhs));
     }
 
     @Benchmark
