@@ -128,6 +128,54 @@ class ExprPropertyTest {
                 });
     }
 
+    /**
+     * Random linear combinations of a trigonometric (or trigonometric x Gaussian) term, a
+     * rectified or Erf term and possibly a third family, so that phi and phi' have trigonometric
+     * x rectified and trigonometric x Erf cross terms (Dawson's integral): symbolic, and within
+     * 1e-10 of quadrature at the fixed triples, at rho = +-1 and at three random triples each
+     * whose correlation is uniform or 1 - 10^-k close to +-1 (k = 3..9).
+     */
+    @Test
+    void randomCombinationsWithTrigonometricCrossTermsAgreeWithQuadrature() {
+        // QuickTheories tries the first and last entries first; seed 38 then draws Sin(3x+1)/2 + Erf(2x)/2
+        // and Exp(-x^2/2) Sin(x) with UnitStep(x) and Abs(x)
+        String[] trig = {"Sin(x)", "Cos(2*x+1)", "Exp(-x^2)*Cos(3*x)", "Cos(x)", "Sin(3*x+1)/2", "Exp(-x^2/2)*Sin(x)"};
+        String[] kinked = {"Max(0,x)", "Erf(x)", "Abs(x)", "Erf(2*x)/2", "Sign(x)", "x*Erf(x)", "UnitStep(x)", "Max(0,x)^2"};
+        String[] third = {"", "+x*Exp(-x^2/2)", "+x^2/4", "-Exp(x/2)/3"};
+        qt().withExamples(6).withShrinkCycles(0).withFixedSeed(38)
+                .forAll(integers().between(0, trig.length - 1), integers().between(0, kinked.length - 1),
+                        integers().between(0, third.length - 1), integers().between(0, 1_000_000))
+                .checkAssert((i, j, k, seed) -> {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+                    int c = r.nextInt(1, 6) * (r.nextBoolean() ? 1 : -1);
+                    String e = trig[i] + (c > 0 ? "+" : "") + c + "/4*" + kinked[j] + third[k];
+                    Activation a = Expr.of(e);
+                    agreesWithQuadrature(e, a, 1e-10);
+                    for (int t = 0; t < 3; t++) {
+                        double s1 = 0.3 + 1.7 * r.nextDouble(), s2 = 0.3 + 1.7 * r.nextDouble();
+                        double rho = t == 0 ? 2 * r.nextDouble() - 1
+                                : (r.nextBoolean() ? 1 : -1) * (1 - Math.pow(10, -r.nextInt(3, 10)));
+                        agreesAt(e, a, s1 * s1, rho * s1 * s2, s2 * s2, 1e-10);
+                    }
+                });
+    }
+
+    /** Both expectations at one triple with |rho| &lt; 1 against ReferenceExpectation, relative to the Cauchy-Schwarz scale. */
+    private static void agreesAt(String expr, Activation a, double q11, double q12, double q22, double tol) {
+        double[] kinks = a.kinks();
+        double[] k = new double[1], dk = new double[1];
+        a.expectations(new double[] {q11}, new double[] {q12}, new double[] {q22}, 1, k, dk);
+        double kq = ReferenceExpectation.expectation(a::phi, kinks, q11, q12, q22);
+        double dq = ReferenceExpectation.expectation(a::dphi, kinks, q11, q12, q22);
+        double ks = Math.sqrt(ReferenceExpectation.expectation(a::phi, kinks, q11, q11, q11)
+                * ReferenceExpectation.expectation(a::phi, kinks, q22, q22, q22));
+        double ds = Math.sqrt(ReferenceExpectation.expectation(a::dphi, kinks, q11, q11, q11)
+                * ReferenceExpectation.expectation(a::dphi, kinks, q22, q22, q22));
+        String at = expr + " at q11=" + q11 + ", q12=" + q12 + ", q22=" + q22;
+        assertEquals(kq, k[0], tol * Math.max(ks, 1e-300), at + " (nngp)");
+        assertEquals(dq, dk[0], tol * Math.max(ds, 1e-300), at + " (dnngp)");
+    }
+
     @Test
     void randomCombinationsOfFamiliesAgreeWithQuadrature() {
         String[] families = {"Sin(x)", "Cos(2*x+1)", "x^2", "Exp(-x^2)*Sin(2*x)", "x*Exp(-x^2/2)", "Erf(x)",
