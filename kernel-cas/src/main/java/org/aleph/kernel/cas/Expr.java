@@ -14,7 +14,9 @@ import org.aleph.kernel.spi.Arguments;
  * <p>phi is decomposed into polynomial x exp(a x - c x^2) x cos(b x + d) terms, rectified
  * terms x^n UnitStep(x) (from Max, Min, Abs, Sign, UnitStep, Ramp) and Erf(k x) terms; the
  * expectations E[phi(u)phi(v)] and E[phi'(u)phi'(v)] are assembled from their closed forms
- * (moment generating function, Cho &amp; Saul's arc-cosine moments, Williams' arcsine kernel),
+ * (moment generating function, Cho &amp; Saul's arc-cosine moments, Williams' arcsine kernel,
+ * half-line integrals through Dawson's integral {@link Dawson} for trigonometric x rectified and
+ * trigonometric x Erf cross terms),
  * checked against quadrature and compiled with Janino. The returned activation implements
  * {@link org.aleph.kernel.spi.SymbolicDerivation}; its provenance is {@code symbolic}, or
  * {@code quadrature} with the reason when no verified closed form was found.
