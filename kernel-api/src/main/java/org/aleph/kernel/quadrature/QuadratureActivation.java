@@ -19,6 +19,14 @@ import org.aleph.kernel.spi.Provenance;
  * lie near 0 or at declared kinks on the length scale given (1 by default). The same promise
  * holds for phi', which may jump at the kinks (a step for Relu). phi and phi' each keep a
  * thread-safe cache of series coefficients by variance, shared by all tiles of a computation.
+ *
+ * <p>For phi without kinks on the default length scale, every entry first tries
+ * {@link ParsevalSeries}: Mehler's series with as many Hermite terms as each variance needs
+ * (up to {@value ParsevalSeries#MAX_TERMS}) and a truncation bound from Parseval's identity,
+ * valid at every correlation including +-1. Entries whose bound is within a tenth of the
+ * promise take that value (a few hundred multiply-adds, against thousands of evaluations of
+ * phi for the direct rule at high correlations); the others, e.g. at variances whose expansion
+ * would need more terms, go through {@link GaussianExpectation} as before.
  */
 public class QuadratureActivation implements Activation {
 
@@ -29,6 +37,10 @@ public class QuadratureActivation implements Activation {
     private final GaussianExpectation quadrature;
     private final GaussianExpectation.SeriesCache phiCache;
     private final GaussianExpectation.SeriesCache dphiCache;
+    /** Hermite expansions of phi and phi' by variance; null when phi has kinks or a finer scale. */
+    private final ParsevalSeries.Cache phiExpansions;
+    private final ParsevalSeries.Cache dphiExpansions;
+    private final double seriesTolerance;
     private final Provenance provenance;
 
     /**
@@ -62,6 +74,10 @@ public class QuadratureActivation implements Activation {
         this.quadrature = GaussianExpectation.forKinks(this.kinks, scale);
         this.phiCache = quadrature.seriesCache();
         this.dphiCache = quadrature.seriesCache();
+        boolean series = this.kinks.length == 0 && scale >= GaussianExpectation.DEFAULT_SCALE;
+        this.phiExpansions = series ? new ParsevalSeries.Cache() : null;
+        this.dphiExpansions = series ? new ParsevalSeries.Cache() : null;
+        this.seriesTolerance = 0.1 * quadrature.promisedRelativeAccuracy();
         String detail = quadrature.description() + (note.isEmpty() ? "" : "; " + note);
         this.provenance = new Provenance(Provenance.Kind.QUADRATURE, detail, quadrature.promisedRelativeAccuracy());
     }
@@ -88,9 +104,51 @@ public class QuadratureActivation implements Activation {
 
     @Override
     public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
-        quadrature.expectations(phi, q11, q12, q22, n, nngp, phiCache);
+        if (phiExpansions == null) {
+            quadrature.expectations(phi, q11, q12, q22, n, nngp, phiCache);
+            if (dnngp != null) {
+                quadrature.expectations(dphi, q11, q12, q22, n, dnngp, dphiCache);
+            }
+            return;
+        }
+        int[] rest = new int[n];
+        Batch remaining = new Batch(n);
+        int m = ParsevalSeries.serve(phi, phiExpansions, q11, q12, q22, n, nngp, seriesTolerance, rest);
+        remaining.run(quadrature, phi, phiCache, q11, q12, q22, nngp, rest, m);
         if (dnngp != null) {
-            quadrature.expectations(dphi, q11, q12, q22, n, dnngp, dphiCache);
+            m = ParsevalSeries.serve(dphi, dphiExpansions, q11, q12, q22, n, dnngp, seriesTolerance, rest);
+            remaining.run(quadrature, dphi, dphiCache, q11, q12, q22, dnngp, rest, m);
+        }
+    }
+
+    /** The entries the series did not certify, gathered for the quadrature and scattered back. */
+    private static final class Batch {
+        private final double[] a;
+        private final double[] b;
+        private final double[] c;
+        private final double[] out;
+
+        Batch(int n) {
+            a = new double[n];
+            b = new double[n];
+            c = new double[n];
+            out = new double[n];
+        }
+
+        void run(GaussianExpectation quadrature, DoubleUnaryOperator f, GaussianExpectation.SeriesCache cache,
+                double[] q11, double[] q12, double[] q22, double[] result, int[] rest, int m) {
+            if (m == 0) {
+                return;
+            }
+            for (int i = 0; i < m; i++) {
+                a[i] = q11[rest[i]];
+                b[i] = q12[rest[i]];
+                c[i] = q22[rest[i]];
+            }
+            quadrature.expectations(f, a, b, c, m, out, cache);
+            for (int i = 0; i < m; i++) {
+                result[rest[i]] = out[i];
+            }
         }
     }
 
