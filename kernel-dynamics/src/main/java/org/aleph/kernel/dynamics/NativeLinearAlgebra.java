@@ -15,8 +15,11 @@ import org.netlib.util.intW;
  *
  * <p>LAPACK is column-major; a row-major array read column-major is the transpose. For a
  * symmetric matrix that is the same matrix, so dpotrf("U") leaves the row-major lower factor
- * and dsyevd leaves the eigenvectors as the rows of the row-major array. Row-major products
- * are computed as C^T = op(B)^T op(A)^T.
+ * and dsyevd leaves the eigenvectors as the rows of the row-major array: no transposed copy
+ * is made. Row-major products are computed as C^T = op(B)^T op(A)^T. netlib's JNI passes the
+ * Java arrays with GetPrimitiveArrayCritical (pinned, not copied). All right-hand sides go to
+ * one dpotrs call. dsyevd (divide and conquer, as NumPy's eigh) is used rather than dsyevr,
+ * which measured 1.3 times slower for all eigenvectors of an NTK at n = 2000.
  *
  * <p>Speed depends on OpenBLAS recognising the CPU: Debian's OpenBLAS 0.3.21 does not know
  * recent Xeons and falls back to its "Prescott" (SSE3) kernels, 3-4 times slower (measured

@@ -14,7 +14,7 @@ import org.aleph.kernel.Network;
 /**
  * Timing harness for the linear algebra next to the NumPy peer (not a unit test; run by hand,
  * see docs/dynamics.md, "Linear algebra against NumPy"). On the NTK of the peer's network on
- * random X (n x 784), repeated {@code reps} times after one warm-up run:
+ * random X (n x 784), repeated {@code reps} times after one warm-up run (none when reps = 1):
  * <ul>
  *   <li>{@code chol}: the bare path, a copy of Theta + 1e-4 mean(diag) I, {@code choleskyInPlace},
  *       a solve with 10 right-hand sides (as {@code aleph bench});</li>
@@ -57,7 +57,7 @@ public final class LinearAlgebraTiming {
         double r = 1e-4 * mean / n;
         double[] wall = new double[reps];
         double[] cpu = new double[reps];
-        for (int rep = -1; rep < reps; rep++) {
+        for (int rep = reps > 1 ? -1 : 0; rep < reps; rep++) { // a warm-up run unless a single one is asked for
             long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             switch (what) {
