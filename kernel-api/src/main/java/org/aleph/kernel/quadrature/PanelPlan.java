@@ -53,6 +53,18 @@ final class PanelPlan {
     double[] w = new double[256];
     /** Number of nodes of the last built rule. */
     int size;
+    /**
+     * The Gauss-Legendre panels of the last built rule (none for a Gauss-Hermite rule): panel p
+     * is [panelA[p], panelB[p]] with the nodes panelFirst[p] .. panelFirst[p] + n - 1 of the
+     * Legendre rule with size index panelRule[p], for {@link PanelRefiner}.
+     */
+    int panels;
+    /** The size index of the Gauss-Hermite rule of the last build, -1 if it was composite. */
+    int hermiteRule = -1;
+    double[] panelA = new double[64];
+    double[] panelB = new double[64];
+    int[] panelFirst = new int[64];
+    int[] panelRule = new int[64];
 
     /** Forgets all features. */
     void clear() {
@@ -105,6 +117,8 @@ final class PanelPlan {
             return;
         }
         breakCount = 0;
+        panels = 0;
+        hermiteRule = -1;
         addBreak(-zMax);
         addBreak(zMax);
         for (int i = 0; i < features; i++) {
@@ -146,6 +160,8 @@ final class PanelPlan {
         System.arraycopy(hz, 0, z, 0, hz.length);
         System.arraycopy(hw, 0, w, 0, hw.length);
         size = hz.length;
+        panels = 0;
+        hermiteRule = k;
     }
 
     private void panel(double a, double b, double tol, int minNodes) {
@@ -175,6 +191,7 @@ final class PanelPlan {
         for (int p = 0; p < pieces; p++) {
             double lo = a + p * hp;
             double half = 0.5 * hp;
+            addPanel(lo, p == pieces - 1 ? b : lo + hp, size, k);
             double mid = lo + half;
             for (int j = 0; j < x.length; j++) {
                 double zz = mid + half * x[j];
@@ -183,6 +200,21 @@ final class PanelPlan {
                 size++;
             }
         }
+    }
+
+    private void addPanel(double a, double b, int first, int rule) {
+        if (panels == panelA.length) {
+            int m = 2 * panels;
+            panelA = Arrays.copyOf(panelA, m);
+            panelB = Arrays.copyOf(panelB, m);
+            panelFirst = Arrays.copyOf(panelFirst, m);
+            panelRule = Arrays.copyOf(panelRule, m);
+        }
+        panelA[panels] = a;
+        panelB[panels] = b;
+        panelFirst[panels] = first;
+        panelRule[panels] = rule;
+        panels++;
     }
 
     private void addBreak(double b) {
