@@ -102,7 +102,10 @@ class KernelComputerTest {
                     trace += m.get(i, i);
                     for (int j = 0; j < i; j++) {
                         assertEquals(m.get(i, j), m.get(j, i), 0.0, "exactly symmetric");
-                        assertTrue(Math.abs(m.get(i, j)) <= Math.sqrt(m.get(i, i) * m.get(j, j)) * (1 + 1e-12) + 1e-300,
+                        // 1e-10 as for the eigenvalues: near-duplicate rows of norm 1e3 put rho within
+                        // rounding of 1, where Erf's NTK moves by sqrt(q) times the rounding of rho
+                        // (seed 14314 of this property: 3.6e-12 above the bound at entry 57, 39)
+                        assertTrue(Math.abs(m.get(i, j)) <= Math.sqrt(m.get(i, i) * m.get(j, j)) * (1 + 1e-10) + 1e-300,
                                 "Cauchy-Schwarz at " + i + "," + j);
                     }
                 }
