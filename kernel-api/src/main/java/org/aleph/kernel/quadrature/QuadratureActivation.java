@@ -78,7 +78,9 @@ public class QuadratureActivation implements Activation {
         this.phiExpansions = series ? new ParsevalSeries.Cache() : null;
         this.dphiExpansions = series ? new ParsevalSeries.Cache() : null;
         this.seriesTolerance = 0.1 * quadrature.promisedRelativeAccuracy();
-        String detail = quadrature.description() + (note.isEmpty() ? "" : "; " + note);
+        String detail = (series ? "Hermite series to degree <= " + ParsevalSeries.MAX_TERMS
+                + " where Parseval's identity certifies its truncation, otherwise " : "")
+                + quadrature.description() + (note.isEmpty() ? "" : "; " + note);
         this.provenance = new Provenance(Provenance.Kind.QUADRATURE, detail, quadrature.promisedRelativeAccuracy());
     }
 
