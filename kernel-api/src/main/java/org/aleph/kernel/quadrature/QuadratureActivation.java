@@ -114,43 +114,32 @@ public class QuadratureActivation implements Activation {
             return;
         }
         int[] rest = new int[n];
-        Batch remaining = new Batch(n);
         int m = ParsevalSeries.serve(phi, phiExpansions, q11, q12, q22, n, nngp, seriesTolerance, rest);
-        remaining.run(quadrature, phi, phiCache, q11, q12, q22, nngp, rest, m);
+        directRule(phi, phiCache, q11, q12, q22, nngp, rest, m);
         if (dnngp != null) {
             m = ParsevalSeries.serve(dphi, dphiExpansions, q11, q12, q22, n, dnngp, seriesTolerance, rest);
-            remaining.run(quadrature, dphi, dphiCache, q11, q12, q22, dnngp, rest, m);
+            directRule(dphi, dphiCache, q11, q12, q22, dnngp, rest, m);
         }
     }
 
-    /** The entries the series did not certify, gathered for the quadrature and scattered back. */
-    private static final class Batch {
-        private final double[] a;
-        private final double[] b;
-        private final double[] c;
-        private final double[] out;
-
-        Batch(int n) {
-            a = new double[n];
-            b = new double[n];
-            c = new double[n];
-            out = new double[n];
+    /** The m entries rest[0..m) the series did not certify, gathered for the quadrature and scattered back. */
+    private void directRule(DoubleUnaryOperator f, GaussianExpectation.SeriesCache cache, double[] q11, double[] q12,
+            double[] q22, double[] result, int[] rest, int m) {
+        if (m == 0) {
+            return;
         }
-
-        void run(GaussianExpectation quadrature, DoubleUnaryOperator f, GaussianExpectation.SeriesCache cache,
-                double[] q11, double[] q12, double[] q22, double[] result, int[] rest, int m) {
-            if (m == 0) {
-                return;
-            }
-            for (int i = 0; i < m; i++) {
-                a[i] = q11[rest[i]];
-                b[i] = q12[rest[i]];
-                c[i] = q22[rest[i]];
-            }
-            quadrature.expectations(f, a, b, c, m, out, cache);
-            for (int i = 0; i < m; i++) {
-                result[rest[i]] = out[i];
-            }
+        double[] a = new double[m];
+        double[] b = new double[m];
+        double[] c = new double[m];
+        double[] out = new double[m];
+        for (int i = 0; i < m; i++) {
+            a[i] = q11[rest[i]];
+            b[i] = q12[rest[i]];
+            c[i] = q22[rest[i]];
+        }
+        quadrature.expectations(f, a, b, c, m, out, cache);
+        for (int i = 0; i < m; i++) {
+            result[rest[i]] = out[i];
         }
     }
 
