@@ -199,7 +199,7 @@ def _ncdf(x):
 # against fc's adaptive Gauss-Kronrod.
 FAST = {
     'Tanh': (np.tanh, lambda x: 1 - np.tanh(x) ** 2, _panel_rule(9.0, 0.75, 24)),
-    'Gelu': (lambda x: x * _ncdf(x), lambda x: _ncdf(x) + x * _npdf(x), _panel_rule(9.0, 0.75, 20)),
+    'Gelu': (lambda x: x * _ncdf(x), lambda x: _ncdf(x) + x * _npdf(x), _panel_rule(9.0, 1.5, 20)),
 }
 
 
