@@ -77,6 +77,9 @@ final class ArgumentBinder {
     }
 
     private static Double asNumber(String who, Parameter param, Object value) {
+        if (value instanceof BareWord word) {
+            throw new UserErrorException(who + ": parameter '" + param.name() + "': '" + word + "' is not a number");
+        }
         if (!(value instanceof Double d)) {
             throw new UserErrorException(who + ": parameter '" + param.name() + "' must be a number, got " + value);
         }

@@ -77,6 +77,12 @@ public final class KernelComputer {
      *                            non-finite value, or the kernel overflows
      */
     public KernelResult compute(Matrix x1, Matrix x2) {
+        if (network.takesImages()) {
+            Layer first = network.firstSpatialLayer();
+            throw new UserErrorException(first.spec() + " at spec column " + Math.max(1, network.column(first))
+                    + " needs images, but the inputs are plain vectors; give images of shape (n, H, W, C)"
+                    + " (a 4-D .npy, an IDX image file, or a CSV with --shape H,W,C)");
+        }
         check(x1, "X1");
         if (x2 != null) {
             check(x2, "X2");
@@ -152,13 +158,62 @@ public final class KernelComputer {
         return new KernelResult(Matrix.wrap(n1, n2, nngp), Matrix.wrap(n1, n2, ntk), var1, var2);
     }
 
+    /**
+     * The kernels of images X1 against X2 (or X1 against itself when {@code x2} is null): each
+     * row holds one image of the given shape in NHWC order. A fully connected network reads each
+     * image as one flat vector (the same as {@link #compute(Matrix, Matrix)}); a convolutional
+     * one follows DESIGN.md's "Convolutional networks".
+     *
+     * @throws UserErrorException when a row does not hold one image of the shape, a layer does
+     *                            not fit the image, or a value is not finite
+     */
+    public KernelResult compute(Matrix x1, Matrix x2, ImageShape shape) {
+        java.util.Objects.requireNonNull(shape, "shape");
+        checkImages(x1, "X1", shape);
+        if (x2 != null) {
+            checkImages(x2, "X2", shape);
+        }
+        if (!network.takesImages()) {
+            return compute(x1, x2);
+        }
+        check(x1, "X1");
+        if (x2 != null) {
+            check(x2, "X2");
+        }
+        SpatialPlan plan = SpatialPlan.compile(network, shape);
+        return new SpatialKernelComputer(plan, threads, progress).compute(x1, x2);
+    }
+
+    /**
+     * The bytes a convolutional computation of n1 x n2 kernels on images of the given shape
+     * holds at its peak beyond its inputs: the two output matrices, the per-pixel variances
+     * recorded for every image, and each worker's workspace (the full spatial covariance of a
+     * pair when the network pools).
+     *
+     * @throws SpecException when a layer does not fit the image
+     */
+    public static long memoryEstimate(Network network, ImageShape shape, long n1, long n2, int threads) {
+        if (!network.takesImages()) {
+            return memoryEstimate(n1, n2, threads);
+        }
+        SpatialPlan plan = SpatialPlan.compile(network, shape);
+        return 16L * n1 * n2 + 16L * (n1 + n2) + SpatialKernelComputer.workingMemory(plan, n1 + n2, threads);
+    }
+
+    private static void checkImages(Matrix x, String name, ImageShape shape) {
+        if (x.cols() != shape.features()) {
+            throw new UserErrorException(name + " has " + x.cols() + " values per row but images of shape " + shape
+                    + " have " + shape.features());
+        }
+    }
+
     /** The name of the matrix-product backend in use: an optimised BLAS provider or pure Java. */
     public static String gramBackend() {
         GramProvider p = GramProviders.best();
         return p == null ? "pure Java (register-blocked dot products)" : p.name();
     }
 
-    private static void store(TileRecursion.Workspace ws, double[] nngp, double[] ntk, int n2,
+    static void store(TileRecursion.Workspace ws, double[] nngp, double[] ntk, int n2,
                               int i0, int tr, int j0, int tc, boolean symmetric) {
         double[] k = ws.nngp();
         double[] t = ws.ntk();
@@ -178,7 +233,7 @@ public final class KernelComputer {
         }
     }
 
-    private static void runWorkers(Runnable worker, int count) {
+    static void runWorkers(Runnable worker, int count) {
         if (count <= 1) {
             worker.run();
             return;
@@ -213,7 +268,7 @@ public final class KernelComputer {
         }
     }
 
-    private static void checkFinite(double[] nngp, double[] ntk, int n2) {
+    static void checkFinite(double[] nngp, double[] ntk, int n2) {
         for (int e = 0; e < nngp.length; e++) {
             if (!Double.isFinite(nngp[e]) || !Double.isFinite(ntk[e])) {
                 throw new UserErrorException("the kernel is not finite at entry (" + (e / n2 + 1) + ", " + (e % n2 + 1)

@@ -5,13 +5,49 @@ import java.util.Objects;
 import org.aleph.kernel.spi.Activation;
 
 /**
- * One layer of a fully connected network, as the kernel recursion sees it. Layers are
- * immutable values; a {@link Network} is a serial composition of them.
+ * One layer of a network, as the kernel recursion sees it. Layers are immutable values; a
+ * {@link Network} is a serial composition of them.
+ *
+ * <p>Fully connected layers ({@link Dense}, {@link Nonlinearity}, {@link Residual},
+ * {@link LayerNorm}) act on a flat kernel and, per pixel, on a spatial one; convolutional
+ * layers ({@link Conv}, {@link AvgPool}) act on spatial kernels only; {@link Flatten} and
+ * {@link GlobalAvgPool} turn a spatial kernel into a flat one (DESIGN.md, "Convolutional
+ * networks"; Novak et al. 2019, Arora et al. 2019).
+ *
+ * <p>Every operation over layers dispatches through {@link Visitor}, so that adding a layer
+ * kind is a compile error in every place that must handle it (docs/layers.md).
  */
 public sealed interface Layer {
 
     /** The layer as written in a spec. */
     String spec();
+
+    /** Calls the visitor's method for this layer's kind. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per layer kind: an operation over layers implements all of them, so the
+     * compiler checks that no kind is forgotten.
+     *
+     * @param <R> what the operation returns per layer
+     */
+    interface Visitor<R> {
+        R dense(Dense layer);
+
+        R nonlinearity(Nonlinearity layer);
+
+        R residual(Residual layer);
+
+        R layerNorm(LayerNorm layer);
+
+        R conv(Conv layer);
+
+        R avgPool(AvgPool layer);
+
+        R globalAvgPool(GlobalAvgPool layer);
+
+        R flatten(Flatten layer);
+    }
 
     /**
      * Dense layer in the NTK parameterisation (Jacot et al. 2018; neural-tangents
@@ -36,6 +72,11 @@ public sealed interface Layer {
         public String spec() {
             return "Dense(" + fmt(wStd) + ", " + fmt(bStd) + ")";
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dense(this);
+        }
     }
 
     /**
@@ -52,15 +93,20 @@ public sealed interface Layer {
         public String spec() {
             return activation.name();
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.nonlinearity(this);
+        }
     }
 
     /**
      * {@code x + f(x)} with the branch treated as uncorrelated with the skip path (as
      * neural-tangents' FanInSum does): {@code K <- K + K_f}, {@code T <- T + T_f}. This is
-     * exact when the branch ends in a Dense layer with fresh weights, so a branch that does
-     * not end in Dense is rejected.
+     * exact when the branch ends in a layer with fresh weights ({@link Dense} or {@link Conv}),
+     * so a branch that does not is rejected.
      *
-     * @param branch the layers of f, non-empty, ending in {@link Dense}
+     * @param branch the layers of f, non-empty, ending in {@link Dense} or {@link Conv}
      */
     record Residual(List<Layer> branch) implements Layer {
         public Residual {
@@ -68,8 +114,9 @@ public sealed interface Layer {
             if (branch.isEmpty()) {
                 throw new IllegalArgumentException("a Residual branch needs at least one layer");
             }
-            if (!(branch.get(branch.size() - 1) instanceof Dense)) {
-                throw new IllegalArgumentException("a Residual branch must end in a Dense layer, "
+            Layer last = branch.get(branch.size() - 1);
+            if (!(last instanceof Dense || last instanceof Conv)) {
+                throw new IllegalArgumentException("a Residual branch must end in a Dense or Conv layer, "
                         + "otherwise branch and skip path are correlated and K + K_f is wrong");
             }
         }
@@ -82,11 +129,18 @@ public sealed interface Layer {
             }
             return b.append(')').toString();
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.residual(this);
+        }
     }
 
     /**
      * Layer normalisation over the features of a fully connected layer:
-     * {@code K(x,x') <- K(x,x') / sqrt(K(x,x) K(x',x'))}, T scaled the same way. An input
+     * {@code K(x,x') <- K(x,x') / sqrt(K(x,x) K(x',x'))}, T scaled the same way. On a spatial
+     * kernel it normalises each pixel over its channels (neural-tangents' default
+     * {@code axis=-1}): {@code S[p,p'] <- S[p,p'] / sqrt(S_aa[p,p] S_bb[p',p'])}. An input
      * of zero variance is left unchanged (its normalisation is undefined).
      */
     record LayerNorm() implements Layer {
@@ -94,6 +148,148 @@ public sealed interface Layer {
         public String spec() {
             return "LayerNorm";
         }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.layerNorm(this);
+        }
+    }
+
+    /**
+     * How a window treats the border of an image (neural-tangents' {@code Padding}).
+     * {@code SAME} keeps {@code ceil(L / s)} outputs and pads with zeros, the extra padding at
+     * the end when it is odd; {@code CIRCULAR} has the same outputs but wraps positions modulo
+     * L; {@code VALID} keeps only windows inside the image, {@code (L - k) / s + 1} outputs.
+     */
+    enum Padding {
+        SAME, VALID, CIRCULAR;
+
+        /** The number of outputs along an axis of length {@code length} (may be below 1 for VALID). */
+        public int outputSize(int length, int window, int stride) {
+            return this == VALID ? Math.floorDiv(length - window, stride) + 1 : (length + stride - 1) / stride;
+        }
+
+        /** The padding before the first position: window position d of output o reads input o s + d - low. */
+        public int low(int length, int window, int stride) {
+            if (this == VALID) {
+                return 0;
+            }
+            int out = outputSize(length, window, stride);
+            return Math.max((out - 1) * stride + window - length, 0) / 2;
+        }
+    }
+
+    /**
+     * 2-D convolution over NHWC images in the NTK parameterisation (neural-tangents
+     * {@code stax.Conv}): {@code z = W_std / sqrt(C_in kh kw) * conv(W, y) + b_std * b} with W,
+     * b standard normal. Kernel map (Novak et al. 2019, eq. 7; Arora et al. 2019):
+     * {@code S'[p,p'] = W_std^2 / (kh kw) * sum_d S[p s + d - lo, p' s + d - lo] + b_std^2},
+     * {@code T'[p,p'] = S'[p,p'] + W_std^2 / (kh kw) * sum_d T[...]}, the sum over the window
+     * offsets d, positions outside the image contributing 0 (SAME) or wrapping (CIRCULAR).
+     *
+     * @param wStd    weight standard deviation, finite and non-negative
+     * @param bStd    bias standard deviation, finite and non-negative
+     * @param filterH filter height, at least 1
+     * @param filterW filter width, at least 1
+     * @param strideH vertical stride, at least 1
+     * @param strideW horizontal stride, at least 1
+     * @param padding border handling, never null
+     */
+    record Conv(double wStd, double bStd, int filterH, int filterW, int strideH, int strideW, Padding padding)
+            implements Layer {
+        public Conv {
+            new Dense(wStd, bStd);
+            positive("filter", filterH, filterW);
+            positive("stride", strideH, strideW);
+            Objects.requireNonNull(padding, "padding");
+        }
+
+        @Override
+        public String spec() {
+            return "Conv(" + fmt(wStd) + ", " + fmt(bStd) + ", filter=" + dims(filterH, filterW)
+                    + ", stride=" + dims(strideH, strideW) + ", padding=" + padding + ")";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.conv(this);
+        }
+    }
+
+    /**
+     * Average pooling over windows of {@code windowH x windowW} pixels (neural-tangents
+     * {@code stax.AvgPool}, but with the stride defaulting to the window as in PyTorch):
+     * {@code S'[p,p'] = 1 / (wh ww)^2 * sum over q in window(p), q' in window(p') of S[q,q']},
+     * both kernels; SAME pads with zeros and still divides by the full window.
+     *
+     * @param windowH window height, at least 1
+     * @param windowW window width, at least 1
+     * @param strideH vertical stride, at least 1
+     * @param strideW horizontal stride, at least 1
+     * @param padding border handling, never null
+     */
+    record AvgPool(int windowH, int windowW, int strideH, int strideW, Padding padding) implements Layer {
+        public AvgPool {
+            positive("window", windowH, windowW);
+            positive("stride", strideH, strideW);
+            Objects.requireNonNull(padding, "padding");
+        }
+
+        @Override
+        public String spec() {
+            return "AvgPool(window=" + dims(windowH, windowW) + ", stride=" + dims(strideH, strideW)
+                    + ", padding=" + padding + ")";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.avgPool(this);
+        }
+    }
+
+    /**
+     * Global average pooling: the mean over all pixels, per channel. The kernel becomes flat:
+     * {@code K = mean over (p, p') of S[p, p']}, the same for T (Novak et al. 2019, eq. 11).
+     */
+    record GlobalAvgPool() implements Layer {
+        @Override
+        public String spec() {
+            return "GlobalAvgPool";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.globalAvgPool(this);
+        }
+    }
+
+    /**
+     * Flattening an image into one vector of H W C features. The kernel becomes flat:
+     * {@code K = mean over p of S[p, p]} (only the diagonal: a Dense layer after it has fan-in
+     * H W C and sums over pixels with independent weights; Novak et al. 2019, eq. 10). Its
+     * output is not Gaussian-distributed per feature in the sense the recursion needs, so an
+     * activation may not follow it directly.
+     */
+    record Flatten() implements Layer {
+        @Override
+        public String spec() {
+            return "Flatten";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.flatten(this);
+        }
+    }
+
+    private static void positive(String what, int h, int w) {
+        if (h < 1 || w < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1 in each direction, got " + dims(h, w));
+        }
+    }
+
+    private static String dims(int h, int w) {
+        return h == w ? Integer.toString(h) : h + "x" + w;
     }
 
     private static String fmt(double x) {

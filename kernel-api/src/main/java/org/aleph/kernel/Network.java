@@ -16,6 +16,7 @@ import java.util.Objects;
 public final class Network {
 
     private final List<Layer> layers;
+    private final java.util.function.ToIntFunction<Layer> column;
 
     /**
      * @param layers the layers in order, non-empty; copied
@@ -28,10 +29,11 @@ public final class Network {
 
     Network(List<Layer> layers, java.util.function.ToIntFunction<Layer> column) {
         this.layers = List.copyOf(layers);
+        this.column = column;
         if (this.layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
-        GaussianInputs.check(this.layers, column);
+        LayerChecks.check(this.layers, column);
     }
 
     /**
@@ -62,6 +64,44 @@ public final class Network {
      */
     public KernelResult kernels(Matrix x1, Matrix x2) {
         return new KernelComputer(this).compute(x1, x2);
+    }
+
+    /**
+     * The NNGP and NTK of this network for images X1 against X2 (X1 against itself when
+     * {@code x2} is null): each row one image of the given shape in NHWC order.
+     */
+    public KernelResult kernels(Matrix x1, Matrix x2, ImageShape shape) {
+        return new KernelComputer(this).compute(x1, x2, shape);
+    }
+
+    /**
+     * Whether the network takes images: it holds Conv, AvgPool, GlobalAvgPool or Flatten. A
+     * network without them reads an image as one flat vector.
+     */
+    public boolean takesImages() {
+        return SpatialLayers.anyIn(layers);
+    }
+
+    /** The first layer (in spec order, Residual branches included) that needs images, or null. */
+    Layer firstSpatialLayer() {
+        return firstSpatial(layers);
+    }
+
+    private static Layer firstSpatial(List<Layer> layers) {
+        for (Layer l : layers) {
+            if (SpatialLayers.anyIn(List.of(l))) {
+                return l instanceof Layer.Residual r ? firstSpatial(r.branch()) : l;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The 1-based spec column where the given layer object was written, or 0 when the
+     * network was built in Java or the layer is not one of this network's.
+     */
+    public int column(Layer layer) {
+        return column.applyAsInt(layer);
     }
 
     /** The spec text, which parses back to an equal network. */

@@ -89,11 +89,19 @@ final class SpecParser {
             switch (name) {
                 case "Dense":
                     return dense(positional, named);
+                case "Conv":
+                    return StructuralLayers.conv(positional, named);
+                case "AvgPool":
+                    return StructuralLayers.avgPool(positional, named);
                 case "LayerNorm":
-                    if (!positional.isEmpty() || !named.isEmpty()) {
-                        throw new UserErrorException("LayerNorm takes no arguments");
-                    }
+                    StructuralLayers.noArguments(name, positional, named);
                     return new Layer.LayerNorm();
+                case "GlobalAvgPool":
+                    StructuralLayers.noArguments(name, positional, named);
+                    return new Layer.GlobalAvgPool();
+                case "Flatten":
+                    StructuralLayers.noArguments(name, positional, named);
+                    return new Layer.Flatten();
                 default:
                     if (registry.find(name).isEmpty()) {
                         throw new SpecException(start + 1, unknownLayer(name));
@@ -111,13 +119,13 @@ final class SpecParser {
 
     private String unknownLayer(String name) {
         List<String> candidates = new ArrayList<>(registry.nearest(name, 3));
-        for (String layer : List.of("Dense", "Residual", "LayerNorm")) {
+        for (String layer : StructuralLayers.NAMES) {
             if (EditDistance.between(layer.toLowerCase(), name.toLowerCase()) <= 2 && !candidates.contains(layer)) {
                 candidates.add(0, layer);
             }
         }
         return "unknown layer '" + name + "'" + (candidates.isEmpty()
-                ? "; layers are Dense, Residual, LayerNorm and the activations listed by `aleph activations`"
+                ? "; layers are " + String.join(", ", StructuralLayers.NAMES) + " and the activations listed by `aleph activations`"
                 : "; did you mean " + String.join(" or ", candidates) + "?");
     }
 
@@ -152,6 +160,9 @@ final class SpecParser {
     }
 
     private static double number(String who, String param, Object value) {
+        if (value instanceof BareWord word) {
+            throw new UserErrorException(who + ": parameter '" + param + "': '" + word + "' is not a number");
+        }
         if (!(value instanceof Double d)) {
             throw new UserErrorException(who + ": parameter '" + param + "' must be a number, got \"" + value + "\"");
         }
@@ -223,8 +234,19 @@ final class SpecParser {
             return string();
         }
         int start = pos;
+        if (Character.isLetter(c) && !startsNonFinite()) {
+            return new BareWord(identifier());
+        }
         while (pos < text.length() && "+-.0123456789eE".indexOf(text.charAt(pos)) >= 0) {
             pos++;
+        }
+        if (pos < text.length() - 1 && text.charAt(pos) == 'x' && Character.isDigit(text.charAt(pos + 1))
+                && text.substring(start, pos).chars().allMatch(Character::isDigit)) {
+            pos++; // a size such as 3x5
+            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+                pos++;
+            }
+            return new BareWord(text.substring(start, pos));
         }
         while (pos < text.length() && Character.isLetter(text.charAt(pos))) {
             pos++; // swallow "inf", "nan", stray letters, so the message shows the whole token
@@ -242,6 +264,16 @@ final class SpecParser {
         } catch (NumberFormatException e) {
             throw new SpecException(start + 1, "'" + token + "' is not a number");
         }
+    }
+
+    /** Whether the text at the cursor is inf, nan or infinity (any case), which must read as a non-finite number. */
+    private boolean startsNonFinite() {
+        int end = pos;
+        while (end < text.length() && Character.isLetter(text.charAt(end))) {
+            end++;
+        }
+        String word = text.substring(pos, end).toLowerCase(java.util.Locale.ROOT);
+        return word.equals("inf") || word.equals("nan") || word.equals("infinity");
     }
 
     private String string() {

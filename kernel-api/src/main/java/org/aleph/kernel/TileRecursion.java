@@ -53,27 +53,80 @@ final class TileRecursion {
     }
 
     private void apply(List<Layer> seq, Workspace ws, int depth) {
+        LayerStep step = new LayerStep(ws, depth);
         for (Layer layer : seq) {
-            if (layer instanceof Layer.Dense dense) {
-                dense(dense, ws);
-            } else if (layer instanceof Layer.Nonlinearity nl) {
-                nonlinearity(nl.activation(), ws);
-            } else if (layer instanceof Layer.Residual res) {
-                double[][] saved = ws.saved(depth);
-                System.arraycopy(ws.k, 0, saved[0], 0, ws.length);
-                System.arraycopy(ws.t, 0, saved[1], 0, ws.pairs);
-                apply(res.branch(), ws, depth + 1);
-                for (int e = 0; e < ws.length; e++) {
-                    ws.k[e] += saved[0][e];
-                }
-                for (int e = 0; e < ws.pairs; e++) {
-                    ws.t[e] += saved[1][e];
-                }
-            } else if (layer instanceof Layer.LayerNorm) {
-                layerNorm(ws);
-            } else {
-                throw new IllegalStateException("unknown layer type " + layer);
+            layer.accept(step);
+        }
+    }
+
+    /**
+     * One layer applied to the tile. Spatial layers cannot reach a tile: {@link LayerChecks}
+     * keeps them before the reduction, and {@link SpatialPlan} runs that part per image pair.
+     */
+    private final class LayerStep implements Layer.Visitor<Void> {
+        private final Workspace ws;
+        private final int depth;
+
+        LayerStep(Workspace ws, int depth) {
+            this.ws = ws;
+            this.depth = depth;
+        }
+
+        @Override
+        public Void dense(Layer.Dense layer) {
+            TileRecursion.dense(layer, ws);
+            return null;
+        }
+
+        @Override
+        public Void nonlinearity(Layer.Nonlinearity layer) {
+            TileRecursion.nonlinearity(layer.activation(), ws);
+            return null;
+        }
+
+        @Override
+        public Void residual(Layer.Residual layer) {
+            double[][] saved = ws.saved(depth);
+            System.arraycopy(ws.k, 0, saved[0], 0, ws.length);
+            System.arraycopy(ws.t, 0, saved[1], 0, ws.pairs);
+            apply(layer.branch(), ws, depth + 1);
+            for (int e = 0; e < ws.length; e++) {
+                ws.k[e] += saved[0][e];
             }
+            for (int e = 0; e < ws.pairs; e++) {
+                ws.t[e] += saved[1][e];
+            }
+            return null;
+        }
+
+        @Override
+        public Void layerNorm(Layer.LayerNorm layer) {
+            TileRecursion.layerNorm(ws);
+            return null;
+        }
+
+        @Override
+        public Void conv(Layer.Conv layer) {
+            throw flat(layer);
+        }
+
+        @Override
+        public Void avgPool(Layer.AvgPool layer) {
+            throw flat(layer);
+        }
+
+        @Override
+        public Void globalAvgPool(Layer.GlobalAvgPool layer) {
+            throw flat(layer);
+        }
+
+        @Override
+        public Void flatten(Layer.Flatten layer) {
+            throw flat(layer);
+        }
+
+        private IllegalStateException flat(Layer layer) {
+            return new IllegalStateException(layer.spec() + " reached the flat recursion; LayerChecks should have refused it");
         }
     }
 
@@ -194,6 +247,15 @@ final class TileRecursion {
             System.arraycopy(qRows, i0, k, pairs, tr);
             System.arraycopy(qCols, j0, k, pairs + tr, tc);
             Arrays.fill(t, 0, pairs, 0.0);
+        }
+
+        /**
+         * Loads a tile whose NNGP and NTK entries come from earlier layers (the reduced
+         * spatial kernels of a convolutional network), with the variances of its rows and columns.
+         */
+        void load(double[] kTile, double[] tTile, double[] qRows, int i0, int tr, double[] qCols, int j0, int tc) {
+            load(kTile, qRows, i0, tr, qCols, j0, tc);
+            System.arraycopy(tTile, 0, t, 0, pairs);
         }
 
         /** Loads a tile of no pairs whose columns carry the given variances. */

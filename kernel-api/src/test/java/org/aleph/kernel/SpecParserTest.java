@@ -114,7 +114,7 @@ class SpecParserTest {
     void residualMustEndInDense() {
         SpecException e = error("Dense Residual(Dense Relu) Dense");
         assertEquals(7, e.column());
-        assertTrue(e.getMessage().contains("must end in a Dense layer"), e.getMessage());
+        assertTrue(e.getMessage().contains("must end in a Dense or Conv layer"), e.getMessage());
         assertTrue(error("Residual()").getMessage().contains("empty branch"));
     }
 
@@ -122,7 +122,7 @@ class SpecParserTest {
     void activationsNeedGaussianInputs() {
         SpecException raw = error("Relu Dense");
         assertEquals(1, raw.column());
-        assertTrue(raw.getMessage().contains("Relu must follow a Dense layer"), raw.getMessage());
+        assertTrue(raw.getMessage().contains("Relu must follow a Dense or Conv layer"), raw.getMessage());
         assertTrue(raw.getMessage().contains("the raw data"), raw.getMessage());
         SpecException stacked = error("Dense Relu Erf Dense");
         assertEquals(12, stacked.column());

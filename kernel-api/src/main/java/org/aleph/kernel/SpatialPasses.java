@@ -1,0 +1,198 @@
+package org.aleph.kernel;
+
+import java.util.Arrays;
+
+/**
+ * The linear maps of convolutional kernels on primitive arrays (DESIGN.md, "Convolutional
+ * networks"; Novak et al. 2019, section 2.2; Arora et al. 2019, section 3).
+ *
+ * <p>A full spatial covariance of two images of H x W pixels is stored as
+ * {@code S[h1][h2][w1][w2]} (row-major), so that for fixed rows (h1, h2) the W x W block is
+ * contiguous. A diagonal one ({@code S[p, p]} only) is stored as {@code S[h][w]}.
+ *
+ * <p>Both the convolution and the pooling maps are separable over the two image axes: the
+ * convolution sums {@code S[h1 + d, h2 + d]} over the same offset d on both sides (a sum
+ * along diagonals), first over rows, then over columns, which costs kh + kw additions per
+ * output entry instead of kh kw; pooling sums each of the four indices over its own window.
+ * Each pass adds whole contiguous blocks or runs of a row ({@link AxisWindow#addRow}), so the
+ * inner loops vectorise.
+ */
+final class SpatialPasses {
+
+    private SpatialPasses() {
+    }
+
+    /**
+     * The window sum of a convolution on a full covariance:
+     * {@code dst[o1][o2] = sum_d src[o1 s + d - lo][o2 s + d - lo]} along both axes.
+     *
+     * @param src input, H H W W; left unchanged
+     * @param tmp scratch of at least OH OH W W entries
+     * @param dst output, OH OH OW OW
+     */
+    static void convFull(double[] src, double[] tmp, double[] dst, AxisWindow ah, AxisWindow aw) {
+        int h = ah.in;
+        int oh = ah.out;
+        int w = aw.in;
+        int ow = aw.out;
+        int block = w * w;
+        Arrays.fill(tmp, 0, oh * oh * block, 0.0);
+        for (int d = 0; d < ah.window; d++) {
+            int[] srcRows = ah.source[d];
+            int[] runs = ah.runs[d];
+            for (int o1 = 0; o1 < oh; o1++) {
+                int i1 = srcRows[o1];
+                if (i1 < 0) {
+                    continue;
+                }
+                for (int q = 0; q < runs.length; q += 3) {
+                    for (int o2 = runs[q], i2 = runs[q + 2]; o2 < runs[q + 1]; o2++, i2 += ah.stride) {
+                        addBlock(tmp, (o1 * oh + o2) * block, src, (i1 * h + i2) * block, block);
+                    }
+                }
+            }
+        }
+        int outBlock = ow * ow;
+        Arrays.fill(dst, 0, oh * oh * outBlock, 0.0);
+        for (int b = 0; b < oh * oh; b++) {
+            int sb = b * block;
+            int db = b * outBlock;
+            for (int d = 0; d < aw.window; d++) {
+                int[] srcCols = aw.source[d];
+                for (int o1 = 0; o1 < ow; o1++) {
+                    int i1 = srcCols[o1];
+                    if (i1 >= 0) {
+                        aw.addRow(dst, db + o1 * ow, tmp, sb + i1 * w, d);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The window sum of a convolution on a diagonal covariance:
+     * {@code dst[o] = sum_d src[o s + d - lo]} over both axes (an unweighted 2-D box filter).
+     *
+     * @param src input, H W; left unchanged
+     * @param tmp scratch of at least OH W entries
+     * @param dst output, OH OW
+     */
+    static void convDiagonal(double[] src, double[] tmp, double[] dst, AxisWindow ah, AxisWindow aw) {
+        int oh = ah.out;
+        int w = aw.in;
+        int ow = aw.out;
+        Arrays.fill(tmp, 0, oh * w, 0.0);
+        for (int d = 0; d < ah.window; d++) {
+            int[] srcRows = ah.source[d];
+            for (int o = 0; o < oh; o++) {
+                int i = srcRows[o];
+                if (i >= 0) {
+                    addBlock(tmp, o * w, src, i * w, w);
+                }
+            }
+        }
+        Arrays.fill(dst, 0, oh * ow, 0.0);
+        for (int r = 0; r < oh; r++) {
+            for (int d = 0; d < aw.window; d++) {
+                aw.addRow(dst, r * ow, tmp, r * w, d);
+            }
+        }
+    }
+
+    /**
+     * The window sums of average pooling on a full covariance: each of h1, h2, w1, w2 summed
+     * over its own window (the caller divides by (wh ww)^2).
+     *
+     * @param src input, H H W W; overwritten (used as scratch)
+     * @param tmp scratch of at least OH H W W entries
+     * @param dst output, OH OH OW OW
+     */
+    static void poolFull(double[] src, double[] tmp, double[] dst, AxisWindow ah, AxisWindow aw) {
+        int h = ah.in;
+        int oh = ah.out;
+        int w = aw.in;
+        int ow = aw.out;
+        // h1: src [H][H][W][W] -> tmp [OH][H][W][W]
+        int slab = h * w * w;
+        Arrays.fill(tmp, 0, oh * slab, 0.0);
+        for (int d = 0; d < ah.window; d++) {
+            for (int o = 0; o < oh; o++) {
+                int i = ah.source[d][o];
+                if (i >= 0) {
+                    addBlock(tmp, o * slab, src, i * slab, slab);
+                }
+            }
+        }
+        // h2: tmp [OH][H][W][W] -> src [OH][OH][W][W]
+        int block = w * w;
+        Arrays.fill(src, 0, oh * oh * block, 0.0);
+        for (int r = 0; r < oh; r++) {
+            for (int d = 0; d < ah.window; d++) {
+                for (int o = 0; o < oh; o++) {
+                    int i = ah.source[d][o];
+                    if (i >= 0) {
+                        addBlock(src, (r * oh + o) * block, tmp, (r * h + i) * block, block);
+                    }
+                }
+            }
+        }
+        // w1: src [OH][OH][W][W] -> tmp [OH][OH][OW][W]
+        int blocks = oh * oh;
+        Arrays.fill(tmp, 0, blocks * ow * w, 0.0);
+        for (int b = 0; b < blocks; b++) {
+            for (int d = 0; d < aw.window; d++) {
+                for (int o = 0; o < ow; o++) {
+                    int i = aw.source[d][o];
+                    if (i >= 0) {
+                        addBlock(tmp, (b * ow + o) * w, src, (b * w + i) * w, w);
+                    }
+                }
+            }
+        }
+        // w2: tmp [OH][OH][OW][W] -> dst [OH][OH][OW][OW]
+        int rows = blocks * ow;
+        Arrays.fill(dst, 0, rows * ow, 0.0);
+        for (int r = 0; r < rows; r++) {
+            for (int d = 0; d < aw.window; d++) {
+                aw.addRow(dst, r * ow, tmp, r * w, d);
+            }
+        }
+    }
+
+    /** The mean of every entry of a full covariance (global average pooling). */
+    static double meanAll(double[] s, int length) {
+        double sum = 0;
+        for (int e = 0; e < length; e++) {
+            sum += s[e];
+        }
+        return sum / length;
+    }
+
+    /** The mean of the diagonal S[p, p] of a full H H W W covariance (Flatten). */
+    static double meanDiagonalOfFull(double[] s, int h, int w) {
+        double sum = 0;
+        for (int r = 0; r < h; r++) {
+            int base = (r * h + r) * w * w;
+            for (int c = 0; c < w; c++) {
+                sum += s[base + c * w + c];
+            }
+        }
+        return sum / (h * w);
+    }
+
+    /** The diagonal S[p, p] of a full H H W W covariance, as H W values. */
+    static void diagonalOfFull(double[] s, int h, int w, double[] out) {
+        for (int r = 0; r < h; r++) {
+            int base = (r * h + r) * w * w;
+            for (int c = 0; c < w; c++) {
+                out[r * w + c] = s[base + c * w + c];
+            }
+        }
+    }
+
+    private static void addBlock(double[] dst, int dOff, double[] src, int sOff, int length) {
+        for (int e = 0; e < length; e++) {
+            dst[dOff + e] += src[sOff + e];
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.aleph.kernel;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Binds the arguments of the layers that are not activations: {@code Conv(W_std=1, b_std=0,
+ * filter=3, stride=1, padding=SAME)} and {@code AvgPool(window=2, stride=window,
+ * padding=VALID)}, where a size is a number ({@code 3}) or height x width ({@code 3x5}) and a
+ * padding is SAME, VALID or CIRCULAR (any case, quoted or not). Every mistake is one
+ * {@link UserErrorException} naming the layer and the parameter; the parser adds the column.
+ */
+final class StructuralLayers {
+
+    /** The layer names that are not activations, in the order the help lists them. */
+    static final List<String> NAMES = List.of("Dense", "Conv", "AvgPool", "GlobalAvgPool", "Flatten", "Residual", "LayerNorm");
+
+    private StructuralLayers() {
+    }
+
+    static Layer conv(List<Object> positional, Map<String, Object> named) {
+        Map<String, Object> a = bind("Conv", List.of("W_std", "b_std", "filter", "stride", "padding"), positional, named);
+        double w = nonNegative("Conv", "W_std", a.getOrDefault("W_std", 1.0));
+        double b = nonNegative("Conv", "b_std", a.getOrDefault("b_std", 0.0));
+        int[] filter = size("Conv", "filter", a.getOrDefault("filter", 3.0));
+        int[] stride = size("Conv", "stride", a.getOrDefault("stride", 1.0));
+        Layer.Padding padding = padding("Conv", a.getOrDefault("padding", "SAME"));
+        return new Layer.Conv(w, b, filter[0], filter[1], stride[0], stride[1], padding);
+    }
+
+    static Layer avgPool(List<Object> positional, Map<String, Object> named) {
+        Map<String, Object> a = bind("AvgPool", List.of("window", "stride", "padding"), positional, named);
+        int[] window = size("AvgPool", "window", a.getOrDefault("window", 2.0));
+        int[] stride = a.containsKey("stride") ? size("AvgPool", "stride", a.get("stride")) : window;
+        Layer.Padding padding = padding("AvgPool", a.getOrDefault("padding", "VALID"));
+        return new Layer.AvgPool(window[0], window[1], stride[0], stride[1], padding);
+    }
+
+    static void noArguments(String who, List<Object> positional, Map<String, Object> named) {
+        if (!positional.isEmpty() || !named.isEmpty()) {
+            throw new UserErrorException(who + " takes no arguments");
+        }
+    }
+
+    private static Map<String, Object> bind(String who, List<String> names, List<Object> positional, Map<String, Object> named) {
+        if (positional.size() > names.size()) {
+            throw new UserErrorException(who + " takes at most " + names.size() + " arguments (" + String.join(", ", names)
+                    + ") but was given " + positional.size());
+        }
+        Map<String, Object> bound = new LinkedHashMap<>();
+        for (int i = 0; i < positional.size(); i++) {
+            bound.put(names.get(i), positional.get(i));
+        }
+        for (Map.Entry<String, Object> e : named.entrySet()) {
+            if (!names.contains(e.getKey())) {
+                throw new UserErrorException(who + " has no parameter '" + e.getKey() + "'; its parameters are "
+                        + String.join(", ", names));
+            }
+            if (bound.containsKey(e.getKey())) {
+                throw new UserErrorException(who + " was given parameter '" + e.getKey() + "' twice");
+            }
+            bound.put(e.getKey(), e.getValue());
+        }
+        return bound;
+    }
+
+    private static double nonNegative(String who, String param, Object value) {
+        if (value instanceof BareWord word) {
+            throw new UserErrorException(who + ": parameter '" + param + "': '" + word + "' is not a number");
+        }
+        if (!(value instanceof Double d)) {
+            throw new UserErrorException(who + ": parameter '" + param + "' must be a number, got \"" + value + "\"");
+        }
+        if (!Double.isFinite(d) || d < 0) {
+            throw new UserErrorException(who + ": " + param + " must be finite and non-negative, got " + d);
+        }
+        return d;
+    }
+
+    /** A size: a positive whole number n (n x n) or h x w written {@code 3x5}. */
+    private static int[] size(String who, String param, Object value) {
+        String hint = who + ": " + param + " must be a positive whole number or height x width such as 3x5, got ";
+        if (value instanceof Double d) {
+            if (d != Math.rint(d) || d < 1 || d > 1 << 20) {
+                throw new UserErrorException(hint + org.aleph.kernel.spi.Arguments.formatNumber(d));
+            }
+            return new int[] {d.intValue(), d.intValue()};
+        }
+        String text = value.toString();
+        String[] parts = text.split("x", -1);
+        if (parts.length != 2) {
+            throw new UserErrorException(hint + "'" + text + "'");
+        }
+        try {
+            int h = Integer.parseInt(parts[0]);
+            int w = Integer.parseInt(parts[1]);
+            if (h < 1 || w < 1 || h > 1 << 20 || w > 1 << 20) {
+                throw new UserErrorException(hint + "'" + text + "'");
+            }
+            return new int[] {h, w};
+        } catch (NumberFormatException e) {
+            throw new UserErrorException(hint + "'" + text + "'");
+        }
+    }
+
+    private static Layer.Padding padding(String who, Object value) {
+        String text = value.toString().toUpperCase(Locale.ROOT);
+        for (Layer.Padding p : Layer.Padding.values()) {
+            if (p.name().equals(text)) {
+                return p;
+            }
+        }
+        throw new UserErrorException(who + ": padding must be SAME, VALID or CIRCULAR, got '" + value + "'");
+    }
+}
