@@ -669,7 +669,6 @@ def linear_exact(spec, X):
     T = np.zeros_like(S)
     layers = parse_finite(spec)
     contributions = []                                  # per parameter layer: [its NNGP, then maps]
-    maps = []                                           # the linear maps applied after each layer
 
     def push(fun):
         nonlocal S
