@@ -6,8 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.aleph.cli.io.Inputs;
 import org.aleph.cli.io.MatrixFiles;
+import org.aleph.cli.io.ShapeOption;
 import org.aleph.kernel.ActivationRegistry;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.KernelResult;
 import org.aleph.kernel.Matrix;
@@ -32,8 +35,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "kernel",
         sortOptions = false,
         description = {
-            "Computes the NNGP and NTK kernels of an infinitely wide fully connected network.",
+            "Computes the NNGP and NTK kernels of an infinitely wide network, fully connected or convolutional.",
             "Inputs hold one sample per row (CSV: numbers separated by commas, '#' comment lines; or NumPy .npy).",
+            "Images (NHWC): a .npy of shape (n, H, W, C) or (n, H, W) (C = 1), or a 2-D file with --shape H,W,C.",
             "Without --x2 the kernels are of X1 against itself (exactly symmetric).",
         },
         footerHeading = "%nExamples:%n",
@@ -41,9 +45,12 @@ import picocli.CommandLine.Spec;
             "  aleph kernel --net \"Dense(1.5,0.05) Relu Dense(1,0)\" --x1 examples/data/x.csv",
             "  aleph kernel --net \"Dense(2,0.1) Erf Dense(1,0)\" --x1 train.npy --x2 test.npy --nngp K.npy --ntk T.npy",
             "  aleph kernel --net \"Dense Relu Dense\" --x1 x.csv --json --print",
+            "  aleph kernel --net \"Conv(1.5,0.05) Relu Conv(1.5,0.05) Relu Flatten Dense(1,0)\" --x1 images.npy --nngp K.npy",
+            "  aleph kernel --net \"Conv(1.5,0.05,filter=3) Relu GlobalAvgPool Dense(1,0)\" --x1 x.csv --shape 8,8,3 --print",
             "",
             "The spec syntax: layers separated by spaces, e.g. Dense(W_std, b_std), Relu, LeakyRelu(alpha=0.1),",
-            "Residual(Relu Dense(1,0)), LayerNorm; `aleph activations` lists every activation.",
+            "Residual(Relu Dense(1,0)), LayerNorm, Conv(W_std, b_std, filter=3, stride=1, padding=SAME),",
+            "AvgPool(window=2), GlobalAvgPool, Flatten; `aleph activations` lists every activation.",
         })
 public final class KernelCommand implements Callable<Integer> {
 
@@ -67,6 +74,10 @@ public final class KernelCommand implements Callable<Integer> {
 
     @Option(names = "--x2", paramLabel = "FILE", description = "Inputs X2 (n2 x d); default: X1.")
     Path x2;
+
+    @Option(names = "--shape", paramLabel = "H,W,C",
+            description = "Read the rows of 2-D inputs (CSV, 2-D .npy) as images of H x W pixels and C channels (H,W: C = 1).")
+    String shape;
 
     @Option(names = "--nngp", paramLabel = "OUT", description = "Write the NNGP kernel (n1 x n2) here, .csv or .npy.")
     Path nngpOut;
@@ -99,21 +110,25 @@ public final class KernelCommand implements Callable<Integer> {
         Map<String, Path> outputs = outputs();
         ActivationRegistry registry = aleph.registry();
         Network network = Network.parse(net, registry);
+        ImageShape given = ShapeOption.parse(shape, "--shape");
 
         long t0 = System.nanoTime();
-        Matrix a = MatrixFiles.read(x1, "--x1");
-        Matrix b = x2 == null ? null : MatrixFiles.read(x2, "--x2");
+        Inputs in1 = MatrixFiles.readInputs(x1, "--x1", given, "--shape");
+        Inputs in2 = x2 == null ? null : MatrixFiles.readInputs(x2, "--x2", given, "--shape");
+        ImageShape images = ImageInputs.common(network, in1, in2);
+        Matrix a = in1.x();
+        Matrix b = in2 == null ? null : in2.x();
         if (b != null && b.cols() != a.cols()) {
             throw new UserErrorException("--x2 " + x2 + " has " + b.cols() + " column" + (b.cols() == 1 ? "" : "s") + " but --x1 " + x1
                     + " has " + a.cols() + "; both need one column per input feature");
         }
         long t1 = System.nanoTime();
-        KernelResult result = compute(network, workers, a, b);
+        KernelResult result = compute(network, workers, a, b, images);
         long t2 = System.nanoTime();
         write(outputs, result);
         long t3 = System.nanoTime();
 
-        KernelReport report = new KernelReport(network, UsedActivations.of(network, registry), x1, a, x2, b, result, workers,
+        KernelReport report = new KernelReport(network, UsedActivations.of(network, registry), in1, in2, images, result, workers,
                 seconds(t0, t1), seconds(t1, t2), seconds(t2, t3), outputs);
         if (json) {
             spec.commandLine().getOut().println(report.json(print || fits(result, JSON_MATRIX_LIMIT)));
@@ -124,7 +139,7 @@ public final class KernelCommand implements Callable<Integer> {
         return 0;
     }
 
-    private KernelResult compute(Network network, int workers, Matrix a, Matrix b) {
+    private KernelResult compute(Network network, int workers, Matrix a, Matrix b, ImageShape images) {
         long n1 = a.rows();
         long n2 = b == null ? a.rows() : b.rows();
         long entries = n1 * n2;
@@ -132,7 +147,7 @@ public final class KernelCommand implements Callable<Integer> {
             throw new UserErrorException("the kernels would have " + entries + " entries, more than one Java array holds;"
                     + " compute them in blocks of rows with --x1/--x2");
         }
-        long need = KernelComputer.memoryEstimate(n1, n2, workers);
+        long need = ImageInputs.memoryEstimate(network, images, n1, n2, workers);
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (need > free) {
@@ -143,7 +158,7 @@ public final class KernelCommand implements Callable<Integer> {
         }
         KernelComputer.Progress progress = ProgressReporter.forStage(spec.commandLine().getErr(), "kernels");
         try {
-            return new KernelComputer(network, workers, progress).compute(a, b);
+            return ImageInputs.compute(new KernelComputer(network, workers, progress), a, b, images);
         } catch (OutOfMemoryError e) {
             throw new IllegalStateException("out of memory for two " + entries + "-entry matrices ("
                     + (entries * 16 >> 20) + " MB); give Java more with ALEPH_JAVA_OPTS=-Xmx...", e);

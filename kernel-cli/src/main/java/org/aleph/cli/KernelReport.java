@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.aleph.cli.io.Inputs;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelResult;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
@@ -18,10 +20,9 @@ final class KernelReport {
 
     private final Network network;
     private final List<UsedActivations.Used> activations;
-    private final Path x1Path;
-    private final Matrix x1;
-    private final Path x2Path;
-    private final Matrix x2;
+    private final Inputs x1;
+    private final Inputs x2;
+    private final ImageShape images;
     private final KernelResult result;
     private final int threads;
     private final double readSeconds;
@@ -29,15 +30,14 @@ final class KernelReport {
     private final double writeSeconds;
     private final Map<String, Path> outputs;
 
-    KernelReport(Network network, List<UsedActivations.Used> activations, Path x1Path, Matrix x1, Path x2Path, Matrix x2,
+    KernelReport(Network network, List<UsedActivations.Used> activations, Inputs x1, Inputs x2, ImageShape images,
                  KernelResult result, int threads, double readSeconds, double kernelSeconds, double writeSeconds,
                  Map<String, Path> outputs) {
         this.network = network;
         this.activations = activations;
-        this.x1Path = x1Path;
         this.x1 = x1;
-        this.x2Path = x2Path;
         this.x2 = x2;
+        this.images = images;
         this.result = result;
         this.threads = threads;
         this.readSeconds = readSeconds;
@@ -51,8 +51,11 @@ final class KernelReport {
         int n1 = result.nngp().rows();
         int n2 = result.nngp().cols();
         out.println("network  " + network.spec());
-        out.println("X1       " + x1Path + "  " + x1.rows() + " x " + x1.cols());
-        out.println("X2       " + (x2 == null ? "X1 (kernels are symmetric)" : x2Path + "  " + x2.rows() + " x " + x2.cols()));
+        out.println("X1       " + describe(x1));
+        out.println("X2       " + (x2 == null ? "X1 (kernels are symmetric)" : describe(x2)));
+        if (images != null) {
+            out.println("images   " + images + " (H x W x C)" + (network.takesImages() ? "" : ", read flat by the fully connected network"));
+        }
         out.println("kernels  NNGP and NTK, " + n1 + " x " + n2 + ", computed in " + fmt(kernelSeconds) + " s on " + threads
                 + " thread" + (threads == 1 ? "" : "s") + " (reading " + fmt(readSeconds) + " s"
                 + (outputs.isEmpty() ? "" : ", writing " + fmt(writeSeconds) + " s") + ")");
@@ -104,12 +107,13 @@ final class KernelReport {
         JsonWriter j = new JsonWriter().beginObject();
         j.name("command").value("kernel");
         j.name("network").value(network.spec());
-        input(j.name("x1"), x1Path, x1);
+        input(j.name("x1"), x1);
         if (x2 == null) {
             j.name("x2").nullValue();
         } else {
-            input(j.name("x2"), x2Path, x2);
+            input(j.name("x2"), x2);
         }
+        ImageInputs.json(j.name("image_shape"), images);
         j.name("symmetric").value(x2 == null);
         j.name("shape").beginArray().value(result.nngp().rows()).value(result.nngp().cols()).endArray();
         j.name("threads").value(threads);
@@ -144,8 +148,14 @@ final class KernelReport {
         return j.endObject().toString();
     }
 
-    private static void input(JsonWriter j, Path path, Matrix m) {
-        j.beginObject().name("path").value(path.toString()).name("rows").value(m.rows()).name("cols").value(m.cols()).endObject();
+    private static void input(JsonWriter j, Inputs in) {
+        Matrix m = in.x();
+        j.beginObject().name("path").value(in.path().toString()).name("rows").value(m.rows()).name("cols").value(m.cols());
+        ImageInputs.json(j.name("image_shape"), in.shape()).endObject();
+    }
+
+    private static String describe(Inputs in) {
+        return in.path() + "  " + in.x().rows() + " x " + in.x().cols() + (in.images() ? " (" + in.x().rows() + " images " + in.shape() + ")" : "");
     }
 
     private static String fmt(double seconds) {

@@ -12,7 +12,8 @@ import org.aleph.kernel.spi.Provenance;
 
 /**
  * The distinct activations of a network (Residual branches included), each with its
- * provenance and the module that provided it, for the reports of {@code aleph kernel}.
+ * provenance and the module that provided it, for the reports of {@code aleph kernel}. The walk
+ * is a {@link Layer.Visitor}, so a new layer kind cannot be forgotten here.
  */
 final class UsedActivations {
 
@@ -29,13 +30,56 @@ final class UsedActivations {
     }
 
     private static void collect(List<Layer> layers, ActivationRegistry registry, Map<String, Used> into) {
+        Collector collector = new Collector(registry, into);
         for (Layer layer : layers) {
-            if (layer instanceof Layer.Nonlinearity nl) {
-                Activation a = nl.activation();
-                into.computeIfAbsent(a.name(), n -> new Used(n, a.provenance(), moduleOf(a, registry)));
-            } else if (layer instanceof Layer.Residual r) {
-                collect(r.branch(), registry, into);
-            }
+            layer.accept(collector);
+        }
+    }
+
+    /** Records each activation once, walking into Residual branches; every other layer kind holds none. */
+    private record Collector(ActivationRegistry registry, Map<String, Used> into) implements Layer.Visitor<Void> {
+
+        @Override
+        public Void nonlinearity(Layer.Nonlinearity layer) {
+            Activation a = layer.activation();
+            into.computeIfAbsent(a.name(), n -> new Used(n, a.provenance(), moduleOf(a, registry)));
+            return null;
+        }
+
+        @Override
+        public Void residual(Layer.Residual layer) {
+            collect(layer.branch(), registry, into);
+            return null;
+        }
+
+        @Override
+        public Void dense(Layer.Dense layer) {
+            return null;
+        }
+
+        @Override
+        public Void layerNorm(Layer.LayerNorm layer) {
+            return null;
+        }
+
+        @Override
+        public Void conv(Layer.Conv layer) {
+            return null;
+        }
+
+        @Override
+        public Void avgPool(Layer.AvgPool layer) {
+            return null;
+        }
+
+        @Override
+        public Void globalAvgPool(Layer.GlobalAvgPool layer) {
+            return null;
+        }
+
+        @Override
+        public Void flatten(Layer.Flatten layer) {
+            return null;
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.UserErrorException;
 
@@ -52,11 +53,65 @@ public final class MatrixFiles {
     }
 
     /**
-     * Reads a matrix, one sample per row.
+     * Reads a matrix, one sample per row (the trailing axes of a {@code .npy} flattened in C order).
      *
      * @param option the option the path was given to (e.g. {@code --x1}), for messages
      */
     public static Matrix read(Path path, String option) {
+        return readArray(path, option).matrix();
+    }
+
+    /**
+     * Reads input samples and, when they are images, their shape: a {@code .npy} of shape
+     * (n, H, W, C) gives H x W x C images, (n, H, W) gives H x W x 1; a 2-D file (CSV or
+     * {@code .npy}) holds images only when {@code given} (from {@code shapeOption}) says so,
+     * and then must have H W C columns.
+     *
+     * @param option      the option the path was given to (e.g. {@code --x1}), for messages
+     * @param given       the shape from {@code --shape}, or null
+     * @param shapeOption the name of that option, for messages
+     * @throws UserErrorException naming the file and the option when the file's shape and
+     *                            {@code given} disagree or its rows do not hold one image each
+     */
+    public static Inputs readInputs(Path path, String option, ImageShape given, String shapeOption) {
+        NpyFormat.Array a = readArray(path, option);
+        Matrix m = a.matrix();
+        long[] s = a.shape();
+        ImageShape own = null;
+        if ((s.length == 3 || s.length == 4) && s[0] > 0) { // an empty file is refused later, as without images
+            if (s[1] < 1 || s[2] < 1 || (s.length == 4 && s[3] < 1)) {
+                throw new UserErrorException(option + " " + path + ": images of shape " + shapeText(s)
+                        + " have an empty axis; every image dimension must be at least 1");
+            }
+            own = new ImageShape((int) s[1], (int) s[2], s.length == 4 ? (int) s[3] : 1);
+        }
+        if (given == null) {
+            return new Inputs(m, own, path, option);
+        }
+        if (own != null) {
+            if (!own.equals(given)) {
+                throw new UserErrorException(option + " " + path + " holds images of shape " + shapeText(s) + ", that is "
+                        + own + ", but " + shapeOption + " says " + given + "; leave " + shapeOption + " out or make them agree");
+            }
+            return new Inputs(m, own, path, option);
+        }
+        if (m.rows() > 0 && m.cols() != given.features()) {
+            throw new UserErrorException(option + " " + path + " has " + m.cols() + " value" + (m.cols() == 1 ? "" : "s")
+                    + " per row but " + shapeOption + " " + given.height() + "," + given.width() + "," + given.channels()
+                    + " needs H*W*C = " + given.features());
+        }
+        return new Inputs(m, m.rows() > 0 ? given : null, path, option);
+    }
+
+    private static String shapeText(long[] s) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < s.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(s[i]);
+        }
+        return b.append(')').toString();
+    }
+
+    private static NpyFormat.Array readArray(Path path, String option) {
         Format format = Format.of(path, option);
         String name = path.toString();
         if (Files.isDirectory(path)) {
@@ -65,7 +120,8 @@ public final class MatrixFiles {
         try {
             if (format == Format.CSV) {
                 try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.ISO_8859_1)) {
-                    return CsvFormat.read(in, name);
+                    Matrix m = CsvFormat.read(in, name);
+                    return new NpyFormat.Array(m, new long[] {m.rows(), m.cols()});
                 }
             }
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -78,7 +134,7 @@ public final class MatrixFiles {
                     // keep reading
                 }
                 buf.flip();
-                return NpyFormat.read(buf, name);
+                return NpyFormat.readArray(buf, name);
             }
         } catch (NoSuchFileException e) {
             throw new UserErrorException(option + " " + name + ": no such file", e);

@@ -31,6 +31,20 @@ public final class NpyFormat {
     }
 
     /**
+     * The content of a {@code .npy} file: its values as a matrix (one sample per row, the
+     * trailing axes flattened in C order) and the array's shape as NumPy saw it.
+     *
+     * @param matrix the values, {@code shape[0]} rows
+     * @param shape  the array's shape, at least one axis
+     */
+    public record Array(Matrix matrix, long[] shape) {
+        /** The number of axes. */
+        public int axes() {
+            return shape.length;
+        }
+    }
+
+    /**
      * Reads a matrix from the whole content of a {@code .npy} file.
      *
      * @param bytes the file's bytes
@@ -38,6 +52,17 @@ public final class NpyFormat {
      * @throws UserErrorException for a file that is not .npy, an unsupported dtype or a truncated file
      */
     public static Matrix read(ByteBuffer bytes, String name) {
+        return readArray(bytes, name).matrix();
+    }
+
+    /**
+     * Reads a matrix and the array's shape from the whole content of a {@code .npy} file.
+     *
+     * @param bytes the file's bytes
+     * @param name  the file name used in messages
+     * @throws UserErrorException for a file that is not .npy, an unsupported dtype or a truncated file
+     */
+    public static Array readArray(ByteBuffer bytes, String name) {
         ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (b.remaining() < 10) {
             throw new UserErrorException(name + ": too short to be a NumPy .npy file (" + b.remaining() + " bytes)");
@@ -97,7 +122,7 @@ public final class NpyFormat {
                         + values[e] + "; inputs must be finite numbers");
             }
         }
-        return m;
+        return new Array(m, shape);
     }
 
     private static String group(Pattern p, String header, String name, String key) {
