@@ -2,28 +2,43 @@ package org.aleph.kernel.finite;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Layer;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
 
 /**
- * A {@link Network} with its widths fixed: input width d, hidden width n for every Dense
- * layer, {@code outputs} for the last top-level Dense layer, and for the Dense layer that ends
- * a Residual branch the width of the branch's input (so that {@code x + f(x)} is defined).
+ * A {@link Network} with its sizes fixed: the input (d features, or images of an
+ * {@link ImageShape}), {@code width} units or channels for every hidden Dense and Conv layer,
+ * {@code outputs} for the last top-level Dense layer, and for the Dense or Conv layer that ends a
+ * Residual branch the channels of the branch's input (so that {@code x + f(x)} is defined).
+ * Built by a {@link Layer.Visitor}, so a new layer kind is a compile error here. On images a
+ * Dense layer acts per pixel, Flatten only reinterprets the H W C values of a sample as one
+ * vector, and LayerNorm normalises each pixel over its channels (DESIGN.md).
  */
 final class Architecture {
 
     final List<Op> ops;
-    final List<Op.Dense> dense;
+    final List<Op.Linear> linear;
     final int inputs;
     final int outputs;
     final int opCount;
-    /** The last top-level op when it is Dense (its input is the readout features), else null. */
-    final Op.Dense readout;
+    /** The last top-level op when it is a flat Dense layer (its input is the readout features), else null. */
+    final Op.Linear readout;
 
     private int nextId;
 
+    /** A fully connected network on d = {@code inputs} features. */
     Architecture(Network network, int inputs, int width, int outputs) {
+        this(network, null, inputs, width, outputs);
+    }
+
+    /** A network on images of the given shape (a fully connected one reads them flattened). */
+    Architecture(Network network, ImageShape shape, int width, int outputs) {
+        this(network, shape, shape.features(), width, outputs);
+    }
+
+    private Architecture(Network network, ImageShape shape, int inputs, int width, int outputs) {
         if (inputs < 1) {
             throw new UserErrorException("the input dimension must be at least 1, got " + inputs);
         }
@@ -33,6 +48,11 @@ final class Architecture {
         if (outputs < 1) {
             throw new UserErrorException("the number of outputs must be at least 1, got " + outputs);
         }
+        boolean images = network.takesImages();
+        if (images && shape == null) {
+            throw new UserErrorException("network '" + network.spec() + "' is convolutional and needs images; "
+                    + "give their shape (H, W, C) instead of a number of input features");
+        }
         List<Layer> layers = network.layers();
         int lastDense = -1;
         for (int i = 0; i < layers.size(); i++) {
@@ -40,54 +60,139 @@ final class Architecture {
                 lastDense = i;
             }
         }
-        this.dense = new ArrayList<>();
+        this.linear = new ArrayList<>();
         this.inputs = inputs;
-        int[] w = {inputs};
-        this.ops = List.copyOf(build(layers, w, width, lastDense, outputs, -1));
-        this.outputs = w[0];
+        Builder b = images ? new Builder(shape.height(), shape.width(), shape.channels(), width) : new Builder(1, 1, inputs, width);
+        this.ops = List.copyOf(b.build(layers, lastDense, outputs, -1));
+        if (b.h * b.w != 1) {
+            throw new UserErrorException("network '" + network.spec() + "' ends with " + b.h + "x" + b.w
+                    + " images; add Flatten or GlobalAvgPool before the readout");
+        }
+        this.outputs = b.c;
         this.opCount = nextId;
         Op last = ops.get(ops.size() - 1);
-        this.readout = last instanceof Op.Dense d ? d : null;
-    }
-
-    /**
-     * @param current in: the input width; out: the output width
-     * @param lastTop index of the top-level Dense that gets {@code outputs} units (-1 if none or nested)
-     * @param branchOut the width the last Dense of this (branch) list must produce, or -1
-     */
-    private List<Op> build(List<Layer> layers, int[] current, int width, int lastTop, int outputs, int branchOut) {
-        List<Op> out = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            int id = nextId++;
-            if (layer instanceof Layer.Dense d) {
-                int o = i == lastTop ? outputs : (branchOut > 0 && i == layers.size() - 1 ? branchOut : width);
-                Op.Dense op = new Op.Dense(id, dense.size(), current[0], o, d.wStd(), d.bStd());
-                dense.add(op);
-                out.add(op);
-                current[0] = o;
-            } else if (layer instanceof Layer.Nonlinearity nl) {
-                out.add(new Op.Act(id, nl.activation(), current[0]));
-            } else if (layer instanceof Layer.LayerNorm) {
-                out.add(new Op.Norm(id, current[0]));
-            } else if (layer instanceof Layer.Residual r) {
-                int skip = current[0];
-                int[] inner = {skip};
-                List<Op> branch = build(r.branch(), inner, width, -1, outputs, skip);
-                out.add(new Op.Skip(id, List.copyOf(branch), skip));
-            } else {
-                throw new IllegalStateException("unknown layer type " + layer);
-            }
-        }
-        return out;
+        this.readout = last instanceof Op.Linear d && d.window().isIdentity() && d.rowsPerSample() == 1 ? d : null;
     }
 
     /** The number of parameters (every weight and bias, including biases whose b_std is 0). */
     long parameterCount() {
         long p = 0;
-        for (Op.Dense d : dense) {
-            p += (long) d.out() * d.in() + d.out();
+        for (Op.Linear d : linear) {
+            p += (long) d.out() * d.fanIn() + d.out();
         }
         return p;
+    }
+
+    /** Walks the layers, tracking the image size h x w and the channels c (h = w = 1 when flat). */
+    private final class Builder implements Layer.Visitor<Op> {
+        int h;
+        int w;
+        int c;
+        final int width;
+        /** The output units of the Dense or Conv layer being visited. */
+        private int units;
+        private int id;
+
+        Builder(int h, int w, int c, int width) {
+            this.h = h;
+            this.w = w;
+            this.c = c;
+            this.width = width;
+        }
+
+        /**
+         * @param lastTop   index of the top-level Dense that gets {@code outputs} units (-1 if none or nested)
+         * @param branchOut the channels the last layer of this (branch) list must produce, or -1
+         */
+        List<Op> build(List<Layer> layers, int lastTop, int outputs, int branchOut) {
+            List<Op> out = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                units = i == lastTop ? outputs : (branchOut > 0 && i == layers.size() - 1 ? branchOut : width);
+                id = nextId++;
+                Op op = layers.get(i).accept(this);
+                if (op != null) {
+                    out.add(op);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public Op dense(Layer.Dense layer) {
+            return linear(Window.pointwise(h, w), layer.wStd(), layer.bStd());
+        }
+
+        @Override
+        public Op conv(Layer.Conv layer) {
+            Window win = window(layer, layer.filterH(), layer.filterW(), layer.strideH(), layer.strideW(), layer.padding());
+            return linear(win, layer.wStd(), layer.bStd());
+        }
+
+        private Op linear(Window win, double wStd, double bStd) {
+            Op.Linear op = new Op.Linear(id, linear.size(), win, c, units, wStd, bStd);
+            linear.add(op);
+            h = win.outH;
+            w = win.outW;
+            c = units;
+            return op;
+        }
+
+        @Override
+        public Op nonlinearity(Layer.Nonlinearity layer) {
+            return new Op.Act(id, layer.activation(), h * w * c);
+        }
+
+        @Override
+        public Op layerNorm(Layer.LayerNorm layer) {
+            return new Op.Norm(id, h * w, c);
+        }
+
+        @Override
+        public Op residual(Layer.Residual layer) {
+            int myId = id;
+            int h0 = h;
+            int w0 = w;
+            int c0 = c;
+            int saved = units;
+            List<Op> branch = build(layer.branch(), -1, 0, c0);
+            units = saved;
+            if (h != h0 || w != w0 || c != c0) {
+                throw new UserErrorException(layer.spec() + " turns " + h0 + "x" + w0 + "x" + c0 + " into " + h + "x" + w + "x" + c
+                        + ", so x + f(x) is undefined; keep stride 1 and SAME or CIRCULAR padding inside it");
+            }
+            return new Op.Skip(myId, List.copyOf(branch), h * w * c);
+        }
+
+        @Override
+        public Op avgPool(Layer.AvgPool layer) {
+            Window win = window(layer, layer.windowH(), layer.windowW(), layer.strideH(), layer.strideW(), layer.padding());
+            h = win.outH;
+            w = win.outW;
+            return new Op.Pool(id, win, c);
+        }
+
+        @Override
+        public Op globalAvgPool(Layer.GlobalAvgPool layer) {
+            Op op = new Op.GlobalPool(id, h * w, c);
+            h = 1;
+            w = 1;
+            return op;
+        }
+
+        @Override
+        public Op flatten(Layer.Flatten layer) {
+            c = h * w * c;
+            h = 1;
+            w = 1;
+            return null; // NHWC rows already hold each sample as one vector
+        }
+
+        private Window window(Layer layer, int kh, int kw, int sh, int sw, Layer.Padding padding) {
+            if (padding.outputSize(h, kh, sh) < 1 || padding.outputSize(w, kw, sw) < 1) {
+                throw new UserErrorException(layer.spec() + " does not fit the " + h + "x" + w
+                        + " images it receives; use a smaller window or padding=SAME");
+            }
+            return new Window(h, w, kh, kw, sh, sw, padding);
+        }
     }
 }

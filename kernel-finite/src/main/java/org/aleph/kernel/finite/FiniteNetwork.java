@@ -2,6 +2,7 @@ package org.aleph.kernel.finite;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
@@ -15,11 +16,20 @@ import org.aleph.kernel.UserErrorException;
  * width. LayerNorm divides each sample's features by their root mean square (no centring),
  * which is the finite-width form of the kernel map {@code K / sqrt(K11 K22)}.
  *
+ * <p>Convolutional networks (Novak et al. 2019; Arora et al. 2019; DESIGN.md, "Convolutional
+ * networks") read NHWC images ({@link ImageShape}, one image per row): a Conv layer computes
+ * {@code z = W_std / sqrt(C_in kh kw) * conv(W, y) + b_std * b} with {@code width} output
+ * channels (SAME, VALID or CIRCULAR padding, any stride), a Dense layer on images acts per pixel,
+ * AvgPool and GlobalAvgPool average, Flatten makes one vector of H W C values, and LayerNorm
+ * normalises each pixel over its channels. Convolutions run as im2col rows times the weights
+ * ({@link Window}, {@link DenseKernels}); their weights are shared over the pixels, so the
+ * empirical NTK sums over pairs of pixels ({@link Gradients}).
+ *
  * <p>As the width grows the output converges to the Gaussian process with the NNGP kernel
  * and the empirical NTK {@link #ntk} to the analytic NTK (Lee et al. 2018; Jacot et al. 2018),
  * which is what {@link Verification} measures.
  *
- * <p>Row r of the weights of Dense layer l is drawn from its own stream derived from
+ * <p>Row r of the weights of Dense or Conv layer l (output channel r) is drawn from its own stream derived from
  * (seed, l, r), the biases from (seed, l, -1): the parameters depend on the seed only, never on
  * the number of threads, and networks of different widths with one seed share their leading
  * weights. Gradients are exact backpropagation ({@link Propagation}), never finite differences.
@@ -29,6 +39,7 @@ import org.aleph.kernel.UserErrorException;
 public final class FiniteNetwork {
 
     private final Network network;
+    private final ImageShape shape;
     private final Architecture arch;
     private final int width;
     private final long seed;
@@ -36,8 +47,10 @@ public final class FiniteNetwork {
     private final double[][] b;
     private final Workers workers;
 
-    private FiniteNetwork(Network network, Architecture arch, int width, long seed, double[][] w, double[][] b, Workers workers) {
+    private FiniteNetwork(Network network, ImageShape shape, Architecture arch, int width, long seed, double[][] w, double[][] b,
+                          Workers workers) {
         this.network = network;
+        this.shape = shape;
         this.arch = arch;
         this.width = width;
         this.seed = seed;
@@ -55,17 +68,39 @@ public final class FiniteNetwork {
      * @param outputs the width of the last Dense layer (at least 1)
      * @param seed    any long; equal seeds give equal networks
      * @param threads worker threads for sampling and for every product (at least 1)
-     * @throws UserErrorException when a size is not positive
+     * @throws UserErrorException when a size is not positive or the network is convolutional
      */
     public static FiniteNetwork sample(Network network, int inputs, int width, int outputs, long seed, int threads) {
         Objects.requireNonNull(network, "network");
-        Architecture arch = new Architecture(network, inputs, width, outputs);
+        return sample(network, null, new Architecture(network, inputs, width, outputs), width, seed, threads);
+    }
+
+    /**
+     * Draws a network that reads images of the given shape, one per row in NHWC order (a
+     * fully connected spec reads them as vectors of H W C features). Every hidden Conv and
+     * Dense layer has {@code width} channels.
+     *
+     * @param network the architecture, never null
+     * @param shape   the image shape (H, W, C), never null
+     * @param width   the channels of every hidden Conv and Dense layer (at least 1)
+     * @param outputs the width of the last top-level Dense layer (at least 1)
+     * @param seed    any long; equal seeds give equal networks
+     * @param threads worker threads for sampling and for every product (at least 1)
+     * @throws UserErrorException when a size is not positive or a layer does not fit the images
+     */
+    public static FiniteNetwork sample(Network network, ImageShape shape, int width, int outputs, long seed, int threads) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(shape, "shape");
+        return sample(network, shape, new Architecture(network, shape, width, outputs), width, seed, threads);
+    }
+
+    private static FiniteNetwork sample(Network network, ImageShape shape, Architecture arch, int width, long seed, int threads) {
         Workers workers = Workers.of(threads);
-        double[][] w = new double[arch.dense.size()][];
-        double[][] b = new double[arch.dense.size()][];
-        for (Op.Dense d : arch.dense) {
+        double[][] w = new double[arch.linear.size()][];
+        double[][] b = new double[arch.linear.size()][];
+        for (Op.Linear d : arch.linear) {
             int l = d.index();
-            int in = d.in();
+            int in = d.fanIn();
             double[] wl = new double[Math.multiplyExact(d.out(), in)];
             workers.run(d.out(), 8L * in * d.out(), r -> {
                 SplittableRandom rng = Seeds.stream(seed, l, r);
@@ -81,7 +116,7 @@ public final class FiniteNetwork {
             w[l] = wl;
             b[l] = bl;
         }
-        return new FiniteNetwork(network, arch, width, seed, w, b, workers);
+        return new FiniteNetwork(network, shape, arch, width, seed, w, b, workers);
     }
 
     /** An independent copy with the same parameters. */
@@ -92,7 +127,7 @@ public final class FiniteNetwork {
             w2[l] = w[l].clone();
             b2[l] = b[l].clone();
         }
-        return new FiniteNetwork(network, arch, width, seed, w2, b2, workers);
+        return new FiniteNetwork(network, shape, arch, width, seed, w2, b2, workers);
     }
 
     /** The spec this network was drawn from. */
@@ -100,7 +135,12 @@ public final class FiniteNetwork {
         return network;
     }
 
-    /** The input dimension d. */
+    /** The image shape this network reads, or null when it was drawn for plain vectors. */
+    public ImageShape imageShape() {
+        return shape;
+    }
+
+    /** The input dimension d (H W C for images). */
     public int inputs() {
         return arch.inputs;
     }
@@ -120,12 +160,12 @@ public final class FiniteNetwork {
         return seed;
     }
 
-    /** The number of parameters (weights and biases of every Dense layer). */
+    /** The number of parameters (weights and biases of every Dense and Conv layer). */
     public long parameterCount() {
         return arch.parameterCount();
     }
 
-    /** The outputs f(x) for the rows of x (n x d), as an n x k matrix. */
+    /** The outputs f(x) for the rows of x (n x d, or n images in NHWC order), as an n x k matrix. */
     public Matrix apply(Matrix x) {
         check(x);
         double[] f = propagation().forward(arch.ops, x.data(), x.rows(), null);
@@ -133,8 +173,8 @@ public final class FiniteNetwork {
     }
 
     /**
-     * Every parameter in one array: for each Dense layer in order its weights (row-major,
-     * out x in) and then its biases, in standard-normal units (before W_std and b_std).
+     * Every parameter in one array: for each Dense or Conv layer in order its weights
+     * (row-major, out x in, a Conv row ordered (dh, dw, c_in)) and then its biases, in standard-normal units (before W_std and b_std).
      */
     public double[] parameters() {
         double[] p = new double[Math.toIntExact(parameterCount())];
@@ -170,79 +210,21 @@ public final class FiniteNetwork {
     public Matrix jacobian(Matrix x) {
         check(x);
         int n = x.rows();
-        int k = arch.outputs;
         int p = Math.toIntExact(parameterCount());
-        int[] offset = new int[w.length];
-        for (int l = 1; l < w.length; l++) {
-            offset[l] = offset[l - 1] + w[l - 1].length + b[l - 1].length;
-        }
-        double[] jac = new double[Math.multiplyExact(n * k, p)];
-        Propagation prop = propagation();
-        double[][] trace = new double[arch.opCount][];
-        prop.forward(arch.ops, x.data(), n, trace);
-        for (int a = 0; a < k; a++) {
-            int head = a;
-            prop.backward(arch.ops, unitGradient(n, k, a), n, trace, (op, delta, in) -> {
-                double c = op.scale();
-                int ow = offset[op.index()];
-                int ob = ow + op.out() * op.in();
-                for (int s = 0; s < n; s++) {
-                    int row = (s * k + head) * p;
-                    for (int o = 0; o < op.out(); o++) {
-                        double g = delta[s * op.out() + o];
-                        for (int j = 0; j < op.in(); j++) {
-                            jac[row + ow + o * op.in() + j] = c * g * in[s * op.in() + j];
-                        }
-                        jac[row + ob + o] = op.bStd() * g;
-                    }
-                }
-            });
-        }
-        return Matrix.wrap(n * k, p, jac);
+        return Matrix.wrap(n * arch.outputs, p, Gradients.jacobian(arch, propagation(), x.data(), n, p));
     }
 
     /**
      * The empirical NTK {@code Theta[(s,a),(t,b)] = sum_p df_a(x_s)/dp df_b(x_t)/dp} over every
      * parameter, an (n k) x (n k) matrix indexed by {@code s k + a}. Computed without the
      * Jacobian: a Dense layer with input Y and output gradient D contributes
-     * {@code (c^2 Y Y^T + b_std^2) o (D D^T)} (o the entry-wise product), summed over layers in order.
+     * {@code (c^2 Y Y^T + b_std^2) o (D D^T)} (o the entry-wise product), a Conv layer the same
+     * summed over pairs of output pixels, summed over layers in order.
      */
     public Matrix ntk(Matrix x) {
         check(x);
-        int n = x.rows();
-        int k = arch.outputs;
-        int layers = arch.dense.size();
-        Propagation prop = propagation();
-        double[][] trace = new double[arch.opCount][];
-        prop.forward(arch.ops, x.data(), n, trace);
-        double[][][] deltas = new double[k][layers][];
-        double[][] inputs = new double[layers][];
-        for (int a = 0; a < k; a++) {
-            int head = a;
-            prop.backward(arch.ops, unitGradient(n, k, a), n, trace, (op, delta, in) -> {
-                deltas[head][op.index()] = delta;
-                inputs[op.index()] = in;
-            });
-        }
-        int m = n * k;
-        double[] theta = new double[m * m];
-        for (Op.Dense d : arch.dense) {
-            int l = d.index();
-            double c2 = d.scale() * d.scale();
-            double b2 = d.bStd() * d.bStd();
-            double[] g = DenseKernels.cross(inputs[l], n, inputs[l], n, d.in());
-            for (int a = 0; a < k; a++) {
-                for (int bb = 0; bb < k; bb++) {
-                    double[] dd = DenseKernels.cross(deltas[a][l], n, deltas[bb][l], n, d.out());
-                    for (int s = 0; s < n; s++) {
-                        for (int t = 0; t < n; t++) {
-                            theta[(s * k + a) * m + t * k + bb] += (c2 * g[s * n + t] + b2) * dd[s * n + t];
-                        }
-                    }
-                }
-            }
-        }
-        return Matrix.wrap(m, m, theta);
+        int m = x.rows() * arch.outputs;
+        return Matrix.wrap(m, m, Gradients.ntk(arch, propagation(), x.data(), x.rows(), workers));
     }
 
     /**
@@ -255,7 +237,7 @@ public final class FiniteNetwork {
      */
     public Matrix readoutNngp(Matrix x) {
         check(x);
-        Op.Dense last = arch.readout;
+        Op.Linear last = arch.readout;
         if (last == null) {
             throw new UserErrorException("network '" + network.spec() + "' does not end in a Dense layer, "
                     + "so its readout NNGP is undefined; end the spec with Dense(...)");
@@ -264,7 +246,7 @@ public final class FiniteNetwork {
         double[][] trace = new double[arch.opCount][];
         propagation().forward(arch.ops, x.data(), n, trace);
         double[] y = trace[last.id()];
-        double[] g = DenseKernels.cross(y, n, y, n, last.in());
+        double[] g = DenseKernels.cross(y, n, y, n, last.fanIn());
         double c2 = last.scale() * last.scale();
         double b2 = last.bStd() * last.bStd();
         for (int e = 0; e < g.length; e++) {
@@ -302,17 +284,17 @@ public final class FiniteNetwork {
             loss += r * r;
             delta[e] = r / count;
         }
-        prop.backward(arch.ops, delta, n, trace, (op, d, in) -> DenseKernels.update(
-                w[op.index()], b[op.index()], op.out(), op.in(), d, in, n, lr * op.scale(), lr * op.bStd(), workers));
+        prop.backward(arch.ops, delta, n, trace, (op, d, col) -> DenseKernels.update(w[op.index()], b[op.index()], op.out(),
+                op.fanIn(), d, col, n * op.rowsPerSample(), lr * op.scale(), lr * op.bStd(), workers));
         return loss / (2.0 * count);
     }
 
     /**
-     * {@code |W_l - W0_l|_F / |W0_l|_F} for every Dense layer l (weights only), against the
+     * {@code |W_l - W0_l|_F / |W0_l|_F} for every Dense and Conv layer l (weights only), against the
      * network this one was trained from.
      */
     public double[] relativeWeightChanges(FiniteNetwork initial) {
-        if (initial.arch.dense.size() != arch.dense.size() || initial.width != width) {
+        if (initial.arch.linear.size() != arch.linear.size() || initial.width != width) {
             throw new IllegalArgumentException("networks of different shapes");
         }
         double[] r = new double[w.length];
@@ -333,19 +315,11 @@ public final class FiniteNetwork {
         return new Propagation(w, b, workers);
     }
 
-    private static double[] unitGradient(int n, int k, int head) {
-        double[] g = new double[n * k];
-        for (int s = 0; s < n; s++) {
-            g[s * k + head] = 1.0;
-        }
-        return g;
-    }
-
     private void check(Matrix x) {
         Objects.requireNonNull(x, "x");
         if (x.cols() != arch.inputs) {
             throw new UserErrorException("the inputs have " + x.cols() + " columns but the network was drawn for "
-                    + arch.inputs + " input features");
+                    + (shape == null ? arch.inputs + " input features" : shape + " images (" + arch.inputs + " values each)"));
         }
         if (x.rows() == 0) {
             throw new UserErrorException("there are no inputs; give at least one row");

@@ -4,30 +4,99 @@ import java.util.List;
 import org.aleph.kernel.spi.Activation;
 
 /**
- * One layer of a finite network with its widths fixed. Every op has an {@code id} (its
- * position in a depth-first walk) under which a forward pass records the op's input.
+ * One layer of a finite network with its sizes fixed. Data flow as row-major arrays of n
+ * samples, each sample {@code pixels x channels} values in NHWC order (a flat layer has one
+ * pixel). Every op has an {@code id} (its position in a depth-first walk) under which a forward
+ * pass records what its backward rule needs. Every operation over ops goes through
+ * {@link Visitor}, so the compiler checks that no kind is forgotten.
  */
 sealed interface Op {
 
     /** Position in a depth-first walk of the network; indexes the forward trace. */
     int id();
 
-    /** {@code z = c W y + b_std b} with {@code c = W_std / sqrt(in)}; {@code index} counts dense layers. */
-    record Dense(int id, int index, int in, int out, double wStd, double bStd) implements Op {
+    /** Calls the visitor's method for this op's kind. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per op kind. */
+    interface Visitor<R> {
+        R linear(Linear op);
+
+        R act(Act op);
+
+        R norm(Norm op);
+
+        R skip(Skip op);
+
+        R pool(Pool op);
+
+        R globalPool(GlobalPool op);
+    }
+
+    /**
+     * A Dense layer (flat, or per pixel on an image) or a convolution, all as one product on the
+     * im2col rows: {@code z[s, p, o] = c sum_j W[o, j] col[s, p, j] + b_std b[o]} with
+     * {@code c = W_std / sqrt(fanIn)}, fanIn = kh kw C_in, one row of {@code col} per output
+     * pixel ({@link Window#im2col}). {@code index} counts the linear layers.
+     */
+    record Linear(int id, int index, Window window, int in, int out, double wStd, double bStd) implements Op {
+        /** kh kw C_in, the length of a weight row. */
+        int fanIn() {
+            return window.taps() * in;
+        }
+
         double scale() {
-            return wStd / Math.sqrt(in);
+            return wStd / Math.sqrt(fanIn());
+        }
+
+        /** Output pixels per sample (rows of col per sample). */
+        int rowsPerSample() {
+            return window.outPixels();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.linear(this);
         }
     }
 
-    /** {@code y = phi(z)} entry by entry. */
-    record Act(int id, Activation activation, int width) implements Op {
+    /** {@code y = phi(z)} entry by entry; {@code size} values per sample. */
+    record Act(int id, Activation activation, int size) implements Op {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.act(this);
+        }
     }
 
-    /** {@code y = z / sqrt(|z|^2 / width)} per sample (left unchanged when z = 0). */
-    record Norm(int id, int width) implements Op {
+    /** {@code y = z / sqrt(|z|^2 / channels)} per pixel over its channels (left unchanged when z = 0). */
+    record Norm(int id, int pixels, int channels) implements Op {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.norm(this);
+        }
     }
 
-    /** {@code y = z + branch(z)}. */
-    record Skip(int id, List<Op> branch, int width) implements Op {
+    /** {@code y = z + branch(z)}; {@code size} values per sample. */
+    record Skip(int id, List<Op> branch, int size) implements Op {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.skip(this);
+        }
+    }
+
+    /** Average pooling: the mean of each window of {@code channels}-channel pixels (padding counts as 0). */
+    record Pool(int id, Window window, int channels) implements Op {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.pool(this);
+        }
+    }
+
+    /** Global average pooling: per channel, the mean over all pixels. */
+    record GlobalPool(int id, int pixels, int channels) implements Op {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.globalPool(this);
+        }
     }
 }

@@ -5,22 +5,25 @@ import org.aleph.kernel.spi.Activation;
 
 /**
  * Forward pass and exact backpropagation (reverse-mode differentiation) through the ops of
- * an {@link Architecture} for a batch of n samples. Activations are row-major n x width
- * arrays. The forward pass can record the input of every op (the trace); the backward pass
- * turns the gradient at the output into the gradient at every op's input, using phi' from
- * the activation (its almost-everywhere derivative), and hands each Dense layer its output
- * gradient and its input to a {@link DenseVisitor}.
+ * an {@link Architecture} for a batch of n samples (row-major, NHWC per sample). The forward
+ * pass can record what each op's backward rule needs (the trace: the im2col rows of a linear
+ * op, the input of the others); the backward pass turns the gradient at the output into the
+ * gradient at every op's input, using phi' from the activation (its almost-everywhere
+ * derivative), and hands each linear op its output gradient and its im2col rows to a
+ * {@link LinearVisitor}.
  *
- * <p>Backward rules: Dense {@code dy = c W^T dz}; activation {@code dz = phi'(z) dy};
- * normalisation {@code y = z / r} with {@code r = sqrt(|z|^2/m)}:
- * {@code dz = dy / r - z (z . dy) / (m r^3)}; residual {@code dz = dy + branch'(dy)}.
+ * <p>Backward rules: linear {@code dcol = c delta W}, {@code dy = col2im(dcol)}; activation
+ * {@code dz = phi'(z) dy}; normalisation per pixel {@code y = z / r} with
+ * {@code r = sqrt(|z|^2/m)} over its m channels: {@code dz = dy / r - z (z . dy) / (m r^3)};
+ * average pooling spreads {@code dz / window} over the window; global pooling spreads
+ * {@code dz / pixels} over every pixel; residual {@code dz = dy + branch'(dy)}.
  */
 final class Propagation {
 
-    /** Receives, for each Dense layer in reverse order, its output gradient and its input. */
-    interface DenseVisitor {
-        /** Called after the gradient at the layer's input has been computed from the current weights. */
-        void visit(Op.Dense op, double[] delta, double[] input);
+    /** Receives, for each linear op in reverse order, its output gradient (n P_out x out) and its im2col rows. */
+    interface LinearVisitor {
+        /** Called after the gradient at the op's input has been computed from the current weights. */
+        void visit(Op.Linear op, double[] delta, double[] col);
     }
 
     private final double[][] w;
@@ -33,103 +36,207 @@ final class Propagation {
         this.workers = workers;
     }
 
-    /** The output for a batch x (n x width of the first op); records op inputs into trace if non-null. */
+    /** The output for a batch x (n samples of the first op's input); records into trace if non-null. */
     double[] forward(List<Op> ops, double[] x, int n, double[][] trace) {
-        for (Op op : ops) {
+        Forward f = new Forward(n, trace);
+        f.x = x;
+        f.run(ops);
+        return f.x;
+    }
+
+    /** The gradient at the input of ops, given the gradient at their output; visits linear ops. */
+    double[] backward(List<Op> ops, double[] delta, int n, double[][] trace, LinearVisitor visitor) {
+        Backward bw = new Backward(n, trace, visitor);
+        bw.delta = delta;
+        bw.run(ops);
+        return bw.delta;
+    }
+
+    private final class Forward implements Op.Visitor<double[]> {
+        private final int n;
+        private final double[][] trace;
+        double[] x;
+
+        Forward(int n, double[][] trace) {
+            this.n = n;
+            this.trace = trace;
+        }
+
+        void run(List<Op> ops) {
+            for (Op op : ops) {
+                if (trace != null) {
+                    trace[op.id()] = x;
+                }
+                x = op.accept(this);
+            }
+        }
+
+        @Override
+        public double[] linear(Op.Linear d) {
+            double[] col = d.window().im2col(x, n, d.in(), workers);
             if (trace != null) {
-                trace[op.id()] = x;
+                trace[d.id()] = col;
             }
-            if (op instanceof Op.Dense d) {
-                double[] z = new double[n * d.out()];
-                DenseKernels.forward(x, n, d.in(), w[d.index()], b[d.index()], d.out(), d.scale(), d.bStd(), z, workers);
-                x = z;
-            } else if (op instanceof Op.Act a) {
-                x = apply(a.activation(), x);
-            } else if (op instanceof Op.Norm m) {
-                x = normalise(x, n, m.width());
-            } else if (op instanceof Op.Skip s) {
-                double[] f = forward(s.branch(), x, n, trace);
-                double[] z = new double[x.length];
-                for (int e = 0; e < z.length; e++) {
-                    z[e] = x[e] + f[e];
+            int rows = n * d.rowsPerSample();
+            double[] z = new double[rows * d.out()];
+            DenseKernels.forward(col, rows, d.fanIn(), w[d.index()], b[d.index()], d.out(), d.scale(), d.bStd(), z, workers);
+            return z;
+        }
+
+        @Override
+        public double[] act(Op.Act a) {
+            Activation act = a.activation();
+            double[] y = new double[x.length];
+            for (int e = 0; e < x.length; e++) {
+                y[e] = act.phi(x[e]);
+            }
+            return y;
+        }
+
+        @Override
+        public double[] norm(Op.Norm m) {
+            int c = m.channels();
+            double[] y = new double[x.length];
+            for (int g = 0; g < n * m.pixels(); g++) {
+                double r = rms(x, g * c, c);
+                double inv = r > 0 ? 1.0 / r : 1.0;
+                for (int e = g * c; e < (g + 1) * c; e++) {
+                    y[e] = x[e] * inv;
                 }
-                x = z;
             }
+            return y;
         }
-        return x;
-    }
 
-    /** The gradient at the input of ops, given the gradient at their output; visits Dense layers. */
-    double[] backward(List<Op> ops, double[] delta, int n, double[][] trace, DenseVisitor visitor) {
-        for (int i = ops.size() - 1; i >= 0; i--) {
-            Op op = ops.get(i);
-            double[] in = trace[op.id()];
-            if (op instanceof Op.Dense d) {
-                double[] dy = new double[n * d.in()];
-                DenseKernels.backward(delta, n, d.out(), w[d.index()], d.in(), d.scale(), dy, workers);
-                visitor.visit(d, delta, in);
-                delta = dy;
-            } else if (op instanceof Op.Act a) {
-                Activation act = a.activation();
-                double[] dz = new double[delta.length];
-                for (int e = 0; e < dz.length; e++) {
-                    dz[e] = delta[e] == 0 ? 0.0 : delta[e] * act.dphi(in[e]);
+        @Override
+        public double[] skip(Op.Skip s) {
+            double[] in = x;
+            run(s.branch());
+            double[] z = new double[in.length];
+            for (int e = 0; e < z.length; e++) {
+                z[e] = in[e] + x[e];
+            }
+            return z;
+        }
+
+        @Override
+        public double[] pool(Op.Pool p) {
+            return p.window().pool(x, n, p.channels());
+        }
+
+        @Override
+        public double[] globalPool(Op.GlobalPool g) {
+            int c = g.channels();
+            int pixels = g.pixels();
+            double[] z = new double[n * c];
+            for (int s = 0; s < n; s++) {
+                for (int p = 0; p < pixels; p++) {
+                    int o = (s * pixels + p) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        z[s * c + ch] += x[o + ch];
+                    }
                 }
-                delta = dz;
-            } else if (op instanceof Op.Norm m) {
-                delta = normaliseBackward(in, delta, n, m.width());
-            } else if (op instanceof Op.Skip s) {
-                double[] branch = backward(s.branch(), delta, n, trace, visitor);
-                double[] dz = new double[delta.length];
-                for (int e = 0; e < dz.length; e++) {
-                    dz[e] = delta[e] + branch[e];
+                for (int ch = 0; ch < c; ch++) {
+                    z[s * c + ch] /= pixels;
                 }
-                delta = dz;
             }
+            return z;
         }
-        return delta;
     }
 
-    private static double[] apply(Activation act, double[] x) {
-        double[] y = new double[x.length];
-        for (int e = 0; e < x.length; e++) {
-            y[e] = act.phi(x[e]);
-        }
-        return y;
-    }
+    private final class Backward implements Op.Visitor<double[]> {
+        private final int n;
+        private final double[][] trace;
+        private final LinearVisitor visitor;
+        double[] delta;
 
-    private static double[] normalise(double[] x, int n, int m) {
-        double[] y = new double[x.length];
-        for (int s = 0; s < n; s++) {
-            double r = rms(x, s * m, m);
-            double inv = r > 0 ? 1.0 / r : 1.0;
-            for (int e = s * m; e < (s + 1) * m; e++) {
-                y[e] = x[e] * inv;
-            }
+        Backward(int n, double[][] trace, LinearVisitor visitor) {
+            this.n = n;
+            this.trace = trace;
+            this.visitor = visitor;
         }
-        return y;
-    }
 
-    private static double[] normaliseBackward(double[] x, double[] dy, int n, int m) {
-        double[] dz = new double[dy.length];
-        for (int s = 0; s < n; s++) {
-            int o = s * m;
-            double r = rms(x, o, m);
-            if (!(r > 0)) {
-                System.arraycopy(dy, o, dz, o, m);
-                continue;
-            }
-            double dot = 0;
-            for (int e = o; e < o + m; e++) {
-                dot += x[e] * dy[e];
-            }
-            double a = 1.0 / r;
-            double bb = dot / (m * r * r * r);
-            for (int e = o; e < o + m; e++) {
-                dz[e] = a * dy[e] - bb * x[e];
+        void run(List<Op> ops) {
+            for (int i = ops.size() - 1; i >= 0; i--) {
+                delta = ops.get(i).accept(this);
             }
         }
-        return dz;
+
+        @Override
+        public double[] linear(Op.Linear d) {
+            int rows = n * d.rowsPerSample();
+            double[] dcol = new double[rows * d.fanIn()];
+            DenseKernels.backward(delta, rows, d.out(), w[d.index()], d.fanIn(), d.scale(), dcol, workers);
+            visitor.visit(d, delta, trace[d.id()]);
+            return d.window().col2im(dcol, n, d.in(), workers);
+        }
+
+        @Override
+        public double[] act(Op.Act a) {
+            Activation act = a.activation();
+            double[] in = trace[a.id()];
+            double[] dz = new double[delta.length];
+            for (int e = 0; e < dz.length; e++) {
+                dz[e] = delta[e] == 0 ? 0.0 : delta[e] * act.dphi(in[e]);
+            }
+            return dz;
+        }
+
+        @Override
+        public double[] norm(Op.Norm m) {
+            double[] x = trace[m.id()];
+            int c = m.channels();
+            double[] dz = new double[delta.length];
+            for (int g = 0; g < n * m.pixels(); g++) {
+                int o = g * c;
+                double r = rms(x, o, c);
+                if (!(r > 0)) {
+                    System.arraycopy(delta, o, dz, o, c);
+                    continue;
+                }
+                double dot = 0;
+                for (int e = o; e < o + c; e++) {
+                    dot += x[e] * delta[e];
+                }
+                double a = 1.0 / r;
+                double bb = dot / (c * r * r * r);
+                for (int e = o; e < o + c; e++) {
+                    dz[e] = a * delta[e] - bb * x[e];
+                }
+            }
+            return dz;
+        }
+
+        @Override
+        public double[] skip(Op.Skip s) {
+            double[] out = delta;
+            run(s.branch());
+            double[] dz = new double[out.length];
+            for (int e = 0; e < dz.length; e++) {
+                dz[e] = out[e] + delta[e];
+            }
+            return dz;
+        }
+
+        @Override
+        public double[] pool(Op.Pool p) {
+            return p.window().poolBackward(delta, n, p.channels());
+        }
+
+        @Override
+        public double[] globalPool(Op.GlobalPool g) {
+            int c = g.channels();
+            int pixels = g.pixels();
+            double[] dy = new double[n * pixels * c];
+            for (int s = 0; s < n; s++) {
+                for (int p = 0; p < pixels; p++) {
+                    int o = (s * pixels + p) * c;
+                    for (int ch = 0; ch < c; ch++) {
+                        dy[o + ch] = delta[s * c + ch] / pixels;
+                    }
+                }
+            }
+            return dy;
+        }
     }
 
     private static double rms(double[] x, int offset, int m) {
