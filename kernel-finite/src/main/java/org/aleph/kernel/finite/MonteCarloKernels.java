@@ -1,6 +1,7 @@
 package org.aleph.kernel.finite;
 
 import java.util.Objects;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
@@ -17,7 +18,11 @@ import org.aleph.kernel.UserErrorException;
  *   <li>{@link #ntk}: the mean of the empirical NTK of one-output networks — the NTK as width
  *       grows (Jacot et al. 2018).</li>
  * </ul>
- * Networks are drawn and evaluated in parallel (one task per network; each task's result is
+ * Convolutional specs take images (one per row, NHWC) through the overloads with an
+ * {@link ImageShape}: the same estimators then converge to the CNN-GP and the convolutional NTK
+ * (Novak et al. 2019; Arora et al. 2019).
+ *
+ * <p>Networks are drawn and evaluated in parallel (one task per network; each task's result is
  * kept and the mean and standard error are summed afterwards in the order of i), so results
  * are bit-for-bit the same for any number of threads.
  */
@@ -36,20 +41,36 @@ public final class MonteCarloKernels {
 
     /** The mean of f_a(x) f_a(x') over {@code samples} networks and their {@code outputs} outputs. */
     public static KernelEstimate nngp(Network network, Matrix x, int width, int outputs, int samples, long seed, int threads) {
-        return estimate(Kind.OUTPUT_PRODUCT, network, x, width, outputs, samples, seed, threads);
+        return estimate(Kind.OUTPUT_PRODUCT, network, null, x, width, outputs, samples, seed, threads);
+    }
+
+    /** {@link #nngp(Network, Matrix, int, int, int, long, int)} for images of the given shape, one per row. */
+    public static KernelEstimate nngp(Network network, ImageShape shape, Matrix x, int width, int outputs, int samples, long seed,
+                                      int threads) {
+        return estimate(Kind.OUTPUT_PRODUCT, network, Objects.requireNonNull(shape, "shape"), x, width, outputs, samples, seed, threads);
     }
 
     /** The mean over {@code samples} networks of the readout-conditional NNGP. */
     public static KernelEstimate readoutNngp(Network network, Matrix x, int width, int samples, long seed, int threads) {
-        return estimate(Kind.READOUT, network, x, width, 1, samples, seed, threads);
+        return estimate(Kind.READOUT, network, null, x, width, 1, samples, seed, threads);
+    }
+
+    /** {@link #readoutNngp(Network, Matrix, int, int, long, int)} for images of the given shape, one per row. */
+    public static KernelEstimate readoutNngp(Network network, ImageShape shape, Matrix x, int width, int samples, long seed, int threads) {
+        return estimate(Kind.READOUT, network, Objects.requireNonNull(shape, "shape"), x, width, 1, samples, seed, threads);
     }
 
     /** The mean over {@code samples} one-output networks of the empirical NTK. */
     public static KernelEstimate ntk(Network network, Matrix x, int width, int samples, long seed, int threads) {
-        return estimate(Kind.NTK, network, x, width, 1, samples, seed, threads);
+        return estimate(Kind.NTK, network, null, x, width, 1, samples, seed, threads);
     }
 
-    private static KernelEstimate estimate(Kind kind, Network network, Matrix x, int width, int outputs,
+    /** {@link #ntk(Network, Matrix, int, int, long, int)} for images of the given shape, one per row. */
+    public static KernelEstimate ntk(Network network, ImageShape shape, Matrix x, int width, int samples, long seed, int threads) {
+        return estimate(Kind.NTK, network, Objects.requireNonNull(shape, "shape"), x, width, 1, samples, seed, threads);
+    }
+
+    private static KernelEstimate estimate(Kind kind, Network network, ImageShape shape, Matrix x, int width, int outputs,
                                            int samples, long seed, int threads) {
         Objects.requireNonNull(network, "network");
         if (samples < 2) {
@@ -60,7 +81,9 @@ public final class MonteCarloKernels {
         Workers workers = Workers.of(threads);
         long work = (long) width * width * n * 4 + (long) width * x.cols() * n;
         workers.run(samples, work * samples, i -> {
-            FiniteNetwork net = FiniteNetwork.sample(network, x.cols(), width, outputs, sampleSeed(seed, i), threads);
+            long s = sampleSeed(seed, i);
+            FiniteNetwork net = shape == null ? FiniteNetwork.sample(network, x.cols(), width, outputs, s, threads)
+                    : FiniteNetwork.sample(network, shape, width, outputs, s, threads);
             perSample[i] = switch (kind) {
                 case OUTPUT_PRODUCT -> outputProducts(net.apply(x), n, outputs);
                 case READOUT -> net.readoutNngp(x).data();
