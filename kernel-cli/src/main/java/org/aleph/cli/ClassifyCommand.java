@@ -11,6 +11,9 @@ import java.util.concurrent.Callable;
 import org.aleph.cli.data.DataSets;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.cli.data.Preprocessing;
+import org.aleph.cli.io.Inputs;
+import org.aleph.cli.io.ShapeOption;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.KernelResult;
 import org.aleph.kernel.Matrix;
@@ -42,6 +45,8 @@ import picocli.CommandLine.Spec;
             "Classifies with the kernel of an infinitely wide network: kernel regression on one-hot targets (0.9 / -0.1).",
             "DATA is IDX (MNIST family, gzip or not; labels found by the MNIST naming rule), CSV with the label in the",
             "first column, or a .npy of samples with --train-labels / --test-labels. The first N (M) samples are used.",
+            "Images keep their shape (IDX 28x28 -> 28x28x1, .npy (n, H, W, C) or (n, H, W)), so convolutional specs work;",
+            "a 2-D file is read as images with --shape H,W,C.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -49,6 +54,9 @@ import picocli.CommandLine.Spec;
             "      --train /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\",
             "      --test /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --n-train 1000 --n-test 1000",
             "  aleph classify --net \"Dense(2,0.1) Erf Dense(1,0)\" --train train.csv --test test.csv --kernel ntk --time 100 --json",
+            "  aleph classify --net \"Conv(1.5,0.05,filter=3,stride=1,padding=SAME) Relu Conv(1.5,0.05,filter=3,stride=1,padding=SAME) Relu Flatten Dense(1,0)\" \\",
+            "      --train /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\",
+            "      --test /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --n-train 1000 --n-test 2000",
         })
 public final class ClassifyCommand implements Callable<Integer> {
 
@@ -102,6 +110,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "standardize (each sample centred, scaled to |x|^2/d = 1; default) or none. Allowed: ${COMPLETION-CANDIDATES}.")
     String preprocess;
 
+    @Option(names = "--shape", paramLabel = "H,W,C",
+            description = "Read the rows of 2-D data (CSV, 2-D .npy) as images of H x W pixels and C channels (H,W: C = 1).")
+    String shape;
+
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     Integer threads;
 
@@ -117,28 +129,33 @@ public final class ClassifyCommand implements Callable<Integer> {
         Preprocessing prep = Preprocessing.valueOf(preprocess.toUpperCase(Locale.ROOT));
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Network network = Network.parse(net, aleph.registry());
+        ImageShape given = ShapeOption.parse(shape, "--shape");
         Map<String, Double> seconds = new LinkedHashMap<>();
 
         long s0 = System.nanoTime();
-        LabeledData tr = DataSets.load(train, trainLabels, nTrain, "--train");
-        LabeledData te = DataSets.load(test, testLabels, nTest, "--test");
+        LabeledData tr = DataSets.load(train, trainLabels, nTrain, "--train", given, "--shape");
+        LabeledData te = DataSets.load(test, testLabels, nTest, "--test", given, "--shape");
+        ImageShape images = ImageInputs.common(network, new Inputs(tr.x(), tr.shape(), train, "--train"),
+                new Inputs(te.x(), te.shape(), test, "--test"));
         if (tr.x().cols() != te.x().cols()) {
             throw new UserErrorException("--train has " + tr.x().cols() + " features per sample but --test has " + te.x().cols());
         }
         if (tr.x().rows() < nTrain || te.x().rows() < nTest) {
             err.printf(Locale.ROOT, "note: using %d training and %d test samples (the files hold no more)%n", tr.x().rows(), te.x().rows());
         }
-        checkMemory(tr.x().rows(), te.x().rows(), tr.x().cols(), workers);
+        checkMemory(network, images, tr.x().rows(), te.x().rows(), tr.x().cols(), workers);
         prep.apply(tr.x());
         prep.apply(te.x());
         int classes = Math.max(tr.classes(), te.classes());
         seconds.put("load", elapsed(s0));
 
         long s1 = System.nanoTime();
-        KernelResult kTrain = new KernelComputer(network, workers, ProgressReporter.forStage(err, "train kernel")).compute(tr.x(), null);
+        KernelResult kTrain = ImageInputs.compute(new KernelComputer(network, workers, ProgressReporter.forStage(err, "train kernel")),
+                tr.x(), null, images);
         seconds.put("train_kernel", elapsed(s1));
         long s2 = System.nanoTime();
-        KernelResult kTest = new KernelComputer(network, workers, ProgressReporter.forStage(err, "test kernel")).compute(te.x(), tr.x());
+        KernelResult kTest = ImageInputs.compute(new KernelComputer(network, workers, ProgressReporter.forStage(err, "test kernel")),
+                te.x(), tr.x(), images);
         seconds.put("test_kernel", elapsed(s2));
 
         long s3 = System.nanoTime();
@@ -160,9 +177,9 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
         double accuracy = (double) correct / te.x().rows();
         if (json) {
-            printJson(out, tr, te, t, accuracy, confusion, seconds, notes);
+            printJson(out, tr, te, images, t, accuracy, confusion, seconds, notes);
         } else {
-            printText(out, tr, te, t, accuracy, confusion, seconds);
+            printText(out, tr, te, images, t, accuracy, confusion, seconds);
         }
         out.flush();
         return 0;
@@ -218,7 +235,12 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     /** Refuses a job whose kernels and factorisation cannot fit in the heap, saying what it needs. */
     static void checkMemory(long n, long m, long d, int workers) {
-        MemoryBudget.requireKernelJob(n, m, d, workers, 0, "--n-train");
+        checkMemory(null, null, n, m, d, workers);
+    }
+
+    /** The same for a network reading images of the given shape (null: flat vectors), with the convolutional estimate. */
+    static void checkMemory(Network network, ImageShape images, long n, long m, long d, int workers) {
+        MemoryBudget.requireKernelJob(network, images, n, m, d, workers, 0, "--n-train");
     }
 
     private static int argmax(Matrix m, int row) {
@@ -235,11 +257,15 @@ public final class ClassifyCommand implements Callable<Integer> {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private void printText(PrintWriter out, LabeledData tr, LabeledData te, double t, double accuracy, int[][] confusion,
+    private void printText(PrintWriter out, LabeledData tr, LabeledData te, ImageShape images, double t, double accuracy,
+                           int[][] confusion,
                            Map<String, Double> seconds) {
         out.printf(Locale.ROOT, "network      %s%n", net);
         out.printf(Locale.ROOT, "data         %d training samples from %s, %d test samples from %s, d = %d%n",
                 tr.x().rows(), tr.source(), te.x().rows(), te.source(), tr.x().cols());
+        if (images != null) {
+            out.printf(Locale.ROOT, "images       %s (H x W x C)%n", images);
+        }
         out.printf(Locale.ROOT, "kernel       %s, t = %s, diag_reg %s (relative), preprocess %s%n", kernel,
                 Double.isInfinite(t) ? "inf" : Double.toString(t), diagReg, preprocess);
         out.printf(Locale.ROOT, "accuracy     %.4f (%d of %d)%n", accuracy, Math.round(accuracy * te.x().rows()), te.x().rows());
@@ -256,7 +282,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         out.println(times);
     }
 
-    private void printJson(PrintWriter out, LabeledData tr, LabeledData te, double t, double accuracy, int[][] confusion,
+    private void printJson(PrintWriter out, LabeledData tr, LabeledData te, ImageShape images, double t, double accuracy,
+                           int[][] confusion,
                            Map<String, Double> seconds, List<String> notes) {
         JsonWriter w = new JsonWriter().beginObject();
         w.name("network").value(net);
@@ -271,6 +298,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         w.name("preprocess").value(preprocess.toLowerCase(Locale.ROOT));
         w.name("n_train").value(tr.x().rows());
         w.name("n_test").value(te.x().rows());
+        ImageInputs.json(w.name("image_shape"), images);
         w.name("accuracy").value(accuracy);
         w.name("confusion").beginArray();
         for (int[] row : confusion) {

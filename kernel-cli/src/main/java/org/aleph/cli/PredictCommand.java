@@ -7,7 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.aleph.cli.io.Inputs;
 import org.aleph.cli.io.MatrixFiles;
+import org.aleph.cli.io.ShapeOption;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.KernelResult;
 import org.aleph.kernel.Matrix;
@@ -55,6 +58,8 @@ import picocli.CommandLine.Spec;
             "  aleph predict --net \"Dense Erf Dense\" --train-x x.npy --train-y y.npy --test-x t.npy --kernel ntk \\",
             "      --time 1,10,100,inf --lr 1 --mean m.npy --var v.npy",
             "  aleph predict ... --kernel nngp --diag-reg 1e-4 --cov c.csv --json",
+            "  aleph predict --net \"Conv(1.5,0.05) Relu Flatten Dense(1,0)\" --train-x imgs.npy --train-y y.npy --test-x t.npy --mean m.npy",
+            "      (images: a .npy of shape (n, H, W, C) or (n, H, W), or 2-D files with --shape H,W,C)",
             "",
             "Loss (1/2N) sum (f - y)^2 with N = rows x columns of --train-y; time t and --lr enter as lr * t.",
         })
@@ -83,6 +88,11 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--test-x", required = true, paramLabel = "FILE", description = "Test inputs (m x d).")
     Path testX;
+
+    @Option(names = "--shape", paramLabel = "H,W,C",
+            description = "Read the rows of 2-D --train-x/--test-x files as images of H x W pixels and C channels (H,W: C = 1); "
+                    + "a .npy of shape (n, H, W, C) or (n, H, W) holds images already.")
+    String shape;
 
     @Option(names = "--kernel", paramLabel = "KIND", defaultValue = "nngp",
             description = "nngp (Bayesian / last layer trained), ntk (all layers trained) or ntkgp (GP with the NTK, t = inf only); "
@@ -131,6 +141,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the summary.")
     boolean json;
 
+    /** The image shape the kernels were computed with, or null for flat inputs. */
+    private ImageShape images;
+
+    /** The parsed network, for the report. */
+    private Network network;
+
     @Override
     public Integer call() {
         double[] t = parseTimes();
@@ -141,11 +157,15 @@ public final class PredictCommand implements Callable<Integer> {
                 MatrixFiles.checkWritable(p, p == meanOut ? "--mean" : p == varOut ? "--var" : "--cov");
             }
         }
-        Network network = Network.parse(net, aleph.registry());
+        network = Network.parse(net, aleph.registry());
+        ImageShape given = ShapeOption.parse(shape, "--shape");
         long t0 = System.nanoTime();
-        Matrix x = MatrixFiles.read(trainX, "--train-x");
+        Inputs trainInputs = MatrixFiles.readInputs(trainX, "--train-x", given, "--shape");
         Matrix y = MatrixFiles.read(trainY, "--train-y");
-        Matrix xt = MatrixFiles.read(testX, "--test-x");
+        Inputs testInputs = MatrixFiles.readInputs(testX, "--test-x", given, "--shape");
+        images = ImageInputs.common(network, trainInputs, testInputs);
+        Matrix x = trainInputs.x();
+        Matrix xt = testInputs.x();
         if (y.rows() != x.rows()) {
             throw new UserErrorException("--train-y " + trainY + " has " + y.rows() + " rows but --train-x " + trainX + " has "
                     + x.rows() + "; one target row per training point is needed");
@@ -157,17 +177,18 @@ public final class PredictCommand implements Callable<Integer> {
         Uncertainty u = covOut != null ? Uncertainty.COVARIANCE : varOut != null ? Uncertainty.VARIANCE : Uncertainty.NONE;
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         long m = xt.rows();
-        MemoryBudget.requireKernelJob(x.rows(), m, x.cols(), workers,
+        MemoryBudget.requireKernelJob(network, images, x.rows(), m, x.cols(), workers,
                 (u == Uncertainty.COVARIANCE ? 24L * m * m : 0) + 16L * x.rows() * x.rows() /* eigenbasis for finite t */,
                 "fewer rows in --train-x");
         java.io.PrintWriter err = spec.commandLine().getErr();
-        KernelPair dd = KernelPair.of(new KernelComputer(network, workers, ProgressReporter.forStage(err, "train kernels")).compute(x, null));
+        KernelPair dd = KernelPair.of(ImageInputs.compute(
+                new KernelComputer(network, workers, ProgressReporter.forStage(err, "train kernels")), x, null, images));
         KernelComputer computer = new KernelComputer(network, workers, ProgressReporter.forStage(err, "test kernels"));
-        KernelResult tdResult = computer.compute(xt, x);
+        KernelResult tdResult = ImageInputs.compute(computer, xt, x, images);
         KernelPair td = KernelPair.of(tdResult);
         KernelPair tt = null;
         if (u == Uncertainty.COVARIANCE || (u == Uncertainty.VARIANCE && kernel == KernelChoice.ntkgp)) {
-            tt = KernelPair.of(computer.compute(xt, null));
+            tt = KernelPair.of(ImageInputs.compute(computer, xt, null, images));
         } else if (u == Uncertainty.VARIANCE) {
             tt = KernelPair.diagonals(tdResult.var1(), null);
         }
@@ -305,6 +326,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
             j.endArray();
             j.name("n_train").value(x.rows()).name("n_test").value(xt.rows()).name("columns").value(y.cols());
+            ImageInputs.json(j.name("image_shape"), images);
             j.name("linear_algebra").value(la.name());
             j.name("diag_reg").beginObject().name("value").value(diagReg).name("absolute").value(diagRegAbsolute)
                     .name("auto").value(autoReg);
@@ -349,6 +371,9 @@ public final class PredictCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "predict: %s kernel, %s loss, %d training points (%d outputs), %d test points%n", kernel, loss,
                     x.rows(), y.cols(), xt.rows());
+            if (images != null) {
+                out.println("images: " + images + " (H x W x C)" + (network.takesImages() ? "" : ", read flat by the fully connected network"));
+            }
             out.printf(Locale.ROOT, "times: %s (lr %s)%n", Arrays.toString(t).replace("Infinity", "inf"), lr);
             out.println("linear algebra: " + la.name());
             if (f != null) {
