@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.KernelResult;
 import org.aleph.kernel.Layer;
@@ -34,6 +35,13 @@ import org.aleph.kernel.UserErrorException;
  * initial function, so the gap measures only what width changes; using the discrete-step
  * formula removes the gap between gradient descent and gradient flow. Networks run in
  * parallel (one per task), and each result is reduced in seed order: bit-for-bit reproducible.
+ *
+ * <p>Convolutional specs (Novak et al. 2019; Arora et al. 2019) run on images ({@link Settings#shape()},
+ * one NHWC image per row) with {@code width} channels in every hidden Conv and Dense layer; the
+ * analytic kernels are kernel-api's CNN-GP and convolutional NTK, and the errors fall like
+ * channels^-1/2 as for fully connected networks. Without data of its own a convolutional sweep
+ * uses {@link #IMAGE_TRAIN} training and {@link #IMAGE_TEST} test images of shape
+ * {@link #IMAGE_SHAPE}, each a point on the sphere |x|^2 = H W C, targets {@code sin(1.5 u . x)}.
  */
 public final class Verification {
 
@@ -50,11 +58,21 @@ public final class Verification {
      * @param learningRate eta, or NaN for the default: half the critical rate, N / lambda_max(Theta)
      * @param steps        gradient-descent steps, at least 0
      * @param threads      worker threads, at least 1
+     * @param shape        the image shape of each row of xTrain and xTest, or null for plain vectors;
+     *                     required by a convolutional network
      */
     public record Settings(Network network, int[] widths, int seeds, long seed, Matrix xTrain, double[] yTrain,
-                           Matrix xTest, double learningRate, int steps, int threads) {
+                           Matrix xTest, double learningRate, int steps, int threads, ImageShape shape) {
         public Settings {
             Objects.requireNonNull(network, "network");
+            if (shape == null && network.takesImages()) {
+                throw new UserErrorException("network '" + network.spec() + "' is convolutional and needs images; "
+                        + "give them as a 4-D .npy (n, H, W, C) or with their shape (--shape H,W,C)");
+            }
+            if (shape != null && xTrain.cols() != shape.features()) {
+                throw new UserErrorException("the training inputs have " + xTrain.cols() + " columns but images of shape " + shape
+                        + " have " + shape.features() + " values; give one image per row");
+            }
             widths = widths.clone();
             if (widths.length == 0) {
                 throw new UserErrorException("--widths is empty; give at least one width, e.g. 64,256,1024");
@@ -83,13 +101,36 @@ public final class Verification {
             }
         }
 
-        /** The built-in data set ({@link SphereData}) with the given network and sweep. */
+        /** Plain vectors (no image shape): a fully connected network. */
+        public Settings(Network network, int[] widths, int seeds, long seed, Matrix xTrain, double[] yTrain,
+                        Matrix xTest, double learningRate, int steps, int threads) {
+            this(network, widths, seeds, seed, xTrain, yTrain, xTest, learningRate, steps, threads, null);
+        }
+
+        /**
+         * The built-in data set with the given network and sweep: {@link SphereData} points for a
+         * fully connected network, {@link #IMAGE_TRAIN} + {@link #IMAGE_TEST} images of shape
+         * {@link #IMAGE_SHAPE} for a convolutional one.
+         */
         public static Settings builtIn(Network network, int[] widths, int seeds, long seed, double learningRate, int steps, int threads) {
+            if (network.takesImages()) {
+                Matrix train = SphereData.points(IMAGE_TRAIN, IMAGE_SHAPE.features(), 1);
+                Matrix test = SphereData.points(IMAGE_TEST, IMAGE_SHAPE.features(), 2);
+                return new Settings(network, widths, seeds, seed, train, SphereData.targets(train), test, learningRate, steps, threads,
+                        IMAGE_SHAPE);
+            }
             Matrix train = SphereData.points(SphereData.TRAIN, SphereData.DIM, 1);
             Matrix test = SphereData.points(SphereData.TEST, SphereData.DIM, 2);
             return new Settings(network, widths, seeds, seed, train, SphereData.targets(train), test, learningRate, steps, threads);
         }
     }
+
+    /** The shape of the built-in images for convolutional specs: 6 x 6 pixels, 2 channels. */
+    public static final ImageShape IMAGE_SHAPE = new ImageShape(6, 6, 2);
+    /** The number of built-in training images. */
+    public static final int IMAGE_TRAIN = 4;
+    /** The number of built-in test images. */
+    public static final int IMAGE_TEST = 2;
 
     private Verification() {
     }
@@ -110,7 +151,8 @@ public final class Verification {
         Matrix all = stack(s.xTrain(), s.xTest());
         int nTrain = s.xTrain().rows();
         int m = all.rows();
-        KernelResult analytic = new KernelComputer(net, s.threads()).compute(all, null);
+        KernelComputer computer = new KernelComputer(net, s.threads());
+        KernelResult analytic = s.shape() == null ? computer.compute(all, null) : computer.compute(all, null, s.shape());
         Matrix kInf = analytic.nngp();
         Matrix tInf = analytic.ntk();
         Matrix tTrain = block(tInf, 0, nTrain, 0, nTrain);
@@ -162,7 +204,8 @@ public final class Verification {
     private static double[] measure(Settings s, Matrix all, int nTrain, int width, long seed, Matrix kInf, Matrix tInf,
                                     Matrix tAllTrain, NtkMeanDynamics infinite, double lr, double yScale) {
         int m = all.rows();
-        FiniteNetwork net0 = FiniteNetwork.sample(s.network(), all.cols(), width, 1, seed, s.threads());
+        FiniteNetwork net0 = s.shape() == null ? FiniteNetwork.sample(s.network(), all.cols(), width, 1, seed, s.threads())
+                : FiniteNetwork.sample(s.network(), s.shape(), width, 1, seed, s.threads());
         double[] f0 = net0.apply(all).data();
         Matrix theta0 = net0.ntk(all);
         double[] r = new double[Quantity.values().length];
@@ -204,9 +247,16 @@ public final class Verification {
      */
     private static void checkMemory(Settings s) {
         int widest = s.widths()[s.widths().length - 1];
-        long params = new Architecture(s.network(), s.xTrain().cols(), widest, 1).parameterCount();
+        Architecture arch = s.shape() == null ? new Architecture(s.network(), s.xTrain().cols(), widest, 1)
+                : new Architecture(s.network(), s.shape(), widest, 1);
+        long params = arch.parameterCount();
         long samples = s.xTrain().rows() + s.xTest().rows();
-        long perNetwork = 16 * params + 64L * samples * widest * s.network().layers().size();
+        long perSample = 0;
+        for (Op.Linear d : arch.linear) {
+            // the trace and gradients of a layer: its im2col rows and a few copies of its output
+            perSample += (long) d.rowsPerSample() * (d.fanIn() + 8L * d.out());
+        }
+        long perNetwork = 16 * params + 8L * samples * Math.max(perSample, 8L * widest * s.network().layers().size());
         long concurrent = Math.min(s.seeds(), s.threads());
         long need = concurrent * perNetwork;
         long max = Runtime.getRuntime().maxMemory();
