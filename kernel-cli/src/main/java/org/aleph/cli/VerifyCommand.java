@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.aleph.cli.io.Inputs;
 import org.aleph.cli.io.MatrixFiles;
+import org.aleph.cli.io.ShapeOption;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
@@ -26,6 +29,11 @@ import picocli.CommandLine.Spec;
  * relative weight change and NTK change during gradient-descent training, the gap between the
  * real and the linearised network and the gap to the infinite-width prediction; then the
  * log-log slope of each against width (theory: negative, about -1/2 or steeper).
+ *
+ * <p>Convolutional specs (Novak et al. 2019; Arora et al. 2019) take images: {@code --x} a 4-D
+ * {@code .npy} (n, H, W, C), a 3-D one (n, H, W) with C = 1, or a CSV / 2-D {@code .npy} with
+ * {@code --shape H,W,C}; without {@code --x}, {@value #IMAGE_NOTE}. The width is then the number
+ * of channels of every hidden Conv and Dense layer.
  */
 @Command(name = "verify",
         sortOptions = false,
@@ -38,12 +46,20 @@ import picocli.CommandLine.Spec;
             "  aleph verify --net \"Dense(1.5,0.05) Relu Dense(1.5,0.05) Relu Dense(1,0)\"",
             "  aleph verify --net \"Dense(1.5,0.05) Erf Dense(1,0)\" --widths 64,256,1024 --seeds 8 --json",
             "  aleph verify --net \"Dense Relu Dense\" --x x.csv --y y.csv --test-x t.csv --steps 200 --lr 0.5",
+            "  aleph verify --net \"Conv(1.5,0.05,filter=3) Relu Conv(1.5,0.05,filter=3) Relu Flatten Dense(1,0)\" --seeds 8",
+            "  aleph verify --net \"Conv(1.5,0.1,filter=3) Relu GlobalAvgPool Dense(1,0)\" --x images.npy --y y.csv",
             "",
-            "Data: by default 8 training and 4 test points on the sphere |x|^2 = 4 with targets sin(1.5 u.x).",
+            "Data: by default 8 training and 4 test points on the sphere |x|^2 = 4 with targets sin(1.5 u.x);",
+            "for a convolutional spec " + VerifyCommand.IMAGE_NOTE + ".",
             "Training: full-batch gradient descent on (1/2N) sum (f - y)^2, --steps steps of --lr; time t = steps,",
             "entering the infinite-width formula as lr * t (neural-tangents' convention, as in aleph predict).",
         })
 public final class VerifyCommand implements Callable<Integer> {
+
+    /** What a convolutional sweep uses without --x. */
+    static final String IMAGE_NOTE = "4 training and 2 test images of 6x6x2 on the sphere |x|^2 = 72, targets sin(1.5 u.x)";
+    /** Default widths (channels) for a convolutional spec, whose layers cost kh kw times more. */
+    static final int[] CONV_WIDTHS = {16, 32, 64, 128};
 
     @ParentCommand
     Aleph aleph;
@@ -54,8 +70,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--net", required = true, paramLabel = "SPEC", description = "The network; it must end in a Dense layer.")
     String net;
 
-    @Option(names = "--widths", paramLabel = "N[,N...]", split = ",", defaultValue = "64,256,1024,4096",
-            description = "Hidden widths to measure, increasing (default ${DEFAULT-VALUE}).")
+    @Option(names = "--widths", paramLabel = "N[,N...]", split = ",",
+            description = "Hidden widths (channels for Conv) to measure, increasing (default 64,256,1024,4096; 16,32,64,128 "
+                    + "for a convolutional spec).")
     List<Integer> widths;
 
     @Option(names = "--seeds", paramLabel = "S", defaultValue = "4", description = "Networks per width (default ${DEFAULT-VALUE}).")
@@ -71,8 +88,12 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Learning rate (default: half the largest stable rate of the analytic NTK, N / lambda_max).")
     Double lr;
 
-    @Option(names = "--x", paramLabel = "FILE", description = "Training inputs (n x d), .csv or .npy, instead of the built-in points.")
+    @Option(names = "--x", paramLabel = "FILE",
+            description = "Training inputs (n x d), .csv or .npy, instead of the built-in points; images as a .npy (n,H,W,C) or (n,H,W).")
     Path xFile;
+
+    @Option(names = "--shape", paramLabel = "H,W[,C]", description = "Read each row of a 2-D --x (and --test-x) as one H x W x C image (NHWC).")
+    String shapeText;
 
     @Option(names = "--y", paramLabel = "FILE", description = "Training targets (n x 1); default sin(1.5 u.x) with u = (1,...,1)/sqrt(d).")
     Path yFile;
@@ -89,7 +110,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Network network = Network.parse(net, aleph.registry());
-        int[] w = widths.stream().mapToInt(Integer::intValue).toArray();
+        ImageShape given = ShapeOption.parse(shapeText, "--shape");
+        int[] w = widths == null ? (network.takesImages() ? CONV_WIDTHS.clone() : new int[] {64, 256, 1024, 4096})
+                : widths.stream().mapToInt(Integer::intValue).toArray();
         for (int i = 1; i < w.length; i++) {
             if (w[i] <= w[i - 1]) {
                 throw new UserErrorException("--widths must increase, but " + w[i] + " follows " + w[i - 1]);
@@ -100,7 +123,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new UserErrorException("--threads is " + nThreads + "; it must be at least 1");
         }
         double eta = lr == null ? Double.NaN : lr;
-        Verification.Settings settings = settings(network, w, eta, nThreads);
+        Verification.Settings settings = settings(network, given, w, eta, nThreads);
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         VerificationReport report = Verification.run(settings, line -> {
@@ -110,22 +133,28 @@ public final class VerifyCommand implements Callable<Integer> {
         double total = (System.nanoTime() - t0) * 1e-9;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(json(report, total));
+            out.println(json(report, total, settings.shape()));
         } else {
-            table(out, report, total);
+            table(out, report, total, settings.shape());
         }
         out.flush();
         return 0;
     }
 
-    private Verification.Settings settings(Network network, int[] w, double eta, int nThreads) {
+    private Verification.Settings settings(Network network, ImageShape given, int[] w, double eta, int nThreads) {
         if (xFile == null) {
-            if (yFile != null || testFile != null) {
-                throw new UserErrorException("--y and --test-x need --x (the training inputs)");
+            if (yFile != null || testFile != null || given != null) {
+                throw new UserErrorException("--y, --test-x and --shape need --x (the training inputs)");
             }
             return Verification.Settings.builtIn(network, w, seeds, seed, eta, steps, nThreads);
         }
-        Matrix x = MatrixFiles.read(xFile, "--x");
+        Inputs train = MatrixFiles.readInputs(xFile, "--x", given, "--shape");
+        Matrix x = train.x();
+        ImageShape shape = train.shape();
+        if (network.takesImages() && shape == null) {
+            throw new UserErrorException("--x " + xFile + " holds " + train.holds() + " but the network is convolutional; give images "
+                    + "as a .npy of shape (n, H, W, C) or (n, H, W), or add --shape H,W,C for a 2-D file");
+        }
         double[] y;
         if (yFile == null) {
             y = SphereData.targets(x);
@@ -137,18 +166,28 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             y = ym.data();
         }
-        Matrix test = testFile == null ? Matrix.zeros(0, x.cols()) : MatrixFiles.read(testFile, "--test-x");
-        if (test.cols() != x.cols()) {
-            throw new UserErrorException("--test-x " + testFile + " has " + test.cols() + " columns but --x " + xFile + " has "
-                    + x.cols() + "; both need one column per input feature");
+        Matrix test = Matrix.zeros(0, x.cols());
+        if (testFile != null) {
+            Inputs t = MatrixFiles.readInputs(testFile, "--test-x", given, "--shape");
+            test = t.x();
+            if (network.takesImages() && t.shape() != null && !t.shape().equals(shape)) {
+                throw new UserErrorException("--test-x " + testFile + " holds " + t.holds() + " but --x " + xFile + " holds "
+                        + train.holds() + "; give test images of the training images' shape");
+            }
+            if (test.cols() != x.cols()) {
+                throw new UserErrorException("--test-x " + testFile + " has " + test.cols() + " columns but --x " + xFile + " has "
+                        + x.cols() + "; both need one column per input feature");
+            }
         }
-        return new Verification.Settings(network, w, seeds, seed, x, y, test, eta, steps, nThreads);
+        return new Verification.Settings(network, w, seeds, seed, x, y, test, eta, steps, nThreads,
+                network.takesImages() ? shape : null);
     }
 
-    private void table(PrintWriter out, VerificationReport r, double total) {
+    private void table(PrintWriter out, VerificationReport r, double total, ImageShape shape) {
         out.println("aleph verify: " + r.spec());
         out.printf(Locale.ROOT, "%d training + %d test points%s, %d networks per width, %d steps of lr %.4g (t = %d)%n",
-                r.trainCount(), r.testCount(), xFile == null ? " (built-in, sphere in d = " + SphereData.DIM + ")" : "",
+                r.trainCount(), r.testCount(), xFile != null ? (shape == null ? "" : " (" + shape + " images)") : shape != null
+                        ? " (built-in " + shape + " images)" : " (built-in, sphere in d = " + SphereData.DIM + ")",
                 r.seeds(), r.steps(), r.learningRate(), r.steps());
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%7s", "width"));
         for (Quantity q : Quantity.values()) {
@@ -173,9 +212,10 @@ public final class VerifyCommand implements Callable<Integer> {
                 + "training changes may shrink faster (often width^-1). Total %.1f s.%n", total);
     }
 
-    private static String json(VerificationReport r, double total) {
+    private static String json(VerificationReport r, double total, ImageShape shape) {
         JsonWriter j = new JsonWriter().beginObject();
         j.name("net").value(r.spec());
+        ImageInputs.json(j.name("image_shape"), shape);
         j.name("widths").beginArray();
         for (int w : r.widths()) {
             j.value((long) w);

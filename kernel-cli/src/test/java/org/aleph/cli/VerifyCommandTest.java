@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.aleph.cli.io.MatrixFiles;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.finite.LogLogFit;
@@ -14,6 +15,7 @@ import org.aleph.kernel.finite.Quantity;
 import org.aleph.kernel.finite.SphereData;
 import org.aleph.kernel.finite.Verification;
 import org.aleph.kernel.finite.VerificationReport;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,5 +105,79 @@ class VerifyCommandTest {
 
         Cli.Result seeds = Cli.run("verify", "--net", NET, "--seeds", "0");
         assertEquals(2, seeds.status(), seeds::toString);
+    }
+
+    static final String CONV = "Conv(1.5,0.05,filter=3,padding=SAME) Relu Conv(1.5,0.05,filter=3,stride=2,padding=CIRCULAR) Relu "
+            + "Flatten Dense(1,0)";
+
+    @Test
+    void convSpecWithoutDataUsesTheBuiltInImagesAndMatchesTheLibrary() {
+        Cli.Result r = Cli.run("verify", "--net", CONV, "--widths", "8,32", "--seeds", "2", "--steps", "3", "--threads", "2", "--json");
+        assertEquals(0, r.status(), r::toString);
+        Map<String, Object> json = MiniJson.object(r.out());
+        assertEquals(List.of(6.0, 6.0, 2.0), json.get("image_shape"));
+        assertEquals(4.0, json.get("train_points"));
+        assertEquals(2.0, json.get("test_points"));
+        VerificationReport expected = Verification.run(Verification.Settings.builtIn(Network.parse(CONV), new int[] {8, 32}, 2, 1,
+                Double.NaN, 3, 1), null);
+        for (Quantity q : Quantity.values()) {
+            @SuppressWarnings("unchecked")
+            List<Double> values = (List<Double>) json.get(q.key());
+            assertEquals(expected.values(q)[0], values.get(0), 0.0, q.key());
+            assertEquals(expected.values(q)[1], values.get(1), 0.0, q.key());
+        }
+        Cli.Result table = Cli.run("verify", "--net", CONV, "--widths", "8,16", "--seeds", "1", "--steps", "1");
+        assertEquals(0, table.status(), table::toString);
+        assertTrue(table.out().contains("built-in 6x6x2 images"), table.out());
+    }
+
+    @Test
+    void imagesFromFourDimensionalNpyEqualCsvWithShape() throws IOException {
+        ImageShape shape = new ImageShape(5, 4, 3);
+        Matrix x = SphereData.points(5, shape.features(), 3);
+        NpyArrays.write(dir.resolve("x.npy"), x.data(), 5, 5, 4, 3);
+        NpyArrays.write(dir.resolve("t.npy"), SphereData.points(2, shape.features(), 4).data(), 2, 5, 4, 3);
+        MatrixFiles.write(dir.resolve("x.csv"), x, "x");
+        String net = "Conv(1.5,0.1,filter=3,padding=CIRCULAR) Relu AvgPool(window=2) Conv(1.5,0.1,filter=2) Erf GlobalAvgPool Dense(1,0)";
+        Cli.Result npy = Cli.run("verify", "--net", net, "--x", dir.resolve("x.npy").toString(), "--test-x", dir.resolve("t.npy").toString(),
+                "--widths", "8,16", "--seeds", "2", "--steps", "2", "--json");
+        assertEquals(0, npy.status(), npy::toString);
+        Map<String, Object> json = MiniJson.object(npy.out());
+        assertEquals(List.of(5.0, 4.0, 3.0), json.get("image_shape"));
+        assertEquals(2.0, json.get("test_points"));
+        Cli.Result csv = Cli.run("verify", "--net", net, "--x", dir.resolve("x.csv").toString(), "--shape", "5,4,3",
+                "--test-x", dir.resolve("t.npy").toString(), "--widths", "8,16", "--seeds", "2", "--steps", "2", "--json");
+        assertEquals(0, csv.status(), csv::toString);
+        Map<String, Object> other = MiniJson.object(csv.out());
+        for (Quantity q : Quantity.values()) {
+            assertEquals(json.get(q.key()), other.get(q.key()), q.key());
+        }
+    }
+
+    @Test
+    void convMistakesExitWithStatusTwo() throws IOException {
+        MatrixFiles.write(dir.resolve("flat.csv"), SphereData.points(4, 30, 1), "x");
+        NpyArrays.write(dir.resolve("x.npy"), SphereData.points(4, 30, 1).data(), 4, 5, 6);
+        NpyArrays.write(dir.resolve("t.npy"), SphereData.points(2, 30, 1).data(), 2, 6, 5);
+        String[][] cases = {
+            {"--x", dir.resolve("flat.csv").toString()},
+            {"--x", dir.resolve("flat.csv").toString(), "--shape", "5,5,1"},
+            {"--x", dir.resolve("x.npy").toString(), "--test-x", dir.resolve("t.npy").toString()},
+            {"--shape", "5,6,1"},
+        };
+        for (String[] c : cases) {
+            String[] args = new String[c.length + 8];
+            System.arraycopy(new String[] {"verify", "--net", CONV, "--widths", "8", "--seeds", "1", "--steps"}, 0, args, 0, 8);
+            args = java.util.Arrays.copyOf(args, c.length + 9);
+            args[8] = "1";
+            System.arraycopy(c, 0, args, 9, c.length);
+            Cli.Result r = Cli.run(args);
+            assertEquals(2, r.status(), r::toString);
+            assertTrue(r.noStackTrace(), r::toString);
+        }
+        Cli.Result tooBig = Cli.run("verify", "--net", "Conv(1,0,filter=7,padding=VALID) Relu Flatten Dense(1,0)", "--widths", "8",
+                "--seeds", "1", "--steps", "1");
+        assertEquals(2, tooBig.status(), tooBig::toString);
+        assertTrue(tooBig.err().contains("column"), tooBig::toString);
     }
 }

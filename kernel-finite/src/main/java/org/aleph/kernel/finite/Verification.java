@@ -247,6 +247,10 @@ public final class Verification {
      */
     private static void checkMemory(Settings s) {
         int widest = s.widths()[s.widths().length - 1];
+        if (s.shape() != null) {
+            // compiles the spec for the images first: a layer that does not fit is a SpecException naming its column
+            KernelComputer.memoryEstimate(s.network(), s.shape(), 1, 1, 1);
+        }
         Architecture arch = s.shape() == null ? new Architecture(s.network(), s.xTrain().cols(), widest, 1)
                 : new Architecture(s.network(), s.shape(), widest, 1);
         long params = arch.parameterCount();
