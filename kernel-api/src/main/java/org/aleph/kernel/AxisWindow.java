@@ -22,7 +22,22 @@ final class AxisWindow {
     /** source[d][o] = the input read by output o at offset d, or -1 outside the image. */
     final int[][] source;
 
+    /**
+     * For a window of stride 1 that keeps the length and pads with zeros (SAME, or a 1-wide
+     * window): {@code columnMask[d][e]} is 1 where column {@code e mod L} shifted by
+     * {@code d - low} stays inside the image and 0 where it falls outside, for
+     * {@code e < maskRows L}, so a window sum over a row-major array of up to maskRows rows
+     * becomes one long shifted add per offset; else null.
+     */
+    final double[][] columnMask;
+    private final int maskRows;
+
     AxisWindow(int length, int window, int stride, Layer.Padding padding) {
+        this(length, window, stride, padding, 0);
+    }
+
+    /** A window whose {@link #shiftedSum} serves arrays of up to {@code maskRows} rows (0: none). */
+    AxisWindow(int length, int window, int stride, Layer.Padding padding, int maskRows) {
         this.in = length;
         this.window = window;
         this.stride = stride;
@@ -57,6 +72,57 @@ final class AxisWindow {
             }
             source[d] = src;
             runs[d] = java.util.Arrays.copyOf(r, count);
+        }
+        this.maskRows = maskRows;
+        boolean shifts = maskRows > 0 && stride == 1 && out == length && (padding == Layer.Padding.SAME || window == 1);
+        this.columnMask = shifts ? masks() : null;
+    }
+
+    private double[][] masks() {
+        double[][] m = new double[window][maskRows * in];
+        for (int d = 0; d < window; d++) {
+            for (int e = 0; e < m[d].length; e++) {
+                int i = e % in + d - low;
+                m[d][e] = i >= 0 && i < in ? 1.0 : 0.0;
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Whether {@link #shiftedSum} applies: stride 1, as many outputs as inputs, zero padding.
+     */
+    boolean shifts() {
+        return columnMask != null;
+    }
+
+    /**
+     * The window sum along the last axis of a row-major {@code rows x L} array when
+     * {@link #shifts()}: {@code dst[r][j] = sum_d src[r + rowStep (d - low)][j + d - low]},
+     * positions outside the image contributing 0, as {@code window} long shifted adds (one per
+     * offset d, in order) that vectorise. {@code rowStep} is 1 for the diagonal sum of a
+     * convolution over an L x L block (the same offset on both axes) and 0 for a plain sum along
+     * rows. dst is overwritten.
+     */
+    void shiftedSum(double[] src, int sOff, double[] dst, int dOff, int rows, int rowStep) {
+        if (rows > maskRows) {
+            throw new IllegalStateException(rows + " rows but masks for " + maskRows);
+        }
+        int len = rows * in;
+        java.util.Arrays.fill(dst, dOff, dOff + len, 0.0);
+        for (int d = 0; d < window; d++) {
+            int shift = (d - low) * (rowStep * in + 1);
+            int rowShift = rowStep * (d - low);
+            int rFrom = Math.max(0, -rowShift);
+            int rTo = Math.min(rows, rows - rowShift);
+            int from = Math.max(rFrom * in, -shift);
+            int to = Math.min(rTo * in, len - shift);
+            double[] mask = columnMask[d];
+            int ds = dOff;
+            int ss = sOff + shift;
+            for (int e = from; e < to; e++) {
+                dst[ds + e] += mask[e] * src[ss + e];
+            }
         }
     }
 

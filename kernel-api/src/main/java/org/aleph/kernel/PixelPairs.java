@@ -61,7 +61,7 @@ final class PixelPairs {
         }
     }
 
-    private static void fill(double[] q11, double[] q12, double[] q22, int i, double qa, double kab, double qb) {
+    static void fill(double[] q11, double[] q12, double[] q22, int i, double qa, double kab, double qb) {
         double bound = Math.sqrt(qa * qb);
         q11[i] = qa;
         q22[i] = qb;

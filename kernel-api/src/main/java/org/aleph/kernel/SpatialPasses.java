@@ -53,17 +53,29 @@ final class SpatialPasses {
             }
         }
         int outBlock = ow * ow;
-        Arrays.fill(dst, 0, oh * oh * outBlock, 0.0);
         for (int b = 0; b < oh * oh; b++) {
-            int sb = b * block;
-            int db = b * outBlock;
-            for (int d = 0; d < aw.window; d++) {
-                int[] srcCols = aw.source[d];
-                for (int o1 = 0; o1 < ow; o1++) {
-                    int i1 = srcCols[o1];
-                    if (i1 >= 0) {
-                        aw.addRow(dst, db + o1 * ow, tmp, sb + i1 * w, d);
-                    }
+            blockDiagonalSum(tmp, b * block, dst, b * outBlock, aw);
+        }
+    }
+
+    /**
+     * The column part of a convolution's window sum on one W x W block:
+     * {@code dst[o1][o2] = sum_d src[o1 s + d - lo][o2 s + d - lo]}; dst is overwritten.
+     */
+    static void blockDiagonalSum(double[] src, int sOff, double[] dst, int dOff, AxisWindow aw) {
+        int w = aw.in;
+        int ow = aw.out;
+        if (aw.shifts()) {
+            aw.shiftedSum(src, sOff, dst, dOff, w, 1);
+            return;
+        }
+        Arrays.fill(dst, dOff, dOff + ow * ow, 0.0);
+        for (int d = 0; d < aw.window; d++) {
+            int[] srcCols = aw.source[d];
+            for (int o1 = 0; o1 < ow; o1++) {
+                int i1 = srcCols[o1];
+                if (i1 >= 0) {
+                    aw.addRow(dst, dOff + o1 * ow, src, sOff + i1 * w, d);
                 }
             }
         }
@@ -90,6 +102,10 @@ final class SpatialPasses {
                     addBlock(tmp, o * w, src, i * w, w);
                 }
             }
+        }
+        if (aw.shifts()) {
+            aw.shiftedSum(tmp, 0, dst, 0, oh, 0);
+            return;
         }
         Arrays.fill(dst, 0, oh * ow, 0.0);
         for (int r = 0; r < oh; r++) {

@@ -73,8 +73,29 @@ final class SpatialPlan {
                 steps.add(step);
             }
         }
+        if (full) {
+            steps = fuse(steps);
+        }
         List<Layer> suffix = List.copyOf(layers.subList(i, layers.size()));
         return new SpatialPlan(shape, full, List.copyOf(steps), c.reduction, suffix, c.slots, c.recorded, c.h, c.w);
+    }
+
+    /** Replaces each Convolution directly followed by a Nonlinearity (at any Residual depth) by the fused step. */
+    private static List<SpatialStep> fuse(List<SpatialStep> steps) {
+        List<SpatialStep> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            SpatialStep s = steps.get(i);
+            if (s instanceof SpatialStep.Residual r) {
+                out.add(new SpatialStep.Residual(fuse(r.branch()), r.depth()));
+            } else if (s instanceof SpatialStep.Convolution conv && i + 1 < steps.size()
+                    && steps.get(i + 1) instanceof SpatialStep.Nonlinearity act) {
+                out.add(new SpatialStep.ConvolutionThenActivation(conv, act));
+                i++;
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** Turns layers into steps, tracking the image size; a reduction ends the spatial part (and returns null). */
@@ -129,8 +150,9 @@ final class SpatialPlan {
 
         @Override
         public SpatialStep conv(Layer.Conv layer) {
-            AxisWindow rows = window(layer, h, layer.filterH(), layer.strideH(), layer.padding(), "filter", "height");
-            AxisWindow cols = window(layer, w, layer.filterW(), layer.strideW(), layer.padding(), "filter", "width");
+            AxisWindow rows = window(layer, h, layer.filterH(), layer.strideH(), layer.padding(), "filter", "height", 0);
+            AxisWindow cols = window(layer, w, layer.filterW(), layer.strideW(), layer.padding(), "filter", "width",
+                    Math.max(w, rows.out));
             h = rows.out;
             w = cols.out;
             double w2 = layer.wStd() * layer.wStd();
@@ -139,8 +161,8 @@ final class SpatialPlan {
 
         @Override
         public SpatialStep avgPool(Layer.AvgPool layer) {
-            AxisWindow rows = window(layer, h, layer.windowH(), layer.strideH(), layer.padding(), "window", "height");
-            AxisWindow cols = window(layer, w, layer.windowW(), layer.strideW(), layer.padding(), "window", "width");
+            AxisWindow rows = window(layer, h, layer.windowH(), layer.strideH(), layer.padding(), "window", "height", 0);
+            AxisWindow cols = window(layer, w, layer.windowW(), layer.strideW(), layer.padding(), "window", "width", 0);
             h = rows.out;
             w = cols.out;
             return new SpatialStep.Pooling(rows, cols);
@@ -158,13 +180,14 @@ final class SpatialPlan {
             return null;
         }
 
-        private AxisWindow window(Layer layer, int length, int size, int stride, Layer.Padding padding, String what, String axis) {
+        private AxisWindow window(Layer layer, int length, int size, int stride, Layer.Padding padding, String what, String axis,
+                                  int maskRows) {
             if (padding.outputSize(length, size, stride) < 1) {
                 throw error(layer, layer.spec() + ": its " + what + " " + axis + " " + size + " is larger than the image "
                         + axis + " " + length + " here, which VALID padding does not allow; use a smaller " + what
                         + " or padding=SAME");
             }
-            return new AxisWindow(length, size, stride, padding);
+            return new AxisWindow(length, size, stride, padding, maskRows);
         }
 
         private SpecException error(Layer layer, String problem) {

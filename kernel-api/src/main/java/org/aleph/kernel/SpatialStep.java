@@ -54,6 +54,27 @@ sealed interface SpatialStep {
         }
     }
 
+    /**
+     * A convolution directly followed by a nonlinearity on a full covariance, fused: in pair
+     * mode each output block (rows o1, o2) is summed over its windows and passed through the
+     * activation while it is in cache, so the covariances cross memory once per layer instead
+     * of five times (window sums, then the activation). In self mode (where the activation's
+     * variances are the diagonal of the whole convolved state) the two steps run one after the
+     * other. Both orders perform the same floating-point operations on every entry, so the
+     * results are bit-identical.
+     */
+    record ConvolutionThenActivation(Convolution conv, Nonlinearity activation) implements SpatialStep {
+        @Override
+        public void apply(SpatialWorkspace ws) {
+            if (!ws.full || ws.selfMode()) {
+                conv.apply(ws);
+                activation.apply(ws);
+                return;
+            }
+            FusedConvolution.apply(conv, activation, ws);
+        }
+    }
+
     /** Average pooling: both kernels summed over both windows and divided by (wh ww)^2. */
     record Pooling(AxisWindow rows, AxisWindow cols) implements SpatialStep {
         @Override

@@ -37,6 +37,7 @@ final class SpatialWorkspace {
     /** Entries of the state: (h w)^2 when full, h w when diagonal. */
     int length;
     private final List<double[][]> saved = new ArrayList<>();
+    private double[] block;
     private double[][] recordA;
     private double[][] recordB;
     private double[][] recording;
@@ -71,6 +72,11 @@ final class SpatialWorkspace {
         recordB = b;
     }
 
+    /** Whether the workspace runs an image against itself (variances from the state's diagonal). */
+    boolean selfMode() {
+        return recording != null;
+    }
+
     /** The per-pixel variances of image a for the given slot (in self mode: the state's diagonal, recorded). */
     double[] variancesA(int slot) {
         if (recording == null) {
@@ -89,6 +95,14 @@ final class SpatialWorkspace {
     /** The per-pixel variances of image b for the slot just asked of {@link #variancesA}. */
     double[] variancesB(int slot) {
         return recording == null ? recordB[slot] : recording[slot];
+    }
+
+    /** A second scratch buffer of at least the given length (for the fused convolution's NTK block). */
+    double[] blockBuffer(int length) {
+        if (block == null || block.length < length) {
+            block = new double[length];
+        }
+        return block;
     }
 
     /** Sets the state's dimensions. */
