@@ -87,6 +87,7 @@ class ConvMonteCarloTest {
             }
         }
         double slope = LogLogFit.slope(widths, err);
+        System.out.printf(java.util.Locale.ROOT, "conv NTK error slope %.3f over %s%n", slope, java.util.Arrays.toString(widths));
         assertEquals(-0.5, slope, 0.15, "NTK errors " + java.util.Arrays.toString(err));
     }
 
