@@ -108,6 +108,10 @@ final class AxisWindow {
         if (rows > maskRows) {
             throw new IllegalStateException(rows + " rows but masks for " + maskRows);
         }
+        if (window == 3 && low == 1 && rows >= 2) {
+            shiftedSum3(src, sOff, dst, dOff, rows, rowStep);
+            return;
+        }
         int len = rows * in;
         java.util.Arrays.fill(dst, dOff, dOff + len, 0.0);
         for (int d = 0; d < window; d++) {
@@ -123,6 +127,32 @@ final class AxisWindow {
             for (int e = from; e < to; e++) {
                 dst[ds + e] += mask[e] * src[ss + e];
             }
+        }
+    }
+
+    /**
+     * {@link #shiftedSum} for the common 3-wide centred window in one pass per band of rows,
+     * summing the three offsets in the same order ((d0 + d1) + d2) as the general loop.
+     */
+    private void shiftedSum3(double[] src, int sOff, double[] dst, int dOff, int rows, int rowStep) {
+        int len = rows * in;
+        int s = rowStep * in + 1;
+        double[] m0 = columnMask[0];
+        double[] m2 = columnMask[2];
+        // entries whose offset -1 (or +1) source lies before (after) the array get only the other terms
+        int lo = Math.min(len, Math.max(rowStep * in, s));
+        int hi = Math.max(lo, Math.min(len - rowStep * in, len - s));
+        for (int e = 0; e < lo; e++) {
+            double v = e - s >= 0 ? m0[e] * src[sOff + e - s] + src[sOff + e] : src[sOff + e];
+            dst[dOff + e] = e + s < len && e < len - rowStep * in ? v + m2[e] * src[sOff + e + s] : v;
+        }
+        int base = sOff;
+        for (int e = lo; e < hi; e++) {
+            dst[dOff + e] = (m0[e] * src[base + e - s] + src[base + e]) + m2[e] * src[base + e + s];
+        }
+        for (int e = hi; e < len; e++) {
+            double v = e >= rowStep * in && e - s >= 0 ? m0[e] * src[sOff + e - s] + src[sOff + e] : src[sOff + e];
+            dst[dOff + e] = e + s < len && e < len - rowStep * in ? v + m2[e] * src[sOff + e + s] : v;
         }
     }
 

@@ -200,6 +200,29 @@ public final class KernelComputer {
         return 16L * n1 * n2 + 16L * (n1 + n2) + SpatialKernelComputer.workingMemory(plan, n1 + n2, threads);
     }
 
+    /**
+     * What one kernel entry of a convolutional network costs on images of the given shape: the
+     * floating-point operations of its window sums and affine maps and its activation
+     * evaluations (both for the pair, excluding the images' own runs), and whether it needs the
+     * full spatial covariance. For benchmarks ({@code aleph bench --cnn}).
+     *
+     * @throws SpecException when a layer does not fit the image
+     */
+    public static EntryCost entryCost(Network network, ImageShape shape) {
+        SpatialPlan plan = SpatialPlan.compile(network, shape);
+        return new EntryCost(plan.full, plan.linearFlops, plan.pointwiseEvaluations);
+    }
+
+    /**
+     * The work of one kernel entry of a convolutional network.
+     *
+     * @param fullCovariance       whether pairs carry the full (H W)^2 covariance (pooling networks)
+     * @param linearFlops          additions and multiplications of the window sums and affine maps
+     * @param activationEvaluations evaluations of activations and per-pixel normalisations
+     */
+    public record EntryCost(boolean fullCovariance, long linearFlops, long activationEvaluations) {
+    }
+
     private static void checkImages(Matrix x, String name, ImageShape shape) {
         if (x.cols() != shape.features()) {
             throw new UserErrorException(name + " has " + x.cols() + " values per row but images of shape " + shape

@@ -29,9 +29,9 @@ final class PixelPairs {
         if (!ws.full) {
             for (int start = 0; start < ws.length; start += chunk) {
                 int n = Math.min(chunk, ws.length - start);
-                for (int i = 0; i < n; i++) {
-                    fill(q11, q12, q22, i, va[start + i], k[start + i], vb[start + i]);
-                }
+                System.arraycopy(va, start, q11, 0, n);
+                System.arraycopy(vb, start, q22, 0, n);
+                clampedCovariances(q11, q22, k, start, q12, n);
                 consumer.accept(start, n);
             }
             return;
@@ -43,28 +43,36 @@ final class PixelPairs {
                 int vbRow = h2 * w;
                 for (int w1 = 0; w1 < w; w1++) {
                     if (n + w > chunk) {
+                        clampedCovariances(q11, q22, k, start, q12, n);
                         consumer.accept(start, n);
                         start += n;
                         n = 0;
                     }
-                    double qa = va[h1 * w + w1];
-                    int e = start + n;
-                    for (int w2 = 0; w2 < w; w2++) {
-                        fill(q11, q12, q22, n + w2, qa, k[e + w2], vb[vbRow + w2]);
-                    }
+                    java.util.Arrays.fill(q11, n, n + w, va[h1 * w + w1]);
+                    System.arraycopy(vb, vbRow, q22, n, w);
                     n += w;
                 }
             }
         }
         if (n > 0) {
+            clampedCovariances(q11, q22, k, start, q12, n);
             consumer.accept(start, n);
         }
     }
 
-    static void fill(double[] q11, double[] q12, double[] q22, int i, double qa, double kab, double qb) {
-        double bound = Math.sqrt(qa * qb);
-        q11[i] = qa;
-        q22[i] = qb;
-        q12[i] = kab >= bound * TileRecursion.SNAP ? bound : (kab <= -bound * TileRecursion.SNAP ? -bound : kab);
+    /**
+     * q12[i] = k[start + i] clamped and snapped to +-sqrt(q11[i] q22[i]) for i &lt; n, as
+     * the recursion requires: first the bounds in a loop the JIT vectorises, then the (rarely taken)
+     * snapping branches.
+     */
+    static void clampedCovariances(double[] q11, double[] q22, double[] k, int start, double[] q12, int n) {
+        for (int i = 0; i < n; i++) {
+            q12[i] = Math.sqrt(q11[i] * q22[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            double bound = q12[i];
+            double kab = k[start + i];
+            q12[i] = kab >= bound * TileRecursion.SNAP ? bound : (kab <= -bound * TileRecursion.SNAP ? -bound : kab);
+        }
     }
 }

@@ -36,25 +36,67 @@ final class SpatialPasses {
         int w = aw.in;
         int ow = aw.out;
         int block = w * w;
-        Arrays.fill(tmp, 0, oh * oh * block, 0.0);
-        for (int d = 0; d < ah.window; d++) {
-            int[] srcRows = ah.source[d];
-            int[] runs = ah.runs[d];
-            for (int o1 = 0; o1 < oh; o1++) {
-                int i1 = srcRows[o1];
-                if (i1 < 0) {
-                    continue;
-                }
-                for (int q = 0; q < runs.length; q += 3) {
-                    for (int o2 = runs[q], i2 = runs[q + 2]; o2 < runs[q + 1]; o2++, i2 += ah.stride) {
-                        addBlock(tmp, (o1 * oh + o2) * block, src, (i1 * h + i2) * block, block);
-                    }
-                }
+        for (int o1 = 0; o1 < oh; o1++) {
+            for (int o2 = 0; o2 < oh; o2++) {
+                blockRowSum(src, h, block, ah, o1, o2, tmp, (o1 * oh + o2) * block);
             }
         }
         int outBlock = ow * ow;
         for (int b = 0; b < oh * oh; b++) {
             blockDiagonalSum(tmp, b * block, dst, b * outBlock, aw);
+        }
+    }
+
+    /**
+     * The row part of a convolution's window sum for output block (o1, o2) of a full
+     * covariance: {@code dst = sum_d src block (o1 s + d - lo, o2 s + d - lo)} over the offsets
+     * whose two rows are inside the image, summed in the order of d in one pass. Shared by the
+     * plain and the fused convolution, so both give the same bits.
+     */
+    static void blockRowSum(double[] src, int h, int block, AxisWindow ah, int o1, int o2, double[] dst, int dOff) {
+        int count = 0;
+        int a0 = 0;
+        int a1 = 0;
+        int a2 = 0;
+        for (int d = 0; d < ah.window; d++) {
+            int i1 = ah.source[d][o1];
+            int i2 = ah.source[d][o2];
+            if (i1 < 0 || i2 < 0) {
+                continue;
+            }
+            int off = (i1 * h + i2) * block;
+            if (count < 3) {
+                if (count == 0) {
+                    a0 = off;
+                } else if (count == 1) {
+                    a1 = off;
+                } else {
+                    a2 = off;
+                }
+            } else {
+                if (count == 3) {
+                    threeBlocks(src, a0, a1, a2, dst, dOff, block);
+                }
+                addBlock(dst, dOff, src, off, block);
+            }
+            count++;
+        }
+        switch (count) {
+            case 0 -> Arrays.fill(dst, dOff, dOff + block, 0.0);
+            case 1 -> System.arraycopy(src, a0, dst, dOff, block);
+            case 2 -> {
+                for (int e = 0; e < block; e++) {
+                    dst[dOff + e] = src[a0 + e] + src[a1 + e];
+                }
+            }
+            case 3 -> threeBlocks(src, a0, a1, a2, dst, dOff, block);
+            default -> { } // more than three offsets: summed above
+        }
+    }
+
+    private static void threeBlocks(double[] src, int a0, int a1, int a2, double[] dst, int dOff, int block) {
+        for (int e = 0; e < block; e++) {
+            dst[dOff + e] = (src[a0 + e] + src[a1 + e]) + src[a2 + e];
         }
     }
 

@@ -32,12 +32,17 @@ final class SpatialPlan {
     final int capacity;
     /** Pixels recorded per image over all slots (for memory estimates). */
     final long recordedPixels;
+    /** Floating-point operations of the window sums and affine maps per pair of images (both kernels). */
+    final long linearFlops;
+    /** Activation (or LayerNorm) evaluations per pair of images. */
+    final long pointwiseEvaluations;
     /** The image height and width when the reduction is applied. */
     final int finalHeight;
     final int finalWidth;
 
     private SpatialPlan(ImageShape shape, boolean full, List<SpatialStep> steps, Reduction reduction, List<Layer> suffix,
-                        int slots, long recordedPixels, int finalHeight, int finalWidth) {
+                        int slots, long recordedPixels, int finalHeight, int finalWidth, long linearFlops,
+                        long pointwiseEvaluations) {
         this.shape = shape;
         this.full = full;
         this.steps = steps;
@@ -48,6 +53,8 @@ final class SpatialPlan {
         this.recordedPixels = recordedPixels;
         this.finalHeight = finalHeight;
         this.finalWidth = finalWidth;
+        this.linearFlops = linearFlops;
+        this.pointwiseEvaluations = pointwiseEvaluations;
     }
 
     /**
@@ -63,7 +70,7 @@ final class SpatialPlan {
                     + "pixels, (" + shape.pixels() + ")^2 entries for " + shape.height() + "x" + shape.width()
                     + " images, more than one array holds; reduce by Flatten instead or use smaller images");
         }
-        Compiler c = new Compiler(network::column, shape.height(), shape.width());
+        Compiler c = new Compiler(network::column, shape.height(), shape.width(), full);
         List<Layer> layers = network.layers();
         List<SpatialStep> steps = new ArrayList<>();
         int i = 0;
@@ -77,7 +84,8 @@ final class SpatialPlan {
             steps = fuse(steps);
         }
         List<Layer> suffix = List.copyOf(layers.subList(i, layers.size()));
-        return new SpatialPlan(shape, full, List.copyOf(steps), c.reduction, suffix, c.slots, c.recorded, c.h, c.w);
+        return new SpatialPlan(shape, full, List.copyOf(steps), c.reduction, suffix, c.slots, c.recorded, c.h, c.w,
+                c.flops, c.evaluations);
     }
 
     /** Replaces each Convolution directly followed by a Nonlinearity (at any Residual depth) by the fused step. */
@@ -107,21 +115,33 @@ final class SpatialPlan {
         long recorded;
         int depth;
         Reduction reduction;
+        final boolean full;
+        long flops;
+        long evaluations;
 
-        Compiler(ToIntFunction<Layer> column, int h, int w) {
+        Compiler(ToIntFunction<Layer> column, int h, int w, boolean full) {
             this.column = column;
             this.h = h;
             this.w = w;
+            this.full = full;
+        }
+
+        /** Entries of the state at the current image size. */
+        long entries() {
+            long p = (long) h * w;
+            return full ? p * p : p;
         }
 
         @Override
         public SpatialStep dense(Layer.Dense layer) {
+            flops += 4 * entries();
             return new SpatialStep.PerPixelDense(layer.wStd() * layer.wStd(), layer.bStd() * layer.bStd());
         }
 
         @Override
         public SpatialStep nonlinearity(Layer.Nonlinearity layer) {
             recorded += (long) h * w;
+            evaluations += entries();
             return new SpatialStep.Nonlinearity(layer.activation(), slots++);
         }
 
@@ -145,6 +165,7 @@ final class SpatialPlan {
         @Override
         public SpatialStep layerNorm(Layer.LayerNorm layer) {
             recorded += (long) h * w;
+            evaluations += entries();
             return new SpatialStep.PixelNorm(slots++);
         }
 
@@ -153,8 +174,10 @@ final class SpatialPlan {
             AxisWindow rows = window(layer, h, layer.filterH(), layer.strideH(), layer.padding(), "filter", "height", 0);
             AxisWindow cols = window(layer, w, layer.filterW(), layer.strideW(), layer.padding(), "filter", "width",
                     Math.max(w, rows.out));
+            long rowSums = full ? (long) rows.out * rows.out * w * w * rows.window : (long) rows.out * w * rows.window;
             h = rows.out;
             w = cols.out;
+            flops += 2 * (rowSums + entries() * cols.window) + 4 * entries();
             double w2 = layer.wStd() * layer.wStd();
             return new SpatialStep.Convolution(w2 / ((double) layer.filterH() * layer.filterW()), layer.bStd() * layer.bStd(), rows, cols);
         }
@@ -163,8 +186,10 @@ final class SpatialPlan {
         public SpatialStep avgPool(Layer.AvgPool layer) {
             AxisWindow rows = window(layer, h, layer.windowH(), layer.strideH(), layer.padding(), "window", "height", 0);
             AxisWindow cols = window(layer, w, layer.windowW(), layer.strideW(), layer.padding(), "window", "width", 0);
+            long before = entries();
             h = rows.out;
             w = cols.out;
+            flops += 2 * (before * rows.window + entries() * cols.window * 3) + 2 * entries();
             return new SpatialStep.Pooling(rows, cols);
         }
 

@@ -58,15 +58,15 @@ sealed interface SpatialStep {
      * A convolution directly followed by a nonlinearity on a full covariance, fused: in pair
      * mode each output block (rows o1, o2) is summed over its windows and passed through the
      * activation while it is in cache, so the covariances cross memory once per layer instead
-     * of five times (window sums, then the activation). In self mode (where the activation's
-     * variances are the diagonal of the whole convolved state) the two steps run one after the
-     * other. Both orders perform the same floating-point operations on every entry, so the
-     * results are bit-identical.
+     * of five times (window sums, then the activation). In self mode the activation's variances
+     * are the diagonal of the convolved state, so the diagonal blocks are convolved first. Every
+     * entry sees the same floating-point operations as in the unfused steps, so the results are
+     * bit-identical.
      */
     record ConvolutionThenActivation(Convolution conv, Nonlinearity activation) implements SpatialStep {
         @Override
         public void apply(SpatialWorkspace ws) {
-            if (!ws.full || ws.selfMode()) {
+            if (!ws.full) {
                 conv.apply(ws);
                 activation.apply(ws);
                 return;

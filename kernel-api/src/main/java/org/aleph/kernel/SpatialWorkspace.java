@@ -92,6 +92,11 @@ final class SpatialWorkspace {
         return v;
     }
 
+    /** In self mode: records the given per-pixel variances (computed by the caller from the new state) for the slot. */
+    void record(int slot, double[] variances) {
+        recording[slot] = variances;
+    }
+
     /** The per-pixel variances of image b for the slot just asked of {@link #variancesA}. */
     double[] variancesB(int slot) {
         return recording == null ? recordB[slot] : recording[slot];

@@ -45,6 +45,8 @@ import picocli.CommandLine.Spec;
             "  aleph bench --n 2000,4000",
             "  aleph bench --n 4000 --nets relu,erf,gelu,tanh --peer ../shared/peers/numpy_fc_kernel.py --json",
             "  aleph bench --n 1000 --nets relu,tanh --correlation 0.85 --no-peer   # inputs like real data",
+            "  aleph bench --cnn nt21 --n 8        # CPU seconds per entry of neural-tangents' 21-layer pooling CNN",
+            "  aleph bench --cnn fmnist --n 200    # the Flatten CNN of the Fashion-MNIST benchmark",
         })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -95,10 +97,25 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with every timing and ratio.")
     boolean json;
 
+    @Option(names = "--cnn", paramLabel = "NAME",
+            description = "Instead: CPU seconds per kernel entry of a convolutional benchmark network, nt21 (neural-tangents' "
+                    + "21-layer Relu CNN with global average pooling on 32x32x3) or fmnist (two convolutions and Flatten on "
+                    + "28x28x1), on --n random images (default 8 for nt21).")
+    String cnn;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (cnn != null) {
+            int images = spec.commandLine().getParseResult().hasMatchedOption("--n") ? sizes.get(0) : 8;
+            int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (images < 2 || images > 100_000 || workers < 1 || workers > 4096) {
+                throw new UserErrorException("--cnn needs --n between 2 and 100000 images and --threads between 1 and 4096");
+            }
+            ConvBenchmark.run(cnn, images, workers, aleph.registry(), json, out, err);
+            return 0;
+        }
         for (String n : nets) {
             if (!NETS.containsKey(n)) {
                 throw new UserErrorException("--nets: unknown benchmark network '" + n + "'; choose among " + String.join(", ", NETS.keySet()));
