@@ -31,6 +31,7 @@ final class AxisWindow {
      */
     final double[][] columnMask;
     private final int maskRows;
+    private final Layer.Padding padding;
 
     AxisWindow(int length, int window, int stride, Layer.Padding padding) {
         this(length, window, stride, padding, 0);
@@ -74,6 +75,7 @@ final class AxisWindow {
             runs[d] = java.util.Arrays.copyOf(r, count);
         }
         this.maskRows = maskRows;
+        this.padding = padding;
         boolean shifts = maskRows > 0 && stride == 1 && out == length && (padding == Layer.Padding.SAME || window == 1);
         this.columnMask = shifts ? masks() : null;
     }
@@ -87,6 +89,46 @@ final class AxisWindow {
             }
         }
         return m;
+    }
+
+    /** Whether outputs are the inputs' positions (stride 1, same length, zero padding): window sums are shifted adds. */
+    boolean zeroPaddedIdentityGeometry() {
+        return stride == 1 && out == in && padding != Layer.Padding.CIRCULAR;
+    }
+
+    /**
+     * The window sum along the first axis of a row-major {@code L x cols} array:
+     * {@code dst[r][j] = sum_d src[r + d - low][j]} over rows inside the image, in the order of
+     * d. One long loop per band of rows when {@link #zeroPaddedIdentityGeometry()} and the
+     * window is 3 wide and centred, else one row at a time.
+     */
+    void rowSum(double[] src, double[] dst, int cols) {
+        int len = out * cols;
+        if (zeroPaddedIdentityGeometry() && window == 3 && low == 1 && in >= 2) {
+            for (int e = 0; e < cols; e++) {
+                dst[e] = src[e] + src[e + cols];
+            }
+            for (int e = cols; e < len - cols; e++) {
+                dst[e] = (src[e - cols] + src[e]) + src[e + cols];
+            }
+            for (int e = len - cols; e < len; e++) {
+                dst[e] = src[e - cols] + src[e];
+            }
+            return;
+        }
+        java.util.Arrays.fill(dst, 0, len, 0.0);
+        for (int d = 0; d < window; d++) {
+            for (int o = 0; o < out; o++) {
+                int i = source[d][o];
+                if (i >= 0) {
+                    int dOff = o * cols;
+                    int sOff = i * cols;
+                    for (int j = 0; j < cols; j++) {
+                        dst[dOff + j] += src[sOff + j];
+                    }
+                }
+            }
+        }
     }
 
     /**

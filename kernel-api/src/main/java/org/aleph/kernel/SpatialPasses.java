@@ -135,16 +135,7 @@ final class SpatialPasses {
         int oh = ah.out;
         int w = aw.in;
         int ow = aw.out;
-        Arrays.fill(tmp, 0, oh * w, 0.0);
-        for (int d = 0; d < ah.window; d++) {
-            int[] srcRows = ah.source[d];
-            for (int o = 0; o < oh; o++) {
-                int i = srcRows[o];
-                if (i >= 0) {
-                    addBlock(tmp, o * w, src, i * w, w);
-                }
-            }
-        }
+        ah.rowSum(src, tmp, w);
         if (aw.shifts()) {
             aw.shiftedSum(tmp, 0, dst, 0, oh, 0);
             return;
@@ -219,11 +210,21 @@ final class SpatialPasses {
 
     /** The mean of every entry of a full covariance (global average pooling). */
     static double meanAll(double[] s, int length) {
-        double sum = 0;
-        for (int e = 0; e < length; e++) {
-            sum += s[e];
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int e = 0;
+        for (; e + 4 <= length; e += 4) { // four partial sums: four independent addition chains
+            s0 += s[e];
+            s1 += s[e + 1];
+            s2 += s[e + 2];
+            s3 += s[e + 3];
         }
-        return sum / length;
+        for (; e < length; e++) {
+            s0 += s[e];
+        }
+        return ((s0 + s1) + (s2 + s3)) / length;
     }
 
     /** The mean of the diagonal S[p, p] of a full H H W W covariance (Flatten). */

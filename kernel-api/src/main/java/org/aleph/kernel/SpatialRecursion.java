@@ -84,6 +84,10 @@ final class SpatialRecursion {
                     }
                 }
             }
+        } else if (c == 1) {
+            for (int q = 0; q < p; q++) {
+                k[q] = xa[offA + q] * xb[offB + q];
+            }
         } else {
             for (int q = 0; q < p; q++) {
                 double sum = 0;

@@ -80,7 +80,7 @@ final class ConvBenchmark {
         if (json) {
             out.println(w);
         } else {
-            out.printf(Locale.ROOT, "%s on %s: %.3f CPU s per entry (%.1f s wall, %.1f s CPU for %d entries, %d threads)%n",
+            out.printf(Locale.ROOT, "%s on %s: %.3g CPU s per entry (%.1f s wall, %.1f s CPU for %d entries, %d threads)%n",
                     name, shape, perEntry, wall, cpu, entries, threads);
             out.printf(Locale.ROOT, "  per entry: %.3g window flops, %.3g activation evaluations; %s covariance%n",
                     (double) cost.linearFlops(), (double) cost.activationEvaluations(), cost.fullCovariance() ? "full" : "diagonal");
