@@ -1,0 +1,263 @@
+package org.aleph.kernel.fit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.aleph.kernel.Layer;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.UserErrorException;
+
+/**
+ * The hyperparameters of an NNGP regression model and their box constraints:
+ * <ul>
+ *   <li>{@code w_std}, {@code b_std} of every Dense layer, tied (one pair shared by all Dense
+ *       layers, as in Lee et al. 2018 and the mean-field theory of {@code aleph phase}) or per
+ *       layer ({@code w_std_1, b_std_1, ...} in spec order, Residual branches included);</li>
+ *   <li>{@code noise}: the variance added to the diagonal, absolute or relative to the mean
+ *       diagonal of the scaled kernel (as {@code --diag-reg} is);</li>
+ *   <li>{@code scale}: the output variance factor s, prior covariance s K.</li>
+ * </ul>
+ * The model is {@code y_c ~ N(0, A)} for each target column c, with
+ * {@code A = s K(w, b) + c I}, {@code c = noise} (absolute) or {@code noise * s * mean diag K}
+ * (relative). Every parameter is positive and is optimised as its logarithm within
+ * [log lower, log upper]; a parameter that is not free stays at its initial value.
+ */
+public final class HyperparameterSpace {
+
+    /** What a parameter is. */
+    public enum Kind {
+        /** A Dense layer's weight standard deviation. */
+        W_STD,
+        /** A Dense layer's bias standard deviation. */
+        B_STD,
+        /** The diagonal noise variance. */
+        NOISE,
+        /** The output variance factor. */
+        SCALE
+    }
+
+    /**
+     * One hyperparameter.
+     *
+     * @param name    its name in output ({@code w_std}, {@code b_std_2}, {@code noise}, {@code scale})
+     * @param kind    what it is
+     * @param layer   the index of its Dense layer in spec order, -1 when tied or not a layer parameter
+     * @param lower   the lower bound, positive
+     * @param upper   the upper bound, at least {@code lower}
+     * @param initial the starting value (fixed value when not free), within the bounds
+     * @param free    whether it is optimised
+     */
+    public record Parameter(String name, Kind kind, int layer, double lower, double upper, double initial, boolean free) {
+    }
+
+    /** Default bounds of each kind (natural units). */
+    static final Map<Kind, double[]> DEFAULT_BOUNDS = Map.of(
+            Kind.W_STD, new double[] {0.05, 10},
+            Kind.B_STD, new double[] {1e-4, 10},
+            Kind.NOISE, new double[] {1e-8, 10},
+            Kind.SCALE, new double[] {1e-6, 1e6});
+
+    private final Network template;
+    private final boolean tied;
+    private final boolean relativeNoise;
+    private final List<Parameter> parameters;
+    private final int denseLayers;
+
+    private HyperparameterSpace(Network template, boolean tied, boolean relativeNoise, List<Parameter> parameters, int denseLayers) {
+        this.template = template;
+        this.tied = tied;
+        this.relativeNoise = relativeNoise;
+        this.parameters = List.copyOf(parameters);
+        this.denseLayers = denseLayers;
+    }
+
+    /**
+     * The space of a network.
+     *
+     * @param template      the network; its Dense layers give the starting W_std and b_std
+     *                      (tied: those of the first Dense layer)
+     * @param tied          one (W_std, b_std) for every Dense layer, or one pair per layer
+     * @param relativeNoise whether the noise is relative to the mean diagonal of s K
+     * @param noise         the starting noise
+     * @param scale         the starting output scale
+     * @param free          the names of the free parameters among {@code w_std, b_std, noise, scale}
+     *                      (per layer: {@code w_std} frees every layer's W_std)
+     * @param bounds        bounds per name ({@code w_std}, {@code b_std}, {@code noise}, {@code scale}) as
+     *                      {lower, upper}; missing names keep the defaults
+     * @throws UserErrorException when a bound or start is outside the parameter's domain (positive
+     *                            numbers), a lower bound exceeds its upper bound, or a name is unknown
+     */
+    public static HyperparameterSpace of(Network template, boolean tied, boolean relativeNoise, double noise, double scale,
+                                         Set<String> free, Map<String, double[]> bounds) {
+        NngpRecursion.checkFullyConnected(template);
+        for (String f : free) {
+            kindOf(f, "--fit");
+        }
+        for (String b : bounds.keySet()) {
+            kindOf(b, "--bounds");
+        }
+        List<Layer.Dense> dense = new ArrayList<>();
+        collectDense(template.layers(), dense);
+        if (dense.isEmpty()) {
+            throw new UserErrorException("the network has no Dense layer, so there is no W_std or b_std to fit");
+        }
+        List<Parameter> ps = new ArrayList<>();
+        if (tied) {
+            ps.add(parameter("w_std", Kind.W_STD, -1, dense.get(0).wStd(), free, bounds));
+            ps.add(parameter("b_std", Kind.B_STD, -1, dense.get(0).bStd(), free, bounds));
+        } else {
+            for (int i = 0; i < dense.size(); i++) {
+                ps.add(parameter("w_std_" + (i + 1), Kind.W_STD, i, dense.get(i).wStd(), free, bounds));
+            }
+            for (int i = 0; i < dense.size(); i++) {
+                ps.add(parameter("b_std_" + (i + 1), Kind.B_STD, i, dense.get(i).bStd(), free, bounds));
+            }
+        }
+        ps.add(parameter("noise", Kind.NOISE, -1, noise, free, bounds));
+        ps.add(parameter("scale", Kind.SCALE, -1, scale, free, bounds));
+        if (ps.stream().noneMatch(Parameter::free)) {
+            throw new UserErrorException("--fit names no parameter to fit; choose among w_std, b_std, noise, scale");
+        }
+        return new HyperparameterSpace(template, tied, relativeNoise, ps, dense.size());
+    }
+
+    private static Kind kindOf(String name, String option) {
+        return switch (name) {
+            case "w_std" -> Kind.W_STD;
+            case "b_std" -> Kind.B_STD;
+            case "noise" -> Kind.NOISE;
+            case "scale" -> Kind.SCALE;
+            default -> throw new UserErrorException(option + ": unknown parameter '" + name + "'; the parameters are w_std, b_std, noise, scale");
+        };
+    }
+
+    private static Parameter parameter(String name, Kind kind, int layer, double start, Set<String> free, Map<String, double[]> bounds) {
+        String base = kind.name().toLowerCase(Locale.ROOT);
+        double[] b = bounds.getOrDefault(base, DEFAULT_BOUNDS.get(kind));
+        if (b.length != 2 || !(b[0] > 0) || !Double.isFinite(b[1]) || !(b[1] >= b[0])) {
+            throw new UserErrorException("--bounds " + base + "=" + (b.length > 0 ? b[0] : "") + ":" + (b.length > 1 ? b[1] : "")
+                    + ": bounds must be positive finite numbers with lower <= upper (the parameter is fitted on a log scale)");
+        }
+        boolean isFree = free.contains(base);
+        double initial = start;
+        if (!(initial > 0) || !Double.isFinite(initial)) {
+            if (isFree) {
+                initial = Math.sqrt(b[0] * b[1]); // e.g. b_std = 0 in the spec: start at the geometric middle
+            } else {
+                throw new UserErrorException(name + " = " + start + " is outside its domain: it must be a positive finite number"
+                        + " (it is not fitted, so the value given is used)");
+            }
+        }
+        if (isFree) {
+            initial = Math.min(b[1], Math.max(b[0], initial));
+        }
+        return new Parameter(name, kind, layer, b[0], b[1], initial, isFree);
+    }
+
+    private static void collectDense(List<Layer> layers, List<Layer.Dense> out) {
+        for (Layer l : layers) {
+            if (l instanceof Layer.Dense d) {
+                out.add(d);
+            } else if (l instanceof Layer.Residual r) {
+                collectDense(r.branch(), out);
+            }
+        }
+    }
+
+    /** Every parameter, free or not, in order. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The free parameters, in order. */
+    public List<Parameter> free() {
+        return parameters.stream().filter(Parameter::free).toList();
+    }
+
+    /** Whether W_std and b_std are shared by all Dense layers. */
+    public boolean tied() {
+        return tied;
+    }
+
+    /** Whether the noise is relative to the mean diagonal of s K. */
+    public boolean relativeNoise() {
+        return relativeNoise;
+    }
+
+    /** The network the space was made from. */
+    public Network template() {
+        return template;
+    }
+
+    /** The full parameter vector (natural units) with the free ones taken from {@code logFree}. */
+    public double[] values(double[] logFree) {
+        double[] v = new double[parameters.size()];
+        int f = 0;
+        for (int i = 0; i < v.length; i++) {
+            Parameter p = parameters.get(i);
+            v[i] = p.free() ? Math.exp(logFree[f++]) : p.initial();
+        }
+        return v;
+    }
+
+    /** The log of the free parameters' starting values. */
+    public double[] initialLogFree() {
+        return free().stream().mapToDouble(p -> Math.log(p.initial())).toArray();
+    }
+
+    /** The log lower bounds of the free parameters. */
+    public double[] lowerLog() {
+        return free().stream().mapToDouble(p -> Math.log(p.lower())).toArray();
+    }
+
+    /** The log upper bounds of the free parameters. */
+    public double[] upperLog() {
+        return free().stream().mapToDouble(p -> Math.log(p.upper())).toArray();
+    }
+
+    /** The value of the parameter of the given kind (tied or the output parameters) in a full vector. */
+    public double value(double[] values, Kind kind) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i).kind() == kind) {
+                return values[i];
+            }
+        }
+        throw new IllegalArgumentException("no parameter of kind " + kind);
+    }
+
+    /** The network with the W_std and b_std of a full parameter vector. */
+    public Network network(double[] values) {
+        double[] w = new double[denseLayers];
+        double[] b = new double[denseLayers];
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            if (p.kind() == Kind.W_STD || p.kind() == Kind.B_STD) {
+                double[] target = p.kind() == Kind.W_STD ? w : b;
+                if (p.layer() < 0) {
+                    java.util.Arrays.fill(target, values[i]);
+                } else {
+                    target[p.layer()] = values[i];
+                }
+            }
+        }
+        int[] next = {0};
+        return new Network(rebuild(template.layers(), w, b, next));
+    }
+
+    private static List<Layer> rebuild(List<Layer> layers, double[] w, double[] b, int[] next) {
+        List<Layer> out = new ArrayList<>(layers.size());
+        for (Layer l : layers) {
+            if (l instanceof Layer.Dense) {
+                out.add(new Layer.Dense(w[next[0]], b[next[0]]));
+                next[0]++;
+            } else if (l instanceof Layer.Residual r) {
+                out.add(new Layer.Residual(rebuild(r.branch(), w, b, next)));
+            } else {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+}

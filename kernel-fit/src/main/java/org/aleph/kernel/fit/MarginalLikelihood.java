@@ -1,0 +1,271 @@
+package org.aleph.kernel.fit;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import org.aleph.kernel.Layer;
+import org.aleph.kernel.Matrix;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.UserErrorException;
+import org.aleph.kernel.dynamics.LinearAlgebra;
+import org.aleph.kernel.fit.HyperparameterSpace.Kind;
+import org.aleph.kernel.fit.HyperparameterSpace.Parameter;
+
+/**
+ * The log marginal likelihood of targets Y (n x k) under the NNGP regression model of a
+ * {@link HyperparameterSpace}, and its gradient with respect to the logarithms of the free
+ * hyperparameters (Rasmussen and Williams, Gaussian Processes for Machine Learning, 2006,
+ * eqs. 2.30 and 5.9):
+ * <pre>
+ *   L = -1/2 sum_c y_c^T A^{-1} y_c - k/2 log det A - n k/2 log 2 pi,     A = s K + c I
+ *   dL/dtheta = 1/2 tr((alpha alpha^T - k A^{-1}) dA/dtheta),              alpha = A^{-1} Y
+ * </pre>
+ * The derivatives of A in the noise and the output scale are exact. The derivatives of the
+ * kernel K in log W_std and log b_std are central differences of the whole NNGP recursion,
+ * {@code (K(t + h) - K(t - h)) / 2h}, with h = (3 eps)^(1/3) for the activations' promised
+ * relative accuracy eps (the step that balances the O(h^2) truncation against the eps / h
+ * rounding of the expectations; Nocedal and Wright, Numerical Optimization, 2nd ed., sec. 8.1),
+ * at least {@value #MIN_STEP}. {@link #gradientErrorEstimate} measures the error actually made
+ * by comparing the steps h and 2h. The input Gram is computed once; each kernel evaluation
+ * is one pass of {@link NngpRecursion} over the n (n + 1) / 2 entries.
+ */
+public final class MarginalLikelihood {
+
+    /** The smallest finite-difference step in log W_std, log b_std. */
+    static final double MIN_STEP = 1e-5;
+
+    /** One evaluation: the full parameter vector, L, and (when asked) dL / d log(free parameter). */
+    public record Evaluation(double[] values, double logLikelihood, double[] gradient, double absoluteNoise) {
+    }
+
+    private final HyperparameterSpace space;
+    private final Matrix y;
+    private final LinearAlgebra la;
+    private final NngpRecursion recursion;
+    private final KernelState input;
+    private final int n;
+    private final int k;
+    private final double step;
+    private final AtomicLong kernelEvaluations = new AtomicLong();
+
+    /**
+     * @param space   the hyperparameters
+     * @param x       training inputs, n x d
+     * @param y       training targets, n x k
+     * @param la      the linear algebra
+     * @param pool    threads sharing each layer of the recursion (null: the caller's thread)
+     * @param threads the number of those threads
+     */
+    public MarginalLikelihood(HyperparameterSpace space, Matrix x, Matrix y, LinearAlgebra la, ExecutorService pool, int threads) {
+        if (x.rows() != y.rows()) {
+            throw new UserErrorException("the targets have " + y.rows() + " rows but there are " + x.rows() + " inputs");
+        }
+        if (x.rows() < 2) {
+            throw new UserErrorException("fitting needs at least 2 training points, got " + x.rows());
+        }
+        this.space = space;
+        this.y = y;
+        this.la = la;
+        this.n = x.rows();
+        this.k = y.cols();
+        PairLayout layout = buildLayout(n);
+        this.recursion = new NngpRecursion(layout, pool, threads);
+        this.input = layout.inputGram(x, la);
+        this.step = Math.max(MIN_STEP, Math.cbrt(3 * worstAccuracy(space.template().layers())));
+    }
+
+    private static PairLayout buildLayout(int n) {
+        PairLayout.Builder b = PairLayout.over(n);
+        b.symmetric(0, n);
+        return b.build();
+    }
+
+    private static double worstAccuracy(List<Layer> layers) {
+        double worst = 1e-16;
+        for (Layer l : layers) {
+            if (l instanceof Layer.Nonlinearity a) {
+                worst = Math.max(worst, a.activation().provenance().relativeAccuracy());
+            } else if (l instanceof Layer.Residual r) {
+                worst = Math.max(worst, worstAccuracy(r.branch()));
+            }
+        }
+        return worst;
+    }
+
+    /** The hyperparameter space. */
+    public HyperparameterSpace space() {
+        return space;
+    }
+
+    /** The finite-difference step in log W_std and log b_std. */
+    public double step() {
+        return step;
+    }
+
+    /** How many NNGP kernels have been computed so far. */
+    public long kernelEvaluations() {
+        return kernelEvaluations.get();
+    }
+
+    /** The NNGP train-train entries (packed upper triangle) of a network. */
+    double[] kernel(Network network) {
+        KernelState s = input.copy();
+        recursion.apply(s, network);
+        kernelEvaluations.incrementAndGet();
+        return s.entries();
+    }
+
+    /** The dense train-train NNGP of a full parameter vector (without scale and noise). */
+    public Matrix kernelMatrix(double[] values) {
+        return Matrix.wrap(n, n, recursion.layout().dense(kernel(space.network(values)), 0));
+    }
+
+    /** L and, when {@code gradient}, its gradient with the default step. */
+    public Evaluation evaluate(double[] logFree, boolean gradient) {
+        return evaluate(logFree, gradient, step);
+    }
+
+    /**
+     * L at the free parameters {@code exp(logFree)} and, when {@code gradient}, dL/d logFree
+     * with the given finite-difference step for the kernel's W_std and b_std derivatives.
+     * L is -infinity when A is not numerically positive definite (then no gradient).
+     */
+    public Evaluation evaluate(double[] logFree, boolean gradient, double h) {
+        double[] values = space.values(logFree);
+        double[] kEntries = kernel(space.network(values));
+        double s = space.value(values, Kind.SCALE);
+        double nu = space.value(values, Kind.NOISE);
+        double meanDiag = meanDiagonal(kEntries);
+        double c = space.relativeNoise() ? nu * s * meanDiag : nu;
+        double[] a = recursion.layout().dense(kEntries, 0);
+        for (int e = 0; e < a.length; e++) {
+            a[e] *= s;
+        }
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] += c;
+        }
+        if (la.choleskyInPlace(a, n) != 0) {
+            return new Evaluation(values, Double.NEGATIVE_INFINITY, null, c);
+        }
+        double logDet = 0;
+        for (int i = 0; i < n; i++) {
+            logDet += Math.log(a[i * n + i]);
+        }
+        logDet *= 2;
+        // alpha^T as k rows of n: each target column solved contiguously
+        double[] alphaRows = new double[k * n];
+        double[] yd = y.data();
+        for (int i = 0; i < n; i++) {
+            for (int col = 0; col < k; col++) {
+                alphaRows[col * n + i] = yd[i * k + col];
+            }
+        }
+        la.choleskySolveRows(a, n, alphaRows, k);
+        double fit = 0;
+        for (int i = 0; i < n; i++) {
+            for (int col = 0; col < k; col++) {
+                fit += yd[i * k + col] * alphaRows[col * n + i];
+            }
+        }
+        double logL = -0.5 * fit - 0.5 * k * logDet - 0.5 * n * k * Math.log(2 * Math.PI);
+        if (!Double.isFinite(logL)) {
+            return new Evaluation(values, Double.NEGATIVE_INFINITY, null, c);
+        }
+        if (!gradient) {
+            return new Evaluation(values, logL, null, c);
+        }
+        // M = alpha alpha^T - k A^{-1}
+        double[] inv = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            inv[i * n + i] = 1;
+        }
+        la.choleskySolveRows(a, n, inv, n);
+        double[] m = new double[n * n];
+        la.gemm(true, false, n, n, k, 1.0, alphaRows, alphaRows, 0.0, m);
+        double traceM = 0;
+        for (int e = 0; e < m.length; e++) {
+            m[e] -= k * inv[e];
+        }
+        for (int i = 0; i < n; i++) {
+            traceM += m[i * n + i];
+        }
+        List<Parameter> ps = space.parameters();
+        double[] g = new double[space.free().size()];
+        int f = 0;
+        for (int i = 0; i < ps.size(); i++) {
+            Parameter p = ps.get(i);
+            if (!p.free()) {
+                continue;
+            }
+            switch (p.kind()) {
+                case SCALE -> g[f] = 0.5 * (s * contract(m, kEntries) + (space.relativeNoise() ? c * traceM : 0));
+                case NOISE -> g[f] = 0.5 * c * traceM;
+                default -> {
+                    double[] dk = kernelDerivative(values, i, h);
+                    double dm = meanDiagonal(dk);
+                    g[f] = 0.5 * s * (contract(m, dk) + (space.relativeNoise() ? nu * dm * traceM : 0));
+                }
+            }
+            f++;
+        }
+        return new Evaluation(values, logL, g, c);
+    }
+
+    /** dK / d log(parameter i) by central differences with step h. */
+    double[] kernelDerivative(double[] values, int i, double h) {
+        double[] plus = values.clone();
+        double[] minus = values.clone();
+        plus[i] = values[i] * Math.exp(h);
+        minus[i] = values[i] * Math.exp(-h);
+        double[] kp = kernel(space.network(plus));
+        double[] km = kernel(space.network(minus));
+        double inv = 1 / (2 * h);
+        for (int e = 0; e < kp.length; e++) {
+            kp[e] = (kp[e] - km[e]) * inv;
+        }
+        return kp;
+    }
+
+    /** sum_ij M_ij X_ij for symmetric M (dense) and X (packed upper triangle). */
+    private double contract(double[] m, double[] packed) {
+        double s = 0;
+        int e = 0;
+        for (int i = 0; i < n; i++) {
+            s += m[i * n + i] * packed[e++];
+            double row = 0;
+            for (int j = i + 1; j < n; j++) {
+                row += m[i * n + j] * packed[e++];
+            }
+            s += 2 * row;
+        }
+        return s;
+    }
+
+    private double meanDiagonal(double[] packed) {
+        double t = 0;
+        int e = 0;
+        for (int i = 0; i < n; i++) {
+            t += packed[e];
+            e += n - i;
+        }
+        return t / n;
+    }
+
+    /**
+     * An estimate of the error of the gradient at a point: max_i |g_h - g_2h| / 3 over the
+     * free parameters (for an O(h^2) central difference, g_2h - g_h ~ 3 C h^2 is three times
+     * the truncation error of g_h; rounding errors enter with the same order).
+     */
+    public double gradientErrorEstimate(double[] logFree) {
+        double[] g1 = evaluate(logFree, true, step).gradient();
+        double[] g2 = evaluate(logFree, true, 2 * step).gradient();
+        if (g1 == null || g2 == null) {
+            return Double.NaN;
+        }
+        double err = 0;
+        for (int i = 0; i < g1.length; i++) {
+            err = Math.max(err, Math.abs(g1[i] - g2[i]) / 3);
+        }
+        return err;
+    }
+}
