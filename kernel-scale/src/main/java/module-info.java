@@ -1,0 +1,14 @@
+/**
+ * Kernel regression when the train-train kernel does not fit in one Java array: the kernel
+ * held as checksummed tiles in memory-mapped files of a work folder (computed by the kernel
+ * recursion of {@code org.aleph.kernel}, reused after an interruption), the system
+ * (K + r I) A = Y solved for all targets at once by preconditioned conjugate gradients with a
+ * partial pivoted Cholesky (Nystrom) preconditioner, and predictions K(test, train) A streamed
+ * by blocks of test points. See docs/scale.md.
+ */
+module org.aleph.kernel.scale {
+    requires transitive org.aleph.kernel;
+    requires transitive org.aleph.kernel.dynamics;
+
+    exports org.aleph.kernel.scale;
+}

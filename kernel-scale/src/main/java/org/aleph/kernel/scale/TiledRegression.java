@@ -1,0 +1,209 @@
+package org.aleph.kernel.scale;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.aleph.kernel.ImageShape;
+import org.aleph.kernel.Matrix;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.UserErrorException;
+import org.aleph.kernel.dynamics.DiagonalRegularizer;
+import org.aleph.kernel.dynamics.KernelKind;
+import org.aleph.kernel.dynamics.LinearAlgebra;
+
+/**
+ * Kernel regression at t = infinity (the NNGP posterior mean K*x (K + r I)^-1 Y, or the mean of
+ * the NTK ensemble trained to convergence, Theta*x (Theta + r I)^-1 Y; Lee et al. 2019 eq. 16)
+ * for training sets whose kernel does not fit in one array:
+ * <ol>
+ *   <li>the train-train kernel of the chosen kind is computed as tiles of row blocks and kept in
+ *       memory-mapped files of a work folder ({@link TileStore}; reused when valid, so an
+ *       interrupted run resumes);</li>
+ *   <li>a partial pivoted Cholesky of rank r gives the Nystrom preconditioner
+ *       ({@link NystromPreconditioner});</li>
+ *   <li>(K + r I) A = Y is solved for all target columns at once by preconditioned conjugate
+ *       gradients ({@link BlockPcg}), each pass over the tiles serving every column, until every
+ *       relative residual |y - (K + r I) a| / |y| is at most the tolerance;</li>
+ *   <li>the predictions K(test, train) A are streamed by blocks of test points
+ *       ({@link StreamedPrediction}).</li>
+ * </ol>
+ * The job folder is deleted after success unless {@link Settings#keep()}; after a failure it is
+ * kept so that a rerun reuses its tiles.
+ */
+public final class TiledRegression {
+
+    /**
+     * How the solve runs.
+     *
+     * @param workDir       the folder under which the job folder of tiles is made
+     * @param block         the side of a tile (points per row block)
+     * @param rank          the rank of the pivoted Cholesky preconditioner (0: none, plain CG with 1 / r scaling)
+     * @param tolerance     the relative residual at which a target column stops
+     * @param maxIterations the most iterations
+     * @param keep          keep the tiles after success
+     * @param threads       worker threads of the kernel recursion
+     */
+    public record Settings(Path workDir, int block, int rank, double tolerance, int maxIterations, boolean keep,
+                           int threads) {
+
+        /** Default tile side: 2000 x 2000 float64 = 32 MB per tile. */
+        public static final int DEFAULT_BLOCK = 2000;
+        /** Default preconditioner rank. */
+        public static final int DEFAULT_RANK = 1000;
+        /** Default relative residual. */
+        public static final double DEFAULT_TOLERANCE = 1e-6;
+        /** Default limit on iterations. */
+        public static final int DEFAULT_MAX_ITERATIONS = 3000;
+
+        public Settings {
+            Objects.requireNonNull(workDir, "workDir");
+            if (block < 1) {
+                throw new UserErrorException("the tile block size must be at least 1, got " + block);
+            }
+            if (rank < 0) {
+                throw new UserErrorException("--rank must be at least 0, got " + rank);
+            }
+            if (!(tolerance > 0 && tolerance < 1)) {
+                throw new UserErrorException("--solver-tol must be a number between 0 and 1 (exclusive), got " + tolerance);
+            }
+            if (maxIterations < 1) {
+                throw new UserErrorException("the iteration limit must be at least 1, got " + maxIterations);
+            }
+            if (threads < 1) {
+                throw new UserErrorException("threads must be at least 1, got " + threads);
+            }
+        }
+
+        /** The defaults in a work folder, with every core. */
+        public static Settings defaults(Path workDir) {
+            return new Settings(workDir, DEFAULT_BLOCK, DEFAULT_RANK, DEFAULT_TOLERANCE, DEFAULT_MAX_ITERATIONS, false,
+                    Runtime.getRuntime().availableProcessors());
+        }
+
+        public Settings withBlock(int b) {
+            return new Settings(workDir, b, rank, tolerance, maxIterations, keep, threads);
+        }
+
+        public Settings withRank(int r) {
+            return new Settings(workDir, block, r, tolerance, maxIterations, keep, threads);
+        }
+
+        public Settings withTolerance(double t) {
+            return new Settings(workDir, block, rank, t, maxIterations, keep, threads);
+        }
+
+        public Settings withMaxIterations(int m) {
+            return new Settings(workDir, block, rank, tolerance, m, keep, threads);
+        }
+
+        public Settings withKeep(boolean k) {
+            return new Settings(workDir, block, rank, tolerance, maxIterations, k, threads);
+        }
+
+        public Settings withThreads(int t) {
+            return new Settings(workDir, block, rank, tolerance, maxIterations, keep, t);
+        }
+    }
+
+    /**
+     * What a solve gave.
+     *
+     * @param mean          the predictions, m x k
+     * @param iterations    conjugate-gradient iterations
+     * @param residual      the largest final relative residual over the target columns (from (K + r I) A)
+     * @param rank          the rank of the preconditioner used
+     * @param regularizer   the absolute regulariser r added to the diagonal
+     * @param tilesComputed tiles computed in this run
+     * @param tilesReused   valid tiles found from an earlier run
+     * @param seconds       wall seconds of each stage: train_tiles, preconditioner, solve, predict
+     * @param jobFolder     the folder of the tiles
+     * @param kept          whether that folder still exists
+     */
+    public record Result(Matrix mean, int iterations, double residual, int rank, double regularizer, int tilesComputed,
+                         int tilesReused, Map<String, Double> seconds, Path jobFolder, boolean kept) {
+    }
+
+    private final Network network;
+    private final ImageShape shape;
+    private final Settings settings;
+    private final LinearAlgebra la;
+    private final ScaleProgress progress;
+
+    /**
+     * @param shape the image shape of the rows (null: flat vectors)
+     */
+    public TiledRegression(Network network, ImageShape shape, Settings settings, LinearAlgebra la, ScaleProgress progress) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.shape = shape;
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.la = Objects.requireNonNull(la, "la");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /**
+     * Solves (K + r I) A = Y with K the train-train kernel of the given kind and returns
+     * K(test, train) A.
+     *
+     * @param y the targets, n x k
+     * @throws UserErrorException for a bad work folder, too little space, a zero regulariser,
+     *                            or when the residual does not reach the tolerance (the tiles are then kept)
+     */
+    public Result fitPredict(KernelKind kind, Matrix xTrain, Matrix y, Matrix xTest, DiagonalRegularizer reg) {
+        int n = xTrain.rows();
+        int k = y.cols();
+        if (y.rows() != n) {
+            throw new IllegalArgumentException("Y has " + y.rows() + " rows but there are " + n + " training points");
+        }
+        if (xTest.cols() != xTrain.cols()) {
+            throw new UserErrorException("the test inputs have " + xTest.cols() + " columns but the training inputs have "
+                    + xTrain.cols());
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        TileLayout layout = new TileLayout(n, Math.min(settings.block(), n));
+        String name = kind.name().toLowerCase(Locale.ROOT);
+        TileStore store = TileStore.open(settings.workDir(), JobId.of(network, shape, layout.block(), xTrain), name);
+        TileBuilder builder = new TileBuilder(network, shape, settings.threads());
+
+        long t0 = System.nanoTime();
+        TileBuilder.Counts counts = builder.build(xTrain, layout, store, kind, progress);
+        seconds.put("train_tiles", since(t0));
+
+        long t1 = System.nanoTime();
+        TiledKernel kernel = new TiledKernel(layout, store, la);
+        double mean = kernel.meanDiagonal();
+        double shift = reg.absoluteAmount(mean);
+        if (!(shift > 0)) {
+            throw new UserErrorException("the tiled solver needs a positive regulariser, but --diag-reg gives " + shift
+                    + "; use --diag-reg > 0 (e.g. 1e-4) or --engine direct");
+        }
+        PivotedCholesky chol = PivotedCholesky.compute(kernel, settings.rank(), 1e-3 * shift, la, progress);
+        NystromPreconditioner pre = new NystromPreconditioner(chol, shift, la);
+        seconds.put("preconditioner", since(t1));
+
+        long t2 = System.nanoTime();
+        BlockPcg.Solution sol = BlockPcg.solve((v, kk, out) -> kernel.multiply(v, kk, shift, out), pre::apply,
+                y.data(), n, k, settings.tolerance(), settings.maxIterations(), 200, progress);
+        seconds.put("solve", since(t2));
+        if (sol.maxResidual() > 10 * settings.tolerance()) {
+            throw new UserErrorException(String.format(Locale.ROOT,
+                    "the conjugate gradients stopped after %d iterations at relative residual %.3g, above --solver-tol %.3g; "
+                            + "raise --diag-reg or --rank (the tiles are kept in %s for the rerun)",
+                    sol.iterations(), sol.maxResidual(), settings.tolerance(), store.folder()));
+        }
+
+        long t3 = System.nanoTime();
+        Matrix out = StreamedPrediction.predict(builder, kind, xTrain, xTest, sol.x(), k, settings.block(), la, progress);
+        seconds.put("predict", since(t3));
+        if (!settings.keep()) {
+            store.delete();
+        }
+        return new Result(out, sol.iterations(), sol.maxResidual(), pre.rank(), shift, counts.computed(), counts.reused(),
+                seconds, store.folder(), settings.keep());
+    }
+
+    private static double since(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
