@@ -69,10 +69,10 @@ final class PixelPairs {
         for (int i = 0; i < n; i++) {
             q12[i] = Math.sqrt(q11[i] * q22[i]);
         }
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n; i++) { // one rarely taken branch per entry: |k| within 4 ulps of the bound
             double bound = q12[i];
             double kab = k[start + i];
-            q12[i] = kab >= bound * TileRecursion.SNAP ? bound : (kab <= -bound * TileRecursion.SNAP ? -bound : kab);
+            q12[i] = Math.abs(kab) >= bound * TileRecursion.SNAP ? Math.copySign(bound, kab) : kab;
         }
     }
 }

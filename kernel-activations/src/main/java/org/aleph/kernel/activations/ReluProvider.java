@@ -27,8 +27,8 @@ public final class ReluProvider extends BuiltinProvider {
     }
 
     static final class Relu extends ClosedFormActivation {
-        /** cos(1/2)^2 (slightly below, so that every entry with pi - theta &lt; 1/2 is redone): below it j1 needs its series. */
-        private static final double CANCELLING = 0.77015115293406;
+        /** -cos(1/2), rounded up so that every entry with pi - theta &lt; 1/2 is redone: there j1 needs its series. */
+        private static final double CANCELLING_RHO = -0.87758256189037;
         /** Per-thread work arrays: the activation is shared by every worker thread. */
         private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
         static final Relu INSTANCE = new Relu();
@@ -66,20 +66,17 @@ public final class ReluProvider extends BuiltinProvider {
             PolynomialArcCos.acos(rho, -1.0, n, t, sc.u);
             for (int e = 0; e < n; e++) {
                 double r = rho[e];
+                double te = t[e];
                 double s = Math.sqrt(q11[e] * q22[e]);
                 double c = Math.sqrt((1 - r) * (1 + r));
-                nngp[e] = s * (c + t[e] * r) * INV_2PI;
+                nngp[e] = s * (c + te * r) * INV_2PI;
+                t[e] = te * INV_2PI; // t is dnngp when the caller wants it
             }
             for (int e = 0; e < n; e++) {
-                double q = q12[e];
-                if (q < 0 && q * q > CANCELLING * (q11[e] * q22[e])) {
+                if (rho[e] < CANCELLING_RHO) { // pi - theta < 1/2: redo with the series (t recomputed bit for bit)
                     double s = Math.sqrt(q11[e] * q22[e]);
-                    nngp[e] = s * ArcCosine.j1(rho[e], sine(rho[e]), t[e]) * INV_2PI;
-                }
-            }
-            if (dnngp != null) {
-                for (int e = 0; e < n; e++) {
-                    dnngp[e] *= INV_2PI;
+                    double te = PolynomialArcCos.acos(-rho[e]);
+                    nngp[e] = s * ArcCosine.j1(rho[e], sine(rho[e]), te) * INV_2PI;
                 }
             }
         }
