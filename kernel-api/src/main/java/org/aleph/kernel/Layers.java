@@ -10,6 +10,7 @@ import org.aleph.kernel.spi.Activation;
  * <pre>{@code
  * import static org.aleph.kernel.Layers.*;
  * Network net = serial(dense(1.5, 0.05), relu(), dense(1, 0));   // equals Network.parse("Dense(1.5, 0.05) Relu Dense(1, 0)")
+ * Network cnn = serial(conv(1.5, 0.05, 3), relu(), avgPool(2), conv(1.5, 0.05, 3), relu(), globalAvgPool(), dense(1, 0));
  * }</pre>
  * Activations are looked up by name in {@link ActivationRegistry#defaultRegistry()}.
  */
@@ -36,6 +37,31 @@ public final class Layers {
     /** {@code x + f(x)} where f is the serial composition of the branch. */
     public static Layer residual(Layer... branch) {
         return new Layer.Residual(List.of(branch));
+    }
+
+    /** A k x k convolution with stride 1 and SAME padding: {@code Conv(W_std, b_std, filter=k)}. */
+    public static Layer conv(double wStd, double bStd, int filter) {
+        return new Layer.Conv(wStd, bStd, filter, filter, 1, 1, Layer.Padding.SAME);
+    }
+
+    /** A convolution with every parameter given: filter and stride as height and width, and the padding. */
+    public static Layer conv(double wStd, double bStd, int filterH, int filterW, int strideH, int strideW, Layer.Padding padding) {
+        return new Layer.Conv(wStd, bStd, filterH, filterW, strideH, strideW, padding);
+    }
+
+    /** Average pooling over w x w windows with stride w and VALID padding: {@code AvgPool(window=w)}. */
+    public static Layer avgPool(int window) {
+        return new Layer.AvgPool(window, window, window, window, Layer.Padding.VALID);
+    }
+
+    /** Global average pooling over all pixels. */
+    public static Layer globalAvgPool() {
+        return new Layer.GlobalAvgPool();
+    }
+
+    /** Flattening an image into one vector of H W C features. */
+    public static Layer flatten() {
+        return new Layer.Flatten();
     }
 
     /** Layer normalisation over features. */

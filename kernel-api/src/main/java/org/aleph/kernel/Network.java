@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A fully connected architecture: a serial composition of {@link Layer}s. Built from the
+ * An architecture: a serial composition of {@link Layer}s, fully connected or convolutional
+ * (then it {@link #takesImages() takes images} of an {@link ImageShape}). Built from the
  * spec syntax with {@link #parse(String)} or from Java with {@link Layers#serial}; both give
  * equal objects.
  *
@@ -82,8 +83,8 @@ public final class Network {
         return SpatialLayers.anyIn(layers);
     }
 
-    /** The first layer (in spec order, Residual branches included) that needs images, or null. */
-    Layer firstSpatialLayer() {
+    /** The first layer (in spec order, Residual branches included) that needs images, or null if none does. */
+    public Layer firstSpatialLayer() {
         return firstSpatial(layers);
     }
 
