@@ -21,8 +21,8 @@ import org.aleph.kernel.UserErrorException;
  * </ul>
  * The model is {@code y_c ~ N(0, A)} for each target column c, with
  * {@code A = s K(w, b) + c I}, {@code c = noise} (absolute) or {@code noise * s * mean diag K}
- * (relative). Every parameter is positive and is optimised as its logarithm within
- * [log lower, log upper]; a parameter that is not free stays at its initial value.
+ * (relative). A free parameter is optimised as its logarithm within [log lower, log upper]
+ * (bounds positive); a parameter that is not free stays at its given value (>= 0, the scale > 0).
  */
 public final class HyperparameterSpace {
 
@@ -142,13 +142,12 @@ public final class HyperparameterSpace {
         }
         boolean isFree = free.contains(base);
         double initial = start;
-        if (!(initial > 0) || !Double.isFinite(initial)) {
-            if (isFree) {
-                initial = Math.sqrt(b[0] * b[1]); // e.g. b_std = 0 in the spec: start at the geometric middle
-            } else {
-                throw new UserErrorException(name + " = " + start + " is outside its domain: it must be a positive finite number"
-                        + " (it is not fitted, so the value given is used)");
-            }
+        if (!Double.isFinite(initial) || initial < 0 || (kind == Kind.SCALE && initial == 0)) {
+            throw new UserErrorException(name + " = " + start + " is outside its domain: it must be a finite number "
+                    + (kind == Kind.SCALE ? "> 0" : ">= 0"));
+        }
+        if (isFree && initial == 0) {
+            initial = Math.sqrt(b[0] * b[1]); // e.g. b_std = 0 in the spec: a log scale cannot start at 0, start mid-box
         }
         if (isFree) {
             initial = Math.min(b[1], Math.max(b[0], initial));
