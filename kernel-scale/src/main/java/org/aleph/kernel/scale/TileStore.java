@@ -42,11 +42,19 @@ public final class TileStore {
     private final Path folder;
     private final long job;
     private final String kind;
+    /** Free bytes to assume instead of asking the file system (tests), or -1. */
+    private final long assumedFree;
 
-    private TileStore(Path folder, long job, String kind) {
+    private TileStore(Path folder, long job, String kind, long assumedFree) {
         this.folder = folder;
         this.job = job;
         this.kind = kind;
+        this.assumedFree = assumedFree;
+    }
+
+    /** The same store pretending that its file system has only the given free bytes (for tests). */
+    TileStore withFreeSpace(long bytes) {
+        return new TileStore(folder, job, kind, bytes);
     }
 
     /**
@@ -75,7 +83,7 @@ public final class TileStore {
             throw new UserErrorException("the work folder " + workDir + " cannot be used: " + e.getMessage()
                     + "; give a writable folder with --work-dir");
         }
-        return new TileStore(folder, job, kind);
+        return new TileStore(folder, job, kind, -1);
     }
 
     /** The job folder holding the tiles. */
@@ -97,7 +105,7 @@ public final class TileStore {
     public void requireSpace(long bytes) {
         long free;
         try {
-            free = Files.getFileStore(folder).getUsableSpace();
+            free = assumedFree >= 0 ? assumedFree : Files.getFileStore(folder).getUsableSpace();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

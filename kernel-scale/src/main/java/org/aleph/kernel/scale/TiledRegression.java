@@ -82,6 +82,10 @@ public final class TiledRegression {
                     Runtime.getRuntime().availableProcessors());
         }
 
+        public Settings withWorkDir(Path w) {
+            return new Settings(w, block, rank, tolerance, maxIterations, keep, threads);
+        }
+
         public Settings withBlock(int b) {
             return new Settings(workDir, b, rank, tolerance, maxIterations, keep, threads);
         }
