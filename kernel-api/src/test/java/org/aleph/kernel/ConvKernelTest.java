@@ -157,6 +157,19 @@ class ConvKernelTest {
         assertTrue(vectors.getMessage().contains("spec column 12 needs images"), vectors.getMessage());
     }
 
+    @Test
+    void theJavaBuilderGivesTheParsedNetwork() {
+        Layer relu = Layers.activation(registry.create("Relu"));
+        Network built = Layers.serial(Layers.conv(1.5, 0.05, 3), relu, Layers.avgPool(2),
+                Layers.conv(1.5, 0.05, 3, 5, 2, 1, Layer.Padding.VALID), relu, Layers.globalAvgPool(), Layers.dense(1, 0));
+        assertEquals(Network.parse("Conv(1.5, 0.05) Relu AvgPool Conv(1.5, 0.05, filter=3x5, stride=2x1, padding=VALID) Relu "
+                + "GlobalAvgPool Dense(1, 0)", registry), built);
+        assertTrue(built.takesImages());
+        assertEquals(Layers.conv(1.5, 0.05, 3), built.firstSpatialLayer());
+        assertEquals(null, Layers.serial(Layers.dense(1, 0)).firstSpatialLayer());
+        assertTrue(Layers.serial(Layers.flatten(), Layers.dense(1, 0)).takesImages());
+    }
+
     private void assertColumn(int column, String text, String spec) {
         SpecException e = assertThrows(SpecException.class, () -> Network.parse(spec, registry));
         assertEquals(column, e.column(), e.getMessage());
