@@ -60,12 +60,7 @@ public sealed interface Layer {
      */
     record Dense(double wStd, double bStd) implements Layer {
         public Dense {
-            if (!Double.isFinite(wStd) || wStd < 0) {
-                throw new IllegalArgumentException("W_std must be finite and non-negative, got " + wStd);
-            }
-            if (!Double.isFinite(bStd) || bStd < 0) {
-                throw new IllegalArgumentException("b_std must be finite and non-negative, got " + bStd);
-            }
+            standardDeviations(wStd, bStd);
         }
 
         @Override
@@ -198,7 +193,7 @@ public sealed interface Layer {
     record Conv(double wStd, double bStd, int filterH, int filterW, int strideH, int strideW, Padding padding)
             implements Layer {
         public Conv {
-            new Dense(wStd, bStd);
+            standardDeviations(wStd, bStd);
             positive("filter", filterH, filterW);
             positive("stride", strideH, strideW);
             Objects.requireNonNull(padding, "padding");
@@ -279,6 +274,15 @@ public sealed interface Layer {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.flatten(this);
+        }
+    }
+
+    private static void standardDeviations(double wStd, double bStd) {
+        if (!Double.isFinite(wStd) || wStd < 0) {
+            throw new IllegalArgumentException("W_std must be finite and non-negative, got " + wStd);
+        }
+        if (!Double.isFinite(bStd) || bStd < 0) {
+            throw new IllegalArgumentException("b_std must be finite and non-negative, got " + bStd);
         }
     }
 
