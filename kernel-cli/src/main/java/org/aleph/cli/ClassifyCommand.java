@@ -127,7 +127,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         checkOptions();
         double t = parseTime();
         Preprocessing prep = Preprocessing.valueOf(preprocess.toUpperCase(Locale.ROOT));
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int workers = ThreadsOption.workers(threads, "--threads");
         Network network = Network.parse(net, aleph.registry());
         ImageShape given = ShapeOption.parse(shape, "--shape");
         Map<String, Double> seconds = new LinkedHashMap<>();
@@ -210,9 +210,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (!(diagReg >= 0) || Double.isInfinite(diagReg)) {
             throw new UserErrorException("--diag-reg must be a finite number >= 0, got " + diagReg);
         }
-        if (threads != null && threads < 1) {
-            throw new UserErrorException("--threads must be at least 1, got " + threads);
-        }
+        ThreadsOption.workers(threads, "--threads");
         if (!preprocess.equalsIgnoreCase("standardize") && !preprocess.equalsIgnoreCase("none")) {
             throw new UserErrorException("--preprocess must be standardize or none, got '" + preprocess + "'");
         }

@@ -13,6 +13,7 @@ import org.aleph.cli.demo.SampleStatistics;
 import org.aleph.cli.demo.ToyData;
 import org.aleph.cli.demo.WidthFigure;
 import org.aleph.cli.demo.WidthStudy;
+import org.aleph.cli.io.OutputGroup;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.dynamics.LinearAlgebra;
@@ -105,10 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (networks < 20 || networks > 1_000_000) {
             throw new UserErrorException("--networks must lie in 20..1000000, got " + networks);
         }
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (workers < 1 || workers > 1024) {
-            throw new UserErrorException("--threads must lie in 1..1024, got " + workers);
-        }
+        int workers = ThreadsOption.workers(threads, "--threads");
         PhaseCommand.checkFolder(out, "--out");
         PrintWriter err = spec.commandLine().getErr();
         LinearAlgebra la = LinearAlgebra.automatic();
@@ -137,10 +135,13 @@ public final class DemoCommand implements Callable<Integer> {
         err.println("aleph demo: drawing the figures");
         err.flush();
         List<Path> files = new ArrayList<>();
-        files.addAll(WidthFigure.of(width).save(out.resolve("width")));
-        files.addAll(RegressionFigure.of(regression).save(out.resolve("regression")));
         String summary = DemoSummary.text(width, regression);
-        files.add(PhaseCommand.writeText(out.resolve("summary.txt"), summary));
+        try (OutputGroup group = new OutputGroup()) {
+            files.addAll(WidthFigure.of(width).stage(group, out.resolve("width")));
+            files.addAll(RegressionFigure.of(regression).stage(group, out.resolve("regression")));
+            files.add(PhaseCommand.stageText(group, out.resolve("summary.txt"), summary));
+            group.commit();
+        }
         double seconds = (System.nanoTime() - wall0) * 1e-9;
         double cpu = cpuSeconds() - cpu0;
 

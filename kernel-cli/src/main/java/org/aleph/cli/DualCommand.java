@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.aleph.cli.io.OutputGroup;
 import org.aleph.cli.plot.Figure;
 import org.aleph.cli.plot.LinePlot;
 import org.aleph.kernel.UserErrorException;
@@ -146,10 +147,13 @@ public final class DualCommand implements Callable<Integer> {
 
         String name = PhaseCommand.fileName(act);
         List<Path> files = new ArrayList<>();
-        files.addAll(drawDual(a, rho, curves, out.resolve("dual-" + name), convention));
-        files.add(PhaseCommand.writeText(out.resolve("dual-" + name + ".csv"), dualCsv(a, dual, rho, curves)));
-        files.addAll(drawSpectrum(a, hermite, nngp, ntk, out.resolve("spectrum-" + name)));
-        files.add(PhaseCommand.writeText(out.resolve("spectrum-" + name + ".csv"), spectrumCsv(a, hermite, nngp, ntk)));
+        try (OutputGroup group = new OutputGroup()) {
+            files.addAll(drawDual(group, a, rho, curves, out.resolve("dual-" + name), convention));
+            files.add(PhaseCommand.stageText(group, out.resolve("dual-" + name + ".csv"), dualCsv(a, dual, rho, curves)));
+            files.addAll(drawSpectrum(group, a, hermite, nngp, ntk, out.resolve("spectrum-" + name)));
+            files.add(PhaseCommand.stageText(group, out.resolve("spectrum-" + name + ".csv"), spectrumCsv(a, hermite, nngp, ntk)));
+            group.commit();
+        }
 
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
@@ -211,7 +215,7 @@ public final class DualCommand implements Callable<Integer> {
         return d.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static List<Path> drawDual(Activation a, double[] rho, DualCurves c, Path base, String convention) {
+    private static List<Path> drawDual(OutputGroup group, Activation a, double[] rho, DualCurves c, Path base, String convention) {
         LinePlot k = LinePlot.titled(a.name() + ": NNGP dual (" + convention + ")").x("input correlation \u03c1").y("k_L(\u03c1) / k_L(1)");
         LinePlot t = LinePlot.titled(a.name() + ": NTK dual").x("input correlation \u03c1").y("\u03b8_L(\u03c1) / \u03b8_L(1)");
         for (int l : shownDepths(c.depth())) {
@@ -220,10 +224,10 @@ public final class DualCommand implements Callable<Integer> {
         }
         k.dashed("identity", rho, rho);
         t.dashed("identity", rho, rho);
-        return Figure.of(k.chart(), t.chart()).save(base);
+        return Figure.of(k.chart(), t.chart()).stage(group, base);
     }
 
-    private static List<Path> drawSpectrum(Activation a, double[] hermite, SphereSpectrum nngp, SphereSpectrum ntk, Path base) {
+    private static List<Path> drawSpectrum(OutputGroup group, Activation a, double[] hermite, SphereSpectrum nngp, SphereSpectrum ntk, Path base) {
         int n = hermite.length;
         double[] k = new double[n];
         double[] a2 = new double[n];
@@ -242,7 +246,7 @@ public final class DualCommand implements Callable<Integer> {
                 .markers("a_k\u00b2", k, a2);
         LinePlot s = LinePlot.titled("Eigenvalues on S^" + (nngp.dimension() - 1) + " by degree").x("degree k").y("\u03bc_k").logY()
                 .markers("NNGP", k, aboveNoise(nngp.eigenvalues())).markers("NTK", k, aboveNoise(ntk.eigenvalues()));
-        return Figure.of(h.chart(), s.chart()).save(base);
+        return Figure.of(h.chart(), s.chart()).stage(group, base);
     }
 
     /** Eigenvalues below {@value #EIGEN_NOISE} of the largest are quadrature rounding (e.g. even degrees of an odd phi): NaN, not drawn. */

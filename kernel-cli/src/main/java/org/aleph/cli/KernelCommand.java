@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.aleph.cli.io.Inputs;
 import org.aleph.cli.io.MatrixFiles;
+import org.aleph.cli.io.OutputGroup;
 import org.aleph.cli.io.ShapeOption;
 import org.aleph.kernel.ActivationRegistry;
 import org.aleph.kernel.ImageShape;
@@ -19,7 +20,6 @@ import org.aleph.kernel.UserErrorException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -102,11 +102,7 @@ public final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        int workers = threads == null ? cores : threads;
-        if (workers < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + workers);
-        }
+        int workers = ThreadsOption.workers(threads, "--threads");
         Map<String, Path> outputs = outputs();
         ActivationRegistry registry = aleph.registry();
         Network network = Network.parse(net, registry);
@@ -152,8 +148,9 @@ public final class KernelCommand implements Callable<Integer> {
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (need > free) {
             throw new UserErrorException(String.format(java.util.Locale.ROOT,
-                    "the %d x %d kernels need %.1f GB but Java may use only %.1f GB more; raise the limit with"
-                            + " ALEPH_JAVA_OPTS=-Xmx%dg or split --x1 into blocks of rows", n1, n2, need / 1e9, free / 1e9,
+                    "the %d x %d kernels need %.1f GB on %d thread%s but Java may use only %.1f GB more; raise the limit with"
+                            + " ALEPH_JAVA_OPTS=-Xmx%dg or split --x1 into blocks of rows", n1, n2, need / 1e9, workers,
+                    workers == 1 ? "" : "s", free / 1e9,
                     (long) Math.ceil((rt.maxMemory() - free + need) * 1.2 / (1L << 30))));
         }
         KernelComputer.Progress progress = ProgressReporter.forStage(spec.commandLine().getErr(), "kernels");
@@ -175,19 +172,10 @@ public final class KernelCommand implements Callable<Integer> {
             throw new UserErrorException("--var2 needs --x2; without it the variances of X1 are --var1");
         }
         put(out, "var2", var2Out);
-        List<Path> seen = new ArrayList<>();
-        for (Map.Entry<String, Path> e : out.entrySet()) {
-            Path p = e.getValue().toAbsolutePath().normalize();
-            if (seen.contains(p)) {
-                throw new UserErrorException("--" + e.getKey() + " " + e.getValue() + ": this file is already another output");
-            }
-            for (Path in : x2 == null ? List.of(x1) : List.of(x1, x2)) {
-                if (in.toAbsolutePath().normalize().equals(p)) {
-                    throw new UserErrorException("--" + e.getKey() + " " + e.getValue() + ": would overwrite an input file");
-                }
-            }
-            seen.add(p);
-        }
+        List<OutputGroup.Target> targets = new ArrayList<>();
+        out.forEach((kind, path) -> targets.add(new OutputGroup.Target("--" + kind, path)));
+        OutputGroup.requireDistinct(targets, List.of(new OutputGroup.Target("--x1", x1),
+                new OutputGroup.Target("--x2", x2)));
         return out;
     }
 
@@ -198,15 +186,19 @@ public final class KernelCommand implements Callable<Integer> {
         }
     }
 
+    /** Every output staged, then all committed together: all new or all old. */
     private static void write(Map<String, Path> outputs, KernelResult r) {
-        for (Map.Entry<String, Path> e : outputs.entrySet()) {
-            String option = "--" + e.getKey();
-            switch (e.getKey()) {
-                case "nngp" -> MatrixFiles.write(e.getValue(), r.nngp(), option);
-                case "ntk" -> MatrixFiles.write(e.getValue(), r.ntk(), option);
-                case "var1" -> MatrixFiles.writeVector(e.getValue(), r.var1(), option);
-                default -> MatrixFiles.writeVector(e.getValue(), r.var2(), option);
+        try (OutputGroup group = new OutputGroup()) {
+            for (Map.Entry<String, Path> e : outputs.entrySet()) {
+                String option = "--" + e.getKey();
+                switch (e.getKey()) {
+                    case "nngp" -> MatrixFiles.stage(group, e.getValue(), r.nngp(), option);
+                    case "ntk" -> MatrixFiles.stage(group, e.getValue(), r.ntk(), option);
+                    case "var1" -> MatrixFiles.stageVector(group, e.getValue(), r.var1(), option);
+                    default -> MatrixFiles.stageVector(group, e.getValue(), r.var2(), option);
+                }
             }
+            group.commit();
         }
     }
 

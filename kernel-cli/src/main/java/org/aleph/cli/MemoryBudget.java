@@ -46,9 +46,9 @@ final class MemoryBudget {
         long max = Runtime.getRuntime().maxMemory();
         if (bytes > 0.9 * max) {
             throw new UserErrorException(String.format(Locale.ROOT,
-                    "this job needs about %.1f GiB but the Java heap allows %.1f GiB; use fewer training samples (%s) "
+                    "this job needs about %.1f GiB on %d thread%s but the Java heap allows %.1f GiB; use fewer training samples (%s) "
                             + "or a larger heap (ALEPH_JAVA_OPTS=-Xmx%dg ./aleph ...)",
-                    bytes / 1073741824.0, max / 1073741824.0, fewer, (long) Math.ceil(bytes / 0.85 / 1073741824.0)));
+                    bytes / 1073741824.0, workers, workers == 1 ? "" : "s", max / 1073741824.0, fewer, (long) Math.ceil(bytes / 0.85 / 1073741824.0)));
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.aleph.cli.io.AtomicFiles;
+import org.aleph.cli.io.OutputGroup;
 import org.aleph.cli.plot.Figure;
 import org.aleph.cli.plot.HeatMap;
 import org.aleph.cli.plot.Palette;
@@ -95,6 +95,7 @@ public final class PhaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ThreadsOption.workers(threads, "--threads");
         Activation activation = activation(act, aleph.registry(), "--act");
         if ((sw2 == null) != (sb2 == null)) {
             throw new UserErrorException("--sw2 and --sb2 go together: give both for one point, or neither for the phase diagram");
@@ -151,10 +152,7 @@ public final class PhaseCommand implements Callable<Integer> {
         if (!(sw2Max > 0) || !Double.isFinite(sw2Max) || !(sb2Max > 0) || !Double.isFinite(sb2Max)) {
             throw new UserErrorException("--sw2-max and --sb2-max must be positive numbers, got " + sw2Max + " and " + sb2Max);
         }
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (workers < 1) {
-            throw new UserErrorException("--threads must be at least 1, got " + workers);
-        }
+        int workers = ThreadsOption.workers(threads, "--threads");
         checkFolder(out, "--out");
         Activation a = mf.activation();
         spec.commandLine().getErr().printf(Locale.ROOT, "aleph phase: %s (%s), %d x %d points on %d thread%s%n",
@@ -180,9 +178,13 @@ public final class PhaseCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) * 1e-9;
 
         String base = "phase-" + fileName(act);
-        List<Path> files = new ArrayList<>(draw(a, xs, ys, pts, line, out.resolve(base)));
-        files.add(writeCsv(out.resolve(base + ".csv"), a, pts));
-        files.add(writeLineCsv(out.resolve(base + "-critical.csv"), a, line));
+        List<Path> files = new ArrayList<>();
+        try (OutputGroup group = new OutputGroup()) {
+            files.addAll(draw(group, a, xs, ys, pts, line, out.resolve(base)));
+            files.add(writeCsv(group, out.resolve(base + ".csv"), a, pts));
+            files.add(writeLineCsv(group, out.resolve(base + "-critical.csv"), a, line));
+            group.commit();
+        }
 
         int onAxis = line.size() > 0 ? 0 : -1;
         if (json) {
@@ -214,7 +216,7 @@ public final class PhaseCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Path> draw(Activation a, double[] xs, double[] ys, SignalPropagation[] pts, CriticalLine line, Path base) {
+    private static List<Path> draw(OutputGroup group, Activation a, double[] xs, double[] ys, SignalPropagation[] pts, CriticalLine line, Path base) {
         int n = xs.length;
         double[][] chi = new double[n][n];
         double[][] logQ = new double[n][n];
@@ -255,10 +257,10 @@ public final class PhaseCommand implements Callable<Integer> {
                 .levelLine(xs, ys, chi, 1.0, "\u03c7\u2081 = 1")
                 .contours(xs, ys, logQ, lv, l -> String.format(Locale.ROOT, "q* = %.3g", Math.pow(10, l)))
                 .curve("critical line (\u03c7\u2081 = 1, c* = 1)", line.sw2(), line.sb2());
-        return Figure.of(map.chart()).size(900, 720).save(base);
+        return Figure.of(map.chart()).size(900, 720).stage(group, base);
     }
 
-    private static Path writeCsv(Path file, Activation a, SignalPropagation[] pts) {
+    private static Path writeCsv(OutputGroup group, Path file, Activation a, SignalPropagation[] pts) {
         StringBuilder s = new StringBuilder();
         s.append("# aleph phase --act ").append(a.name()).append(": mean-field signal propagation, ").append(a.provenance()).append('\n');
         s.append("# sw2,sb2,q_star,chi1,c_star,xi_q,xi_c,xi_grad\n");
@@ -266,10 +268,10 @@ public final class PhaseCommand implements Callable<Integer> {
             s.append(p.sw2()).append(',').append(p.sb2()).append(',').append(p.qStar()).append(',').append(p.chi1()).append(',')
                     .append(p.cStar()).append(',').append(p.xiQ()).append(',').append(p.xiC()).append(',').append(p.xiGrad()).append('\n');
         }
-        return writeText(file, s.toString());
+        return stageText(group, file, s.toString());
     }
 
-    private static Path writeLineCsv(Path file, Activation a, CriticalLine line) {
+    private static Path writeLineCsv(OutputGroup group, Path file, Activation a, CriticalLine line) {
         StringBuilder s = new StringBuilder();
         s.append("# aleph phase --act ").append(a.name()).append(": critical line chi1 = 1 parametrised by q*\n");
         s.append("# q_star,sw2,sb2\n");
@@ -279,16 +281,12 @@ public final class PhaseCommand implements Callable<Integer> {
         for (int i = 0; i < q.length; i++) {
             s.append(q[i]).append(',').append(w[i]).append(',').append(b[i]).append('\n');
         }
-        return writeText(file, s.toString());
+        return stageText(group, file, s.toString());
     }
 
-    /** Writes a text file atomically; returns its path. */
-    static Path writeText(Path file, String text) {
-        try {
-            AtomicFiles.write(file, o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+    /** Stages a UTF-8 text file in {@code group} (it appears at the group's commit); returns its path. */
+    static Path stageText(OutputGroup group, Path file, String text) {
+        group.stage(file, "--out", o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
         return file;
     }
 

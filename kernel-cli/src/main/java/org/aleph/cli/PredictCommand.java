@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aleph.cli.io.Inputs;
 import org.aleph.cli.io.MatrixFiles;
+import org.aleph.cli.io.OutputGroup;
 import org.aleph.cli.io.ShapeOption;
 import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelComputer;
@@ -152,11 +153,15 @@ public final class PredictCommand implements Callable<Integer> {
         double[] t = parseTimes();
         boolean ode = loss == Loss.xent || momentum != null;
         checkOptions(t, ode);
+        int workers = ThreadsOption.workers(threads, "--threads");
         for (Path p : new Path[] {meanOut, varOut, covOut}) {
             if (p != null) {
                 MatrixFiles.checkWritable(p, p == meanOut ? "--mean" : p == varOut ? "--var" : "--cov");
             }
         }
+        OutputGroup.requireDistinct(List.of(new OutputGroup.Target("--mean", meanOut), new OutputGroup.Target("--var", varOut),
+                new OutputGroup.Target("--cov", covOut)), List.of(new OutputGroup.Target("--train-x", trainX),
+                new OutputGroup.Target("--train-y", trainY), new OutputGroup.Target("--test-x", testX)));
         network = Network.parse(net, aleph.registry());
         ImageShape given = ShapeOption.parse(shape, "--shape");
         long t0 = System.nanoTime();
@@ -175,11 +180,18 @@ public final class PredictCommand implements Callable<Integer> {
                     + x.cols() + "; both need one column per input feature");
         }
         Uncertainty u = covOut != null ? Uncertainty.COVARIANCE : varOut != null ? Uncertainty.VARIANCE : Uncertainty.NONE;
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         long m = xt.rows();
+        long stacked = (long) t.length * m * (u == Uncertainty.COVARIANCE ? m : Math.max(1, y.cols()));
+        if (stacked > Integer.MAX_VALUE - 8) {
+            throw new UserErrorException("--" + (u == Uncertainty.COVARIANCE ? "cov" : "mean") + ": " + t.length + " time"
+                    + (t.length == 1 ? "" : "s") + " x " + m + " test points make " + stacked + " values, more than one output holds;"
+                    + " give fewer --time values or fewer rows in --test-x");
+        }
+        // A covariance: the test-test kernels (2 m^2), one m x m per time and the stacked output (m^2 per time).
+        long uncertainty = u == Uncertainty.COVARIANCE ? 8L * m * m * (2 + 2L * t.length) : 16L * m * t.length;
         MemoryBudget.requireKernelJob(network, images, x.rows(), m, x.cols(), workers,
-                (u == Uncertainty.COVARIANCE ? 24L * m * m : 0) + 16L * x.rows() * x.rows() /* eigenbasis for finite t */,
-                "fewer rows in --train-x");
+                uncertainty + 16L * m * y.cols() * t.length + 16L * x.rows() * x.rows() /* eigenbasis for finite t */,
+                "fewer rows in --train-x" + (u == Uncertainty.COVARIANCE ? ", --test-x or --time values" : ""));
         java.io.PrintWriter err = spec.commandLine().getErr();
         KernelPair dd = KernelPair.of(ImageInputs.compute(
                 new KernelComputer(network, workers, ProgressReporter.forStage(err, "train kernels")), x, null, images));
@@ -294,12 +306,15 @@ public final class PredictCommand implements Callable<Integer> {
                 System.arraycopy(ps.get(i).covariance().data(), 0, cov, i * m * m, m * m);
             }
         }
-        MatrixFiles.write(meanOut, Matrix.wrap(ps.size() * m, k, mean), "--mean");
-        if (var != null) {
-            MatrixFiles.writeVector(varOut, var, "--var");
-        }
-        if (cov != null) {
-            MatrixFiles.write(covOut, Matrix.wrap(ps.size() * m, m, cov), "--cov");
+        try (OutputGroup group = new OutputGroup()) {
+            MatrixFiles.stage(group, meanOut, Matrix.wrap(ps.size() * m, k, mean), "--mean");
+            if (var != null) {
+                MatrixFiles.stageVector(group, varOut, var, "--var");
+            }
+            if (cov != null) {
+                MatrixFiles.stage(group, covOut, Matrix.wrap(ps.size() * m, m, cov), "--cov");
+            }
+            group.commit();
         }
     }
 

@@ -118,10 +118,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 throw new UserErrorException("--widths must increase, but " + w[i] + " follows " + w[i - 1]);
             }
         }
-        int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (nThreads < 1) {
-            throw new UserErrorException("--threads is " + nThreads + "; it must be at least 1");
-        }
+        int nThreads = ThreadsOption.workers(threads, "--threads");
         double eta = lr == null ? Double.NaN : lr;
         Verification.Settings settings = settings(network, given, w, eta, nThreads);
         PrintWriter err = spec.commandLine().getErr();

@@ -139,7 +139,7 @@ class BadInputTest {
     void picocliParameterErrorsAreOneSentenceWithStatus2() throws IOException {
         userError(Cli.run("kernel", "--x1", "x.csv"), "--net");
         userError(kernel("1,2\n", "--threads", "zero"), "--threads");
-        userError(kernel("1,2\n", "--threads", "0"), "--threads must be at least 1");
+        userError(kernel("1,2\n", "--threads", "0"), "--threads 0", "must lie in 1..");
         userError(kernel("1,2\n", "--nggp", "k.csv"), "--nggp");
         userError(Cli.run("kernal"), "kernal", "kernel");
     }

@@ -1,22 +1,15 @@
 package org.aleph.cli.io;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes a file so that it is either complete or absent: the bytes go to a hidden temporary
- * file in the target's folder, which is renamed over the target only after the last byte
- * was written. On any failure the temporary file is deleted and an existing target is left
- * as it was, and an interrupted run (Ctrl-C) removes it on exit. (Atomic against errors and
- * concurrent readers; it does not fsync.)
+ * Writes a file so that it is either complete or absent: a group of one ({@link OutputGroup}).
+ * The bytes go to a hidden temporary file in the target's folder, which is renamed over the
+ * target only after the last byte was written. On any failure the temporary file is deleted
+ * and an existing target is left as it was; an interrupted run (SIGINT, SIGTERM) removes it
+ * too. Commands with several outputs stage them all in one {@link OutputGroup} instead.
  */
 public final class AtomicFiles {
 
@@ -35,39 +28,12 @@ public final class AtomicFiles {
      * @throws IOException when the folder is not writable or the body fails; the target is then untouched
      */
     public static void write(Path target, Body body) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path tmp = createTemp(dir, absolute.getFileName().toString());
-        boolean done = false;
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16)) {
-                body.writeTo(out);
-            }
+        try (OutputGroup group = new OutputGroup()) {
+            group.stageRaw(target, "", body);
             try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
-    }
-
-    /** A new empty file ".name.RANDOM.tmp" in dir, created with the default permissions (umask applies). */
-    private static Path createTemp(Path dir, String name) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
-            try {
-                Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                tmp.toFile().deleteOnExit(); // also gone after Ctrl-C, when finally blocks do not run
-                return tmp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt > 100) {
-                    throw e;
-                }
+                group.commit();
+            } catch (org.aleph.kernel.UserErrorException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
         }
     }

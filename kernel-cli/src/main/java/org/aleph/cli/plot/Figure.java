@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import org.aleph.cli.io.AtomicFiles;
+import org.aleph.cli.io.OutputGroup;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -144,6 +145,27 @@ public final class Figure {
     public void saveSvg(Path file) throws IOException {
         byte[] bytes = svg().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /**
+     * Stages {@code base.png} and {@code base.svg} in {@code group} (they appear at its commit,
+     * together with the command's other outputs); returns the two paths.
+     *
+     * @throws org.aleph.kernel.UserErrorException when a file cannot be written
+     */
+    public List<Path> stage(OutputGroup group, Path base) {
+        Objects.requireNonNull(base, "base");
+        Path png = base.resolveSibling(base.getFileName() + ".png");
+        Path svg = base.resolveSibling(base.getFileName() + ".svg");
+        BufferedImage img = image();
+        group.stage(png, "--out", out -> {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("no PNG writer in this Java runtime");
+            }
+        });
+        byte[] bytes = svg().getBytes(StandardCharsets.UTF_8);
+        group.stage(svg, "--out", out -> out.write(bytes));
+        return List.of(png, svg);
     }
 
     /**
