@@ -96,8 +96,29 @@ public final class Aleph implements Callable<Integer> {
     public static CommandLine commandLine(Aleph aleph) {
         ExitCodes codes = new ExitCodes();
         return new CommandLine(aleph)
+                .registerConverter(Double.class, Aleph::finiteNumber)
+                .registerConverter(Double.TYPE, Aleph::finiteNumber)
                 .setExecutionExceptionHandler(codes)
                 .setParameterExceptionHandler(codes);
+    }
+
+    /**
+     * Every option that takes a number (a Java double) takes a finite one: {@code NaN},
+     * {@code Infinity} and overflowing values are refused by picocli as a parameter error
+     * (exit 2, naming the option), never passed on to become a silent default or a NaN result.
+     * Options where {@code inf} means something (e.g. {@code --time}) are read as text.
+     */
+    static double finiteNumber(String text) {
+        double v;
+        try {
+            v = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a finite number");
+        }
+        return v;
     }
 
     /** Without a subcommand: the usage on standard error and status 2. */

@@ -26,6 +26,8 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
     static final int USER_ERROR = 2;
     /** A failure of Aleph itself. */
     static final int INTERNAL_ERROR = 1;
+    /** The longest message printed whole; longer ones are cut in the middle. */
+    static final int MAX_MESSAGE = 400;
 
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
@@ -40,7 +42,7 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
             }
         }
         msg.append(" (see `").append(name).append(" --help`)");
-        err.println(msg);
+        err.println(clean(msg.toString()));
         if (debug(cl)) {
             ex.printStackTrace(err);
         }
@@ -54,11 +56,11 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
         UserErrorException user = userError(ex);
         int status;
         if (user != null) {
-            err.println("aleph: " + user.getMessage());
+            err.println("aleph: " + clean(user.getMessage()));
             status = USER_ERROR;
         } else {
             String what = ex.getMessage() == null ? ex.getClass().getName() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-            err.println("aleph: internal error: " + what
+            err.println("aleph: internal error: " + clean(what)
                     + (debug(cl) ? "" : " (run with --debug or ALEPH_DEBUG=1 for the stack trace)"));
             status = INTERNAL_ERROR;
         }
@@ -67,6 +69,36 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
         }
         err.flush();
         return status;
+    }
+
+    /**
+     * A message as it may go to a terminal: control characters (from data, specs or file
+     * names: escape sequences, carriage returns, line breaks) shown as {@code \xNN} or
+     * {@code \n}, and a message longer than {@value #MAX_MESSAGE} characters cut in the middle
+     * with an ellipsis, so that an error is one readable line.
+     */
+    static String clean(String message) {
+        if (message == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(Math.min(message.length(), MAX_MESSAGE + 16));
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\t') {
+                b.append(' ');
+            } else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
+                b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        if (b.length() > MAX_MESSAGE) {
+            int tail = MAX_MESSAGE / 4;
+            return b.substring(0, MAX_MESSAGE - tail - 5) + " ... " + b.substring(b.length() - tail);
+        }
+        return b.toString();
     }
 
     private static UserErrorException userError(Throwable t) {

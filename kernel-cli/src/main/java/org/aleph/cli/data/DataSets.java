@@ -95,6 +95,14 @@ public final class DataSets {
             throw new UserErrorException(option + " " + images + ": its labels file " + labelFile + " does not exist; give it with "
                     + option + "-labels FILE");
         }
+        if (Files.isRegularFile(images) && Files.isRegularFile(labelFile)) { // headers of pipes cannot be read twice
+            int[] imageDims = IdxFormat.dims(images);
+            int[] labelDims = IdxFormat.dims(labelFile);
+            if (labelDims[0] != imageDims[0]) {
+                throw new UserErrorException(labelFile + " holds " + labelDims[0] + " labels but " + images + " holds " + imageDims[0]
+                        + " images; an images file needs one label per image");
+            }
+        }
         IdxFormat.Array img = IdxFormat.read(images, limit);
         IdxFormat.Array lab = IdxFormat.read(labelFile, limit);
         if (lab.itemSize() != 1) {

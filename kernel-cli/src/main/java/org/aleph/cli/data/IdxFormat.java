@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import org.aleph.cli.io.MatrixFiles;
 import org.aleph.kernel.UserErrorException;
 
 /**
@@ -48,7 +49,24 @@ public final class IdxFormat {
      * @throws UserErrorException naming the file when it is missing, truncated or not IDX
      */
     public static Array read(Path file, int limit) {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        return read(file, limit, false);
+    }
+
+    /**
+     * The dimensions the header of an IDX file announces (the first one: the number of items),
+     * read without the data, so that the counts of an images file and its labels file can be
+     * compared before anything else is read.
+     *
+     * @throws UserErrorException naming the file when it is missing or not IDX
+     */
+    public static int[] dims(Path file) {
+        return read(file, 0, true).dims();
+    }
+
+    private static Array read(Path file, int limit, boolean headerOnly) {
+        boolean regular = Files.isRegularFile(file);
+        try (InputStream raw = new BufferedInputStream(MatrixFiles.bounded(Files.newInputStream(file), regular, "IDX", file.toString()),
+                1 << 16)) {
             raw.mark(2);
             int b0 = raw.read();
             int b1 = raw.read();
@@ -67,6 +85,9 @@ public final class IdxFormat {
                     throw new UserErrorException(file + ": negative dimension " + dims[i] + " in the IDX header");
                 }
             }
+            if (headerOnly) {
+                return new Array(dims, new byte[0]);
+            }
             int items = limit < 0 ? dims[0] : Math.min(limit, dims[0]);
             long size = 1;
             for (int i = 1; i < dims.length; i++) {
@@ -75,6 +96,13 @@ public final class IdxFormat {
             long total = size * items;
             if (total > Integer.MAX_VALUE - 16) {
                 throw new UserErrorException(file + ": " + items + " items of " + size + " values are too many to load at once; use fewer");
+            }
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (9 * total > free) { // the bytes and their doubles
+                throw new UserErrorException(String.format(java.util.Locale.ROOT, "%s: %d items of %d values need about %.1f GiB but Java"
+                        + " may use only %.1f GiB more; use fewer samples or give Java more with ALEPH_JAVA_OPTS=-Xmx...",
+                        file, items, size, 9 * total / 1073741824.0, free / 1073741824.0));
             }
             byte[] bytes = new byte[(int) total];
             data.readFully(bytes);

@@ -3,6 +3,7 @@ package org.aleph.cli.io;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,8 @@ public final class CsvFormat {
 
     /** Rows formatted per task when writing in parallel. */
     private static final int ROWS_PER_TASK = 32;
+    /** The longest line accepted, in characters (a row of about a million values). */
+    static final int MAX_LINE = 1 << 24;
     /** Lines parsed per task when reading in parallel. */
     private static final int LINES_PER_BLOCK = 256;
 
@@ -39,11 +42,7 @@ public final class CsvFormat {
      * @throws UserErrorException naming file:line and column of the first mistake
      */
     public static Matrix read(BufferedReader in, String name) throws IOException {
-        List<String> lines = new ArrayList<>();
-        String line;
-        while ((line = in.readLine()) != null) {
-            lines.add(line);
-        }
+        List<String> lines = lines(in, name);
         if (!lines.isEmpty()) {
             String first = lines.get(0);
             if (first.startsWith("\uFEFF")) {
@@ -90,6 +89,80 @@ public final class CsvFormat {
             at += b.rows * width;
         }
         return Matrix.wrap(rows, width, data);
+    }
+
+    /**
+     * The lines of the text (ends: LF, CR LF or CR), each at most {@value #MAX_LINE} characters:
+     * a "file" without line breaks (e.g. a link to /dev/zero) is refused after that many instead
+     * of filling the heap. The first data line is parsed as soon as it is complete, so a file that
+     * is not CSV at all (binary, /dev/urandom) is refused at once, not after reading all of it.
+     */
+    private static List<String> lines(Reader in, String name) throws IOException {
+        List<String> lines = new ArrayList<>();
+        char[] buf = new char[1 << 16];
+        StringBuilder current = new StringBuilder();
+        boolean afterCr = false;
+        boolean checked = false;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                char c = buf[i];
+                if (c == '\n' || c == '\r') {
+                    if (c == '\n' && afterCr) {
+                        afterCr = false;
+                        start = i + 1;
+                        continue;
+                    }
+                    current.append(buf, start, i - start);
+                    checkLength(current, lines.size() + 1, name);
+                    lines.add(current.toString());
+                    current.setLength(0);
+                    afterCr = c == '\r';
+                    start = i + 1;
+                } else {
+                    afterCr = false;
+                }
+            }
+            current.append(buf, start, n - start);
+            checkLength(current, lines.size() + 1, name);
+            if (!checked) {
+                checked = checkFirstDataLine(lines, name);
+            }
+        }
+        if (current.length() > 0) {
+            lines.add(current.toString());
+        }
+        return lines;
+    }
+
+    private static void checkLength(StringBuilder line, int lineNo, String name) {
+        if (line.length() > MAX_LINE) {
+            throw new UserErrorException(name + ":" + lineNo + ": the line is longer than " + MAX_LINE
+                    + " characters (no line break); write one sample per line");
+        }
+    }
+
+    /** Parses the first data line among those read so far; true once there was one. */
+    private static boolean checkFirstDataLine(List<String> lines, String name) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (i == 0 && line.startsWith("\uFEFF")) {
+                line = line.substring(1);
+            } else if (i == 0 && line.startsWith("\u00EF\u00BB\u00BF")) {
+                line = line.substring(3);
+            }
+            if (isData(line)) {
+                Block b = Block.parse(List.of(line), 0, 1, 1 + Block.count(line, ','), i + 1, name);
+                if (b.error != null) {
+                    UserErrorException e = b.error;
+                    String msg = e.getMessage().replaceFirst("^" + java.util.regex.Pattern.quote(name) + ":1:", name + ":" + (i + 1) + ":");
+                    throw new UserErrorException(msg, e);
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isData(String line) {

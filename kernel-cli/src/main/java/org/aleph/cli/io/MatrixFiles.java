@@ -1,6 +1,9 @@
 package org.aleph.cli.io;
 
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,6 +51,9 @@ public final class MatrixFiles {
                     : "unknown file type '" + name.substring(dot) + "'") + "; name it .csv or .npy");
         }
     }
+
+    /** The most a non-regular input file (pipe, device) may supply. */
+    public static final long MAX_STREAM_BYTES = 256L << 20;
 
     private MatrixFiles() {
     }
@@ -117,11 +123,21 @@ public final class MatrixFiles {
         if (Files.isDirectory(path)) {
             throw new UserErrorException(option + " " + name + ": is a folder, not a file");
         }
+        boolean regular = Files.isRegularFile(path);
         try {
             if (format == Format.CSV) {
-                try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.ISO_8859_1)) {
+                if (regular) {
+                    requireHeap(Files.size(path) * 3, option, name);
+                }
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                        bounded(Files.newInputStream(path), regular, option, name), StandardCharsets.ISO_8859_1), 1 << 16)) {
                     Matrix m = CsvFormat.read(in, name);
                     return new NpyFormat.Array(m, new long[] {m.rows(), m.cols()});
+                }
+            }
+            if (!regular) {
+                try (InputStream in = bounded(Files.newInputStream(path), false, option, name)) {
+                    return NpyFormat.readArray(ByteBuffer.wrap(in.readAllBytes()), name);
                 }
             }
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -129,6 +145,7 @@ public final class MatrixFiles {
                 if (size > Integer.MAX_VALUE - 8) {
                     throw new UserErrorException(name + ": " + size + " bytes is too large to read (at most 2 GB)");
                 }
+                requireHeap(size * 2, option, name);
                 ByteBuffer buf = ByteBuffer.allocate((int) size);
                 while (buf.hasRemaining() && ch.read(buf) >= 0) {
                     // keep reading
@@ -142,6 +159,57 @@ public final class MatrixFiles {
             throw new UserErrorException(option + " " + name + ": permission denied", e);
         } catch (IOException e) {
             throw new UserErrorException(option + " " + name + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A stream that refuses to supply more than {@value #MAX_STREAM_BYTES} bytes when the file
+     * is not a regular one (a pipe, a device such as /dev/urandom, a socket): what such a file
+     * holds is not known in advance, and it may never end.
+     */
+    public static InputStream bounded(InputStream in, boolean regular, String option, String name) {
+        if (regular) {
+            return in;
+        }
+        return new FilterInputStream(in) {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    check(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0) {
+                    check(n);
+                }
+                return n;
+            }
+
+            private void check(int n) {
+                count += n;
+                if (count > MAX_STREAM_BYTES) {
+                    throw new UserErrorException(option + " " + name + ": is not a regular file (a pipe or a device) and supplies more than "
+                            + (MAX_STREAM_BYTES >> 20) + " MiB; save the data to a file first");
+                }
+            }
+        };
+    }
+
+    /** Refuses a read that would need more than the free heap, with the size and what to change. */
+    private static void requireHeap(long bytes, String option, String name) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > free) {
+            throw new UserErrorException(String.format(Locale.ROOT, "%s %s: reading it needs about %.1f GiB but Java may use only %.1f GiB"
+                    + " more; give Java more with ALEPH_JAVA_OPTS=-Xmx%dg or use a smaller file", option, name, bytes / 1073741824.0,
+                    free / 1073741824.0, (long) Math.ceil((rt.maxMemory() - free + bytes) * 1.2 / 1073741824.0)));
         }
     }
 
@@ -179,6 +247,30 @@ public final class MatrixFiles {
     public static void writeVector(Path path, double[] v, String option) {
         Format format = Format.of(path, option);
         write(path, option, out -> {
+            if (format == Format.CSV) {
+                CsvFormat.writeColumn(v, out);
+            } else {
+                NpyFormat.writeVector(v, out);
+            }
+        });
+    }
+
+    /** Stages a matrix in {@code group} in the format of the extension; the file appears at the group's commit. */
+    public static void stage(OutputGroup group, Path path, Matrix m, String option) {
+        Format format = Format.of(path, option);
+        group.stage(path, option, out -> {
+            if (format == Format.CSV) {
+                CsvFormat.write(m, out);
+            } else {
+                NpyFormat.write(m, out);
+            }
+        });
+    }
+
+    /** Stages a vector in {@code group}: a column in CSV, a 1-D array in .npy. */
+    public static void stageVector(OutputGroup group, Path path, double[] v, String option) {
+        Format format = Format.of(path, option);
+        group.stage(path, option, out -> {
             if (format == Format.CSV) {
                 CsvFormat.writeColumn(v, out);
             } else {

@@ -97,7 +97,7 @@ public final class NpyFormat {
 
         long count = 1;
         for (long s : shape) {
-            count = Math.multiplyExact(count, s);
+            count *= s; // no overflow: shape() bounds the product by Integer.MAX_VALUE
         }
         long rows = shape[0];
         long cols = shape[0] == 0 ? 0 : count / shape[0];
@@ -158,12 +158,25 @@ public final class NpyFormat {
             throw new UserErrorException(name + ": holds a single number (shape ()); an input needs one sample per row");
         }
         long[] shape = java.util.Arrays.copyOf(dims, n);
-        long rest = 1;
-        for (int i = 1; i < n; i++) {
-            rest = Math.multiplyExact(rest, shape[i]);
+        for (long d : shape) {
+            if (d < 0) {
+                throw new UserErrorException(name + ": the .npy shape (" + text + ") has a negative dimension " + d
+                        + "; the header is damaged");
+            }
         }
-        if (rest > Integer.MAX_VALUE || shape[0] > Integer.MAX_VALUE) {
-            throw new UserErrorException(name + ": the shape (" + text + ") is too large");
+        long rest = 1;
+        boolean overflow = false;
+        for (int i = 1; i < n && !overflow; i++) {
+            try {
+                rest = Math.multiplyExact(rest, shape[i]);
+            } catch (ArithmeticException e) {
+                overflow = true;
+            }
+        }
+        if (overflow || rest > Integer.MAX_VALUE || shape[0] > Integer.MAX_VALUE
+                || (rest > 0 && shape[0] > (Integer.MAX_VALUE - 8) / rest)) {
+            throw new UserErrorException(name + ": the shape (" + text + ") holds more values than one Java array can ("
+                    + (Integer.MAX_VALUE - 8) + ")");
         }
         return shape;
     }
