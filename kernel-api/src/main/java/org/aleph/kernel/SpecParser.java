@@ -15,7 +15,15 @@ import org.aleph.kernel.spi.InvalidArgumentException;
  */
 final class SpecParser {
 
+    /**
+     * The deepest nesting of {@code Residual(...)} accepted. The parser and the kernel
+     * recursion descend once per level, so a limit keeps a hostile spec (thousands of
+     * {@code Residual(}) from overflowing the stack; real networks nest a few levels.
+     */
+    static final int MAX_NESTING = 64;
+
     private final String text;
+    private int nesting;
     private final ActivationRegistry registry;
     private final Map<Layer, Integer> columns;
     private int pos;
@@ -68,8 +76,14 @@ final class SpecParser {
             if (pos >= text.length() || text.charAt(pos) != '(') {
                 throw new SpecException(start + 1, "Residual needs its branch in parentheses, e.g. Residual(Relu Dense(1, 0))");
             }
+            if (nesting >= MAX_NESTING) {
+                throw new SpecException(start + 1, "Residual nested more than " + MAX_NESTING
+                        + " levels deep; flatten the spec (residual branches may follow one another)");
+            }
             pos++;
+            nesting++;
             List<Layer> branch = sequence(true);
+            nesting--;
             pos++; // ')'
             if (branch.isEmpty()) {
                 throw new SpecException(start + 1, "Residual() has an empty branch; write e.g. Residual(Relu Dense(1, 0))");

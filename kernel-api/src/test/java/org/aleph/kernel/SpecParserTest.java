@@ -138,4 +138,36 @@ class SpecParserTest {
     void emptySpec() {
         assertTrue(error("   ").getMessage().contains("the spec is empty"));
     }
+
+    /** Residual(Residual(...(Dense) Dense)...) nested {@code depth} levels, a valid network. */
+    private static String nested(int depth) {
+        return "Dense " + "Residual(".repeat(depth) + "Dense" + " Dense)".repeat(depth) + " Relu Dense";
+    }
+
+    @Test
+    void nestingUpToTheLimitParsesAndComputes() {
+        Network n = parse(nested(SpecParser.MAX_NESTING));
+        Layer l = n.layers().get(1);
+        int depth = 0;
+        while (l instanceof Layer.Residual r) {
+            depth++;
+            l = r.branch().get(0);
+        }
+        assertEquals(SpecParser.MAX_NESTING, depth);
+        // the kernel recursion descends as deep: it must finish, and a residual sum of x with itself doubles the variance
+        KernelResult k = n.kernels(Matrix.wrap(1, 2, new double[] {1, 1}), null);
+        assertTrue(Double.isFinite(k.nngp().data()[0]) && k.nngp().data()[0] > 0, () -> "" + k.nngp().data()[0]);
+    }
+
+    @Test
+    void deeperNestingIsASpecErrorNotAStackOverflow() {
+        SpecException e = error(nested(SpecParser.MAX_NESTING + 1));
+        // the column of the first Residual( beyond the limit: "Dense " then MAX_NESTING times "Residual("
+        assertEquals(7 + 9 * SpecParser.MAX_NESTING, e.column());
+        assertTrue(e.getMessage().contains("nested more than " + SpecParser.MAX_NESTING), e::getMessage);
+        SpecException hostile = error("Residual(".repeat(2000));
+        assertTrue(hostile.getMessage().contains("nested more than"), hostile::getMessage);
+        SpecException unclosed = error("Dense " + "Residual(".repeat(20_000) + "Dense");
+        assertTrue(unclosed.getMessage().contains("nested more than"), unclosed::getMessage);
+    }
 }
