@@ -1,0 +1,88 @@
+package org.aleph.kernel.fit;
+
+import java.util.concurrent.ExecutorService;
+import org.aleph.kernel.Matrix;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.UserErrorException;
+import org.aleph.kernel.dynamics.LinearAlgebra;
+
+/**
+ * The NNGP posterior mean on test points for the regression model of a fit (Rasmussen and
+ * Williams 2006, eq. 2.23): {@code mean = s K_{*x} (s K + c I)^{-1} Y}, with
+ * {@code c = noise} (absolute) or {@code noise * s * mean diag K} (relative, when the scale
+ * cancels: {@code K_{*x} (K + noise mean diag K I)^{-1} Y}, the kernel regression of
+ * {@code aleph classify} with {@code --diag-reg noise}). Kernels from {@link NngpRecursion}.
+ */
+public final class NngpPosterior {
+
+    private NngpPosterior() {
+    }
+
+    /**
+     * The posterior mean, m x k (row-major).
+     *
+     * @param network  the network
+     * @param train    training inputs, n x d
+     * @param y        training targets, n x k
+     * @param test     test inputs, m x d
+     * @param scale    the output scale s
+     * @param noise    the noise
+     * @param relative whether the noise is relative to the mean diagonal of s K
+     * @param pool     threads for the recursion (null: the caller's)
+     * @param threads  their number
+     */
+    public static double[] mean(Network network, Matrix train, Matrix y, Matrix test, double scale, double noise, boolean relative,
+                                LinearAlgebra la, ExecutorService pool, int threads) {
+        int n = train.rows();
+        int m = test.rows();
+        int d = train.cols();
+        int k = y.cols();
+        if (test.cols() != d) {
+            throw new UserErrorException("the test inputs have " + test.cols() + " features but the training inputs have " + d);
+        }
+        double[] all = new double[(n + m) * d];
+        System.arraycopy(train.data(), 0, all, 0, n * d);
+        System.arraycopy(test.data(), 0, all, n * d, m * d);
+        PairLayout.Builder b = PairLayout.over(n + m);
+        int sym = b.symmetric(0, n);
+        int rect = b.rectangular(n, n + m, 0, n);
+        PairLayout layout = b.build();
+        KernelState s = layout.inputGram(Matrix.wrap(n + m, d, all), la);
+        new NngpRecursion(layout, pool, threads).apply(s, network);
+        double[] a = layout.dense(s.entries(), sym);
+        double trace = 0;
+        for (int i = 0; i < n; i++) {
+            trace += a[i * n + i];
+        }
+        double c = relative ? noise * scale * trace / n : noise;
+        for (int e = 0; e < a.length; e++) {
+            a[e] *= scale;
+        }
+        for (int i = 0; i < n; i++) {
+            a[i * n + i] += c;
+        }
+        if (la.choleskyInPlace(a, n) != 0) {
+            throw new UserErrorException("s K + noise I is not numerically positive definite at noise " + noise
+                    + (relative ? " (relative)" : " (absolute)") + "; a larger noise is needed for the posterior mean");
+        }
+        double[] alpha = transposeSolve(a, n, y, la);
+        double[] kt = layout.dense(s.entries(), rect);
+        double[] mean = new double[m * k];
+        la.gemm(false, true, m, k, n, scale, kt, alpha, 0.0, mean);
+        return mean;
+    }
+
+    /** (A)^{-1} Y from A's Cholesky factor, returned as k rows of n (each target column contiguous). */
+    static double[] transposeSolve(double[] l, int n, Matrix y, LinearAlgebra la) {
+        int k = y.cols();
+        double[] rows = new double[k * n];
+        double[] yd = y.data();
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                rows[c * n + i] = yd[i * k + c];
+            }
+        }
+        la.choleskySolveRows(l, n, rows, k);
+        return rows;
+    }
+}
