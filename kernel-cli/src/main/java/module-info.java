@@ -15,6 +15,7 @@ module org.aleph.cli {
     requires org.aleph.kernel.finite;
     requires info.picocli;
     requires org.aleph.kernel.theory;
+    requires org.aleph.kernel.fit;
     requires org.aleph.kernel.scale;
     requires org.jfree.jfreechart;
     requires org.jfree.svg;

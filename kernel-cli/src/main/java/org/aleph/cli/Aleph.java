@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
             PhaseCommand.class,
             DualCommand.class,
             DeriveCommand.class,
+            FitCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExamples:%n",

@@ -116,7 +116,11 @@ public final class MarginalLikelihoodFit {
             progress.accept(String.format(Locale.ROOT, "start %d/%d: log marginal likelihood %.6f after %d %s%s", s + 1,
                     settings.starts(), run.logL, run.iterations, settings.optimizer() == Optimizer.LBFGS ? "iterations" : "evaluations",
                     run.converged ? "" : " (not converged: " + run.message + ")"));
-            if (run.logL > bestF || bestX == null) {
+            // The best L wins; a converged start within 1e-9 |L| of a better unconverged one is preferred (same optimum).
+            double close = 1e-9 * Math.max(1, Math.abs(bestF));
+            boolean better = run.converged && !bestConverged ? run.logL >= bestF - close
+                    : (!run.converged && bestConverged ? run.logL > bestF + close : run.logL > bestF);
+            if (better || bestX == null) {
                 bestF = run.logL;
                 bestX = run.x;
                 bestConverged = run.converged;
