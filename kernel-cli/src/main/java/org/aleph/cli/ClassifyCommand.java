@@ -120,6 +120,13 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object: accuracy, confusion, seconds, and the settings.")
     boolean json;
 
+    /** The tiled engine's options (kernel-scale, issue 14). */
+    @picocli.CommandLine.Mixin
+    ScaleOptions scale = new ScaleOptions();
+
+    /** The tiled solve when the local engine runs, else null. */
+    ScaledClassification scaled;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -143,12 +150,18 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (tr.x().rows() < nTrain || te.x().rows() < nTest) {
             err.printf(Locale.ROOT, "note: using %d training and %d test samples (the files hold no more)%n", tr.x().rows(), te.x().rows());
         }
-        checkMemory(network, images, tr.x().rows(), te.x().rows(), tr.x().cols(), workers);
+        scaled = ScaledClassification.choose(scale, network, images, tr.x().rows(), te.x().rows(), tr.x().cols(), workers, t,
+                () -> checkMemory(network, images, tr.x().rows(), te.x().rows(), tr.x().cols(), workers), err);
         prep.apply(tr.x());
         prep.apply(te.x());
         int classes = Math.max(tr.classes(), te.classes());
         seconds.put("load", elapsed(s0));
 
+        List<String> notes = new ArrayList<>();
+        Matrix mean;
+        if (scaled != null) {
+            mean = scaled.run(tr.x(), te.x(), tr.oneHot(classes, ON, OFF), kernel == Kernel.ntk, diagReg, seconds, notes);
+        } else {
         long s1 = System.nanoTime();
         KernelResult kTrain = ImageInputs.compute(new KernelComputer(network, workers, ProgressReporter.forStage(err, "train kernel")),
                 tr.x(), null, images);
@@ -160,9 +173,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
         long s3 = System.nanoTime();
         Matrix y = tr.oneHot(classes, ON, OFF);
-        List<String> notes = new ArrayList<>();
-        Matrix mean = predict(KernelPair.of(kTrain), KernelPair.of(kTest), y, t, notes);
+        mean = predict(KernelPair.of(kTrain), KernelPair.of(kTest), y, t, notes);
         seconds.put("solve_predict", elapsed(s3));
+        }
         seconds.put("total", elapsed(s0));
         for (String note : notes) {
             err.println("note: " + note);
@@ -275,6 +288,9 @@ public final class ClassifyCommand implements Callable<Integer> {
             }
             out.println(b);
         }
+        if (scaled != null) {
+            scaled.text(out);
+        }
         StringBuilder times = new StringBuilder("seconds     ");
         seconds.forEach((k, v) -> times.append(String.format(Locale.ROOT, " %s %.2f", k, v)));
         out.println(times);
@@ -310,6 +326,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         w.name("seconds").beginObject();
         seconds.forEach((k, v) -> w.name(k).value(v));
         w.endObject();
+        ScaledClassification.json(w, scaled);
         w.name("notes").beginArray();
         notes.forEach(w::value);
         w.endArray();
