@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             DualCommand.class,
             DeriveCommand.class,
             FitCommand.class,
+            SweepCommand.class,
             CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExamples:%n",

@@ -1,0 +1,452 @@
+package org.aleph.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import org.aleph.cli.data.LabeledData;
+import org.aleph.cli.data.Preprocessing;
+import org.aleph.kernel.Layer;
+import org.aleph.kernel.Network;
+import org.aleph.kernel.UserErrorException;
+import org.aleph.kernel.dynamics.LinearAlgebra;
+import org.aleph.kernel.fit.GridSweep;
+import org.aleph.kernel.fit.NngpPosterior;
+import org.aleph.kernel.spi.Activation;
+import org.aleph.kernel.theory.CriticalLine;
+import org.aleph.kernel.theory.MeanField;
+import org.aleph.kernel.theory.SignalPropagation;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code aleph sweep}: NNGP kernel regression over a grid of (sigma_w^2, sigma_b^2, depth)
+ * ({@link GridSweep}) with the validation score and the log marginal likelihood at every
+ * point, the best points scored on test data, and heat maps with the order-to-chaos critical
+ * line and the depth-scale contours of {@code aleph phase} drawn over them (Lee et al. 2018,
+ * figure 4).
+ */
+@Command(name = "sweep",
+        sortOptions = false,
+        description = {
+            "Kernel regression with the NNGP of [Dense(sw, sb) ACT] x depth Dense(sw, sb) over a grid of",
+            "sigma_w^2 x sigma_b^2 (x depth): validation accuracy (classes) or RMSE, and the log marginal",
+            "likelihood of the training targets (noise = --diag-reg, output scale profiled out), at every point.",
+            "The validation set is the last --n-val samples of the training file. The best points (by validation",
+            "and by likelihood) are scored on the test data. Figures: per depth, heat maps of the validation",
+            "score and of the likelihood with the critical line chi_1 = 1 and contours of the depth scale xi_c.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  aleph sweep --act Relu --train /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\",
+            "      --n-train 1000 --n-val 1000 --test /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --n-test 2000 \\",
+            "      --sw2 0.2:4:20 --sb2 0:1:20 --depth 1,3,10 --out figures",
+            "  aleph sweep --act Erf --train-x x.csv --train-y y.csv --n-val 50 --sw2 0.5,1,2,4 --sb2 0,0.1 --json",
+            "",
+            "Grids: a list (0.5,1,2) or LO:HI:COUNT (evenly spaced, ends included). Files in --out: sweep-ACT.csv",
+            "(sw2,sb2,depth,accuracy,rmse,log_marginal_likelihood,scale per line) and sweep-ACT-dDEPTH.png/.svg.",
+        })
+public final class SweepCommand implements Callable<Integer> {
+
+    /** Largest number of grid points (sw2 x sb2). */
+    static final int MAX_POINTS = 10_000;
+
+    @ParentCommand
+    Aleph aleph;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--act", required = true, paramLabel = "ACT", description = "The activation, e.g. Relu, Erf, Tanh or \"LeakyRelu(0.1)\".")
+    String act;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** Regression files or labelled data. */
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        Regression regression;
+
+        @ArgGroup(exclusive = false)
+        Classes classes;
+    }
+
+    /** --train-x and --train-y. */
+    static final class Regression {
+        @Option(names = "--train-x", required = true, paramLabel = "FILE", description = "Training inputs (n x d), .csv or .npy.")
+        Path x;
+
+        @Option(names = "--train-y", required = true, paramLabel = "FILE", description = "Training targets (n x k).")
+        Path y;
+
+        @Option(names = "--test-x", paramLabel = "FILE", description = "Test inputs, to score the best points.")
+        Path testX;
+
+        @Option(names = "--test-y", paramLabel = "FILE", description = "Test targets (with --test-x).")
+        Path testY;
+    }
+
+    /** --train with labels. */
+    static final class Classes {
+        @Option(names = "--train", required = true, paramLabel = "DATA", description = "Labelled training data (IDX, CSV with the label first, .npy + labels).")
+        Path train;
+
+        @Option(names = "--train-labels", paramLabel = "FILE", description = "Labels of the training data (when not found by the naming rule).")
+        Path trainLabels;
+
+        @Option(names = "--test", paramLabel = "DATA", description = "Labelled test data, to score the best points.")
+        Path test;
+
+        @Option(names = "--test-labels", paramLabel = "FILE", description = "Labels of the test data.")
+        Path testLabels;
+
+        @Option(names = "--n-test", paramLabel = "M", defaultValue = "2000", description = "Use the first M test samples (default ${DEFAULT-VALUE}).")
+        int nTest;
+
+        @Option(names = "--preprocess", defaultValue = "standardize", paramLabel = "HOW",
+                description = "standardize (default: each sample centred, |x|^2/d = 1) or none.")
+        String preprocess;
+    }
+
+    @Option(names = "--n-train", paramLabel = "N", defaultValue = "1000", description = "Training samples: the first N of the file (default ${DEFAULT-VALUE}).")
+    int nTrain;
+
+    @Option(names = "--n-val", paramLabel = "M", defaultValue = "1000", description = "Validation samples: the last M of the training file (default ${DEFAULT-VALUE}).")
+    int nVal;
+
+    @Option(names = "--sw2", paramLabel = "GRID", defaultValue = "0.2:4:20", description = "sigma_w^2 values (default ${DEFAULT-VALUE}).")
+    String sw2Grid;
+
+    @Option(names = "--sb2", paramLabel = "GRID", defaultValue = "0:1:20", description = "sigma_b^2 values (default ${DEFAULT-VALUE}).")
+    String sb2Grid;
+
+    @Option(names = "--depth", paramLabel = "LIST", split = ",", defaultValue = "3", description = "Hidden-layer counts (default ${DEFAULT-VALUE}).")
+    List<Integer> depths;
+
+    @Option(names = "--diag-reg", paramLabel = "R", defaultValue = "1e-4",
+            description = "Regulariser (noise) relative to the mean diagonal, as aleph classify's (default ${DEFAULT-VALUE}).")
+    double diagReg;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the CSV and the figures (none written without it).")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print one JSON object with every point and the best ones.")
+    boolean json;
+
+    /** The best point of one depth by one criterion, with its test score. */
+    record Best(int depth, String by, GridSweep.Point point, double test) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Activation activation = PhaseCommand.activation(act, aleph.registry(), "--act");
+        double[] sw2 = grid(sw2Grid, "--sw2");
+        double[] sb2 = grid(sb2Grid, "--sb2");
+        if ((long) sw2.length * sb2.length > MAX_POINTS) {
+            throw new UserErrorException("--sw2 x --sb2 has " + (long) sw2.length * sb2.length + " points; at most " + MAX_POINTS);
+        }
+        int[] ds = depths.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+        if (ds.length == 0 || ds[0] < 1) {
+            throw new UserErrorException("--depth: every depth must be a number of hidden layers >= 1");
+        }
+        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (workers < 1) {
+            throw new UserErrorException("--threads must be at least 1, got " + workers);
+        }
+        if (nTrain < 1 || nVal < 1) {
+            throw new UserErrorException("--n-train and --n-val must be at least 1, got " + nTrain + " and " + nVal);
+        }
+        if (out != null) {
+            PhaseCommand.checkFolder(out, "--out");
+        }
+        long t0 = System.nanoTime();
+        FitData[] data = load();
+        FitData train = data[0];
+        FitData val = data[1];
+        FitData test = data[2];
+        FitCommand.checkMemory(train.size(), val.size());
+        double loadSeconds = (System.nanoTime() - t0) * 1e-9;
+        LinearAlgebra la = LinearAlgebra.automatic();
+        GridSweep sweep = new GridSweep(activation, train.x(), train.y(), val.x(), val.y(), val.labels(), diagReg, la);
+        err.printf(Locale.ROOT, "aleph sweep: %s (%s), %d x %d grid, depth %s, %d training + %d validation points, %d thread%s%n",
+                activation.name(), activation.provenance().kind().label(), sw2.length, sb2.length, joinInts(ds), train.size(), val.size(),
+                workers, workers == 1 ? "" : "s");
+        err.flush();
+        long t1 = System.nanoTime();
+        Eta eta = new Eta(err);
+        List<GridSweep.Point> points = sweep.run(sw2, sb2, ds, workers, eta::update);
+        double sweepSeconds = (System.nanoTime() - t1) * 1e-9;
+
+        boolean classes = train.classification();
+        List<Best> best = new ArrayList<>();
+        long t2 = System.nanoTime();
+        for (int d : ds) {
+            List<GridSweep.Point> atDepth = points.stream().filter(p -> p.depth() == d).toList();
+            ToDoubleFunction<GridSweep.Point> score = classes ? GridSweep.Point::accuracy : p -> -p.rmse();
+            best.add(best(atDepth, score, d, classes ? "validation_accuracy" : "validation_rmse", train, test, la, workers, activation));
+            best.add(best(atDepth, GridSweep.Point::logMarginalLikelihood, d, "log_marginal_likelihood", train, test, la, workers, activation));
+        }
+        double testSeconds = (System.nanoTime() - t2) * 1e-9;
+
+        MeanField mf = new MeanField(activation);
+        CriticalLine line = mf.criticalLine(1e-6, 1e4, 400);
+        List<Path> files = new ArrayList<>();
+        if (out != null) {
+            String base = "sweep-" + PhaseCommand.fileName(act);
+            files.add(writeText(out.resolve(base + ".csv"), csv(activation, points)));
+            for (int d : ds) {
+                files.addAll(SweepFigure.draw(activation, mf, line, sw2, sb2, d, points, classes, best, workers,
+                        out.resolve(base + "-d" + d)));
+            }
+        }
+        double seconds = (System.nanoTime() - t0) * 1e-9;
+        if (json) {
+            printJson(o, activation, sw2, sb2, ds, points, best, line, files, train, val, test, loadSeconds, sweepSeconds, testSeconds, seconds);
+        } else {
+            printText(o, activation, sw2, sb2, points, best, files, classes, sweepSeconds, seconds);
+        }
+        o.flush();
+        return 0;
+    }
+
+    private Best best(List<GridSweep.Point> pts, ToDoubleFunction<GridSweep.Point> score, int depth, String by, FitData train,
+                      FitData test, LinearAlgebra la, int workers, Activation activation) {
+        GridSweep.Point top = pts.stream().filter(p -> Double.isFinite(score.applyAsDouble(p)))
+                .max(Comparator.comparingDouble(score)).orElse(null);
+        if (top == null) {
+            return new Best(depth, by, null, Double.NaN);
+        }
+        double t = Double.NaN;
+        if (test != null) {
+            Network net = network(activation, top.sw2(), top.sb2(), depth);
+            double[] mean = NngpPosterior.mean(net, train.x(), train.y(), test.x(), 1, diagReg, true, la, null, 1);
+            t = train.classification() ? test.accuracy(mean) : test.rmse(mean);
+        }
+        return new Best(depth, by, top, t);
+    }
+
+    /** [Dense(sw, sb) act] x depth Dense(sw, sb). */
+    static Network network(Activation activation, double sw2, double sb2, int depth) {
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < depth; l++) {
+            layers.add(new Layer.Dense(Math.sqrt(sw2), Math.sqrt(sb2)));
+            layers.add(new Layer.Nonlinearity(activation));
+        }
+        layers.add(new Layer.Dense(Math.sqrt(sw2), Math.sqrt(sb2)));
+        return new Network(layers);
+    }
+
+    private FitData[] load() {
+        int total = nTrain + nVal;
+        if (source.regression != null) {
+            Regression g = source.regression;
+            FitData all = FitData.regression(g.x, "--train-x", g.y, "--train-y");
+            FitData test = null;
+            if ((g.testX == null) != (g.testY == null)) {
+                throw new UserErrorException("--test-x and --test-y go together: give both, or neither");
+            }
+            if (g.testX != null) {
+                test = FitData.regression(g.testX, "--test-x", g.testY, "--test-y");
+                if (test.x().cols() != all.x().cols() || test.y().cols() != all.y().cols()) {
+                    throw new UserErrorException("--test-x/--test-y have " + test.x().cols() + "/" + test.y().cols()
+                            + " columns but --train-x/--train-y have " + all.x().cols() + "/" + all.y().cols());
+                }
+            }
+            checkSplit(all.size(), total, g.x);
+            return new FitData[] {all.rows(0, nTrain), all.rows(all.size() - nVal, all.size()), test};
+        }
+        Classes c = source.classes;
+        if (c.nTest < 1) {
+            throw new UserErrorException("--n-test must be at least 1, got " + c.nTest);
+        }
+        Preprocessing prep = FitCommand.preprocessing(c.preprocess);
+        LabeledData tr = FitData.labelled(c.train, c.trainLabels, -1, "--train", prep);
+        checkSplit(tr.x().rows(), total, c.train);
+        LabeledData te = c.test == null ? null : FitData.labelled(c.test, c.testLabels, c.nTest, "--test", prep);
+        if (te != null && te.x().cols() != tr.x().cols()) {
+            throw new UserErrorException("--train has " + tr.x().cols() + " features per sample but --test has " + te.x().cols());
+        }
+        int classes = Math.max(tr.classes(), te == null ? 0 : te.classes());
+        FitData all = FitData.classes(tr, classes);
+        return new FitData[] {all.rows(0, nTrain), all.rows(all.size() - nVal, all.size()),
+            te == null ? null : FitData.classes(te, classes)};
+    }
+
+    private void checkSplit(int have, int need, Path file) {
+        if (have < need) {
+            throw new UserErrorException(file + " holds " + have + " samples, too few for " + nTrain + " training and " + nVal
+                    + " validation samples (--n-train + --n-val = " + need + "); lower them");
+        }
+    }
+
+    /** A list "0.5,1,2" or "LO:HI:COUNT". */
+    static double[] grid(String text, String option) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            throw new UserErrorException(option + ": the grid is empty; give a list (0.5,1,2) or LO:HI:COUNT");
+        }
+        try {
+            if (t.contains(":")) {
+                String[] p = t.split(":");
+                if (p.length != 3) {
+                    throw new UserErrorException(option + " " + text + ": write LO:HI:COUNT, e.g. 0.2:4:20");
+                }
+                double lo = Double.parseDouble(p[0].trim());
+                double hi = Double.parseDouble(p[1].trim());
+                int n = Integer.parseInt(p[2].trim());
+                if (n < 1 || !(hi >= lo) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+                    throw new UserErrorException(option + " " + text + ": the grid is empty (COUNT >= 1 and LO <= HI needed)");
+                }
+                double[] g = new double[n];
+                for (int i = 0; i < n; i++) {
+                    g[i] = n == 1 ? lo : lo + (hi - lo) * i / (n - 1);
+                }
+                return g;
+            }
+            String[] parts = t.split(",");
+            double[] g = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                g[i] = Double.parseDouble(parts[i].trim());
+                if (i > 0 && !(g[i] > g[i - 1])) {
+                    throw new UserErrorException(option + " " + text + ": list the values in increasing order, each once");
+                }
+            }
+            return g;
+        } catch (NumberFormatException e) {
+            throw new UserErrorException(option + " " + text + ": not a list of numbers or LO:HI:COUNT");
+        }
+    }
+
+    private static String csv(Activation a, List<GridSweep.Point> pts) {
+        StringBuilder s = new StringBuilder();
+        s.append("# aleph sweep --act ").append(a.name()).append(": NNGP kernel regression over the grid\n");
+        s.append("# sw2,sb2,depth,accuracy,rmse,log_marginal_likelihood,scale\n");
+        for (GridSweep.Point p : pts) {
+            s.append(p.sw2()).append(',').append(p.sb2()).append(',').append(p.depth()).append(',').append(p.accuracy()).append(',')
+                    .append(p.rmse()).append(',').append(p.logMarginalLikelihood()).append(',').append(p.scale()).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** Writes a text file atomically (a hidden temporary file renamed when complete); returns its path. */
+    static Path writeText(Path file, String text) {
+        try {
+            org.aleph.cli.io.AtomicFiles.write(file, o -> o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new UserErrorException("--out: cannot write " + file + " (" + e.getMessage() + ")");
+        }
+        return file;
+    }
+
+    private static String joinInts(int[] v) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            s.append(i == 0 ? "" : ",").append(v[i]);
+        }
+        return s.toString();
+    }
+
+    private void printText(PrintWriter o, Activation a, double[] sw2, double[] sb2, List<GridSweep.Point> pts, List<Best> best,
+                           List<Path> files, boolean classes, double sweepSeconds, double seconds) {
+        long failed = pts.stream().filter(p -> Double.isNaN(p.rmse())).count();
+        o.printf(Locale.ROOT, "%s: %d x %d grid, %d points, sweep %.1f s, total %.1f s%s%n", a.name(), sw2.length, sb2.length, pts.size(),
+                sweepSeconds, seconds, failed > 0 ? " (" + failed + " points not positive definite: NaN)" : "");
+        o.printf(Locale.ROOT, "%-6s %-26s %8s %8s %10s %11s %9s %9s%n", "depth", "best by", "sw2", "sb2", classes ? "val acc" : "val rmse",
+                "log ML", "test", "chi_1");
+        MeanField mf = new MeanField(a);
+        for (Best b : best) {
+            if (b.point() == null) {
+                o.printf(Locale.ROOT, "%-6d %-26s no finite value%n", b.depth(), b.by());
+                continue;
+            }
+            GridSweep.Point p = b.point();
+            o.printf(Locale.ROOT, "%-6d %-26s %8.4g %8.4g %10.4f %11.2f %9.4f %9.4f%n", b.depth(), b.by(), p.sw2(), p.sb2(),
+                    classes ? p.accuracy() : p.rmse(), p.logMarginalLikelihood(), b.test(), mf.at(p.sw2(), p.sb2()).chi1());
+        }
+        for (Path f : files) {
+            o.println("wrote " + f);
+        }
+    }
+
+    private void printJson(PrintWriter o, Activation a, double[] sw2, double[] sb2, int[] ds, List<GridSweep.Point> pts, List<Best> best,
+                           CriticalLine line, List<Path> files, FitData train, FitData val, FitData test, double loadSeconds,
+                           double sweepSeconds, double testSeconds, double seconds) {
+        MeanField mf = new MeanField(a);
+        JsonWriter j = new JsonWriter().beginObject()
+                .name("activation").value(a.name())
+                .name("provenance").value(a.provenance().toString())
+                .name("task").value(train.classification() ? "classification" : "regression")
+                .name("n_train").value((long) train.size()).name("n_val").value((long) val.size())
+                .name("n_test").value(test == null ? 0L : (long) test.size())
+                .name("diag_reg").value(diagReg)
+                .name("sw2").vector(sw2).name("sb2").vector(sb2);
+        j.name("depths").beginArray();
+        for (int d : ds) {
+            j.value((long) d);
+        }
+        j.endArray().name("points").beginArray();
+        for (GridSweep.Point p : pts) {
+            j.beginObject().name("sw2").value(p.sw2()).name("sb2").value(p.sb2()).name("depth").value((long) p.depth())
+                    .name("accuracy").value(p.accuracy()).name("rmse").value(p.rmse())
+                    .name("log_marginal_likelihood").value(p.logMarginalLikelihood()).name("scale").value(p.scale()).endObject();
+        }
+        j.endArray().name("best").beginArray();
+        for (Best b : best) {
+            j.beginObject().name("depth").value((long) b.depth()).name("by").value(b.by());
+            if (b.point() != null) {
+                GridSweep.Point p = b.point();
+                SignalPropagation sp = mf.at(p.sw2(), p.sb2());
+                j.name("sw2").value(p.sw2()).name("sb2").value(p.sb2()).name("accuracy").value(p.accuracy()).name("rmse").value(p.rmse())
+                        .name("log_marginal_likelihood").value(p.logMarginalLikelihood())
+                        .name(train.classification() ? "test_accuracy" : "test_rmse").value(b.test())
+                        .name("chi1").value(sp.chi1()).name("xi_c").value(sp.xiC())
+                        .name("spec").value(network(a, p.sw2(), p.sb2(), b.depth()).spec());
+            }
+            j.endObject();
+        }
+        j.endArray().name("critical_line").beginObject().name("sw2").vector(line.sw2()).name("sb2").vector(line.sb2()).endObject();
+        j.name("files").beginArray();
+        for (Path f : files) {
+            j.value(f.toString());
+        }
+        j.endArray().name("seconds").beginObject().name("load").value(loadSeconds).name("sweep").value(sweepSeconds)
+                .name("test").value(testSeconds).name("total").value(seconds).endObject().endObject();
+        o.println(j);
+    }
+
+    /** Progress with an estimate of the time left, on standard error, at most every 5 s (and at the end when it took > 1 s). */
+    static final class Eta {
+        private final PrintWriter err;
+        private final long start = System.nanoTime();
+        private long last = start;
+
+        Eta(PrintWriter err) {
+            this.err = err;
+        }
+
+        synchronized void update(int done, int total) {
+            long now = System.nanoTime();
+            double s = (now - start) * 1e-9;
+            if ((done < total && now - last >= 5_000_000_000L) || (done == total && s > 1)) {
+                last = now;
+                double left = s / done * (total - done);
+                err.printf(Locale.ROOT, "sweep: %d/%d grid points after %.1f s, about %.0f s left%n", done, total, s, left);
+                err.flush();
+            }
+        }
+    }
+}
