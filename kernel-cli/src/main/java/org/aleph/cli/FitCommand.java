@@ -226,9 +226,12 @@ public final class FitCommand implements Callable<Integer> {
             if (writeSpec) {
                 out.println(r.network().spec());
             } else if (json) {
-                printJson(out, r, train, test, startL, scores, loadSeconds, testSeconds);
+                printJson(out, r, train, test, startL, scores, loadSeconds, testSeconds, ml.profilesScale());
             } else {
                 printText(out, r, train, startL, scores);
+                if (ml.profilesScale()) {
+                    out.println("(the scale was profiled out in closed form: s* = tr(Y^T B^-1 Y) / (n k), B = K + noise mean(diag K) I)");
+                }
             }
             out.flush();
             if (!r.converged()) {
@@ -336,7 +339,7 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     private static void printJson(PrintWriter o, FitResult r, FitData train, FitData test, double startL, Map<String, Double> scores,
-                                  double loadSeconds, double testSeconds) {
+                                  double loadSeconds, double testSeconds, boolean profiled) {
         JsonWriter j = new JsonWriter().beginObject();
         boolean tied = r.parameters().stream().allMatch(p -> p.layer() < 0);
         if (tied) {
@@ -353,6 +356,7 @@ public final class FitCommand implements Callable<Integer> {
                 .name("noise_mode").value(r.relativeNoise() ? "relative" : "absolute")
                 .name("noise_absolute").value(r.absoluteNoise())
                 .name("scale").value(r.value("scale"))
+                .name("scale_profiled").value(profiled)
                 .name("spec").value(r.network().spec())
                 .name("log_marginal_likelihood").value(r.logMarginalLikelihood())
                 .name("log_marginal_likelihood_start").value(startL)

@@ -159,6 +159,16 @@ public final class SweepCommand implements Callable<Integer> {
         if ((long) sw2.length * sb2.length > MAX_POINTS) {
             throw new UserErrorException("--sw2 x --sb2 has " + (long) sw2.length * sb2.length + " points; at most " + MAX_POINTS);
         }
+        for (double w : sw2) {
+            if (!(w > 0)) {
+                throw new UserErrorException("--sw2: sigma_w^2 = " + w + " is outside its domain; it must be positive");
+            }
+        }
+        for (double b : sb2) {
+            if (!(b >= 0)) {
+                throw new UserErrorException("--sb2: sigma_b^2 = " + b + " is outside its domain; it must be >= 0");
+            }
+        }
         int[] ds = depths.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
         if (ds.length == 0 || ds[0] < 1) {
             throw new UserErrorException("--depth: every depth must be a number of hidden layers >= 1");

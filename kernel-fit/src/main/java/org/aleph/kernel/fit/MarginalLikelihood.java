@@ -92,6 +92,42 @@ public final class MarginalLikelihood {
         return worst;
     }
 
+    /**
+     * Whether the output scale is profiled out: with a free scale and relative noise,
+     * A = s (K + noise mean(diag K) I) and L is largest over s at s* = tr(Y^T B^{-1} Y) / (n k)
+     * in closed form; s* (clamped to its box) is then used whatever the scale passed in, its
+     * gradient component is the partial derivative at s* (zero inside the box), and the other
+     * components are those of the profile likelihood (the envelope theorem).
+     */
+    public boolean profilesScale() {
+        return space.relativeNoise() && scaleParameter().free();
+    }
+
+    private Parameter scaleParameter() {
+        return space.parameters().get(scaleIndex());
+    }
+
+    private int scaleIndex() {
+        List<Parameter> ps = space.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            if (ps.get(i).kind() == Kind.SCALE) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no scale parameter");
+    }
+
+    /** The index of the scale among the free parameters, or -1 when it is fixed. */
+    int freeScaleIndex() {
+        List<Parameter> free = space.free();
+        for (int i = 0; i < free.size(); i++) {
+            if (free.get(i).kind() == Kind.SCALE) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The hyperparameter space. */
     public HyperparameterSpace space() {
         return space;
@@ -133,7 +169,8 @@ public final class MarginalLikelihood {
     public Evaluation evaluate(double[] logFree, boolean gradient, double h) {
         double[] values = space.values(logFree);
         double[] kEntries = kernel(space.network(values));
-        double s = space.value(values, Kind.SCALE);
+        boolean profile = profilesScale();
+        double s = profile ? 1 : space.value(values, Kind.SCALE);
         double nu = space.value(values, Kind.NOISE);
         double meanDiag = meanDiagonal(kEntries);
         double c = space.relativeNoise() ? nu * s * meanDiag : nu;
@@ -146,6 +183,25 @@ public final class MarginalLikelihood {
         }
         if (la.choleskyInPlace(a, n) != 0) {
             return new Evaluation(values, Double.NEGATIVE_INFINITY, null, c);
+        }
+        if (profile) {
+            // B = K + noise mean(diag K) I factorised; L is largest over s at s* = tr(Y^T B^{-1} Y) / (n k), clamped to the box.
+            double[] rows = NngpPosterior.transposeSolve(a, n, y, la);
+            double fitB = 0;
+            double[] yd = y.data();
+            for (int i = 0; i < n; i++) {
+                for (int col = 0; col < k; col++) {
+                    fitB += yd[i * k + col] * rows[col * n + i];
+                }
+            }
+            Parameter sp = scaleParameter();
+            s = Math.min(sp.upper(), Math.max(sp.lower(), fitB / ((double) n * k)));
+            double root = Math.sqrt(s);
+            for (int e = 0; e < a.length; e++) {
+                a[e] *= root;
+            }
+            c *= s;
+            values[scaleIndex()] = s;
         }
         double logDet = 0;
         for (int i = 0; i < n; i++) {

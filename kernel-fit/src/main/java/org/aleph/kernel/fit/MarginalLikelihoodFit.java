@@ -132,6 +132,11 @@ public final class MarginalLikelihoodFit {
                     + "raise the lower bound of noise (--bounds noise=LO:HI)");
         }
         MarginalLikelihood.Evaluation at = ml.evaluate(bestX, true);
+        int profiled = ml.profilesScale() ? ml.freeScaleIndex() : -1;
+        if (profiled >= 0) { // the optimiser's scale variable is unused: record the profiled value s*
+            bestX = bestX.clone();
+            bestX[profiled] = Math.log(at.values()[space.parameters().indexOf(space.free().get(profiled))]);
+        }
         double[] g = at.gradient();
         boolean[] atBoundFree = new boolean[p];
         double norm = 0;
@@ -143,7 +148,11 @@ public final class MarginalLikelihoodFit {
             }
         }
         double gradientError = ml.gradientErrorEstimate(bestX);
-        double[] logSdFree = laplace(ml, bestX, atBoundFree);
+        boolean[] excluded = atBoundFree.clone();
+        if (profiled >= 0) {
+            excluded[profiled] = true; // profiled out: the Hessian is that of the profile likelihood of the others
+        }
+        double[] logSdFree = laplace(ml, bestX, excluded);
         List<Parameter> all = space.parameters();
         double[] logSd = new double[all.size()];
         boolean[] atBound = new boolean[all.size()];

@@ -68,14 +68,26 @@ class GridSweepTest {
             assertEquals(Math.sqrt(sq / 45), p.rmse(), 1e-9, s);
             assertEquals(correct / 15.0, p.accuracy(), 0.0, s);
             // L: the fit module's marginal likelihood at the profiled scale, which is its maximum over the scale
-            HyperparameterSpace space = HyperparameterSpace.of(net, false, true, REG, p.scale(), Set.of("scale"), Map.of());
-            MarginalLikelihood ml = new MarginalLikelihood(space, xt, yt, LinearAlgebra.automatic(), null, 1);
-            double at = ml.evaluate(new double[] {Math.log(p.scale())}, false).logLikelihood();
+            double at = fixedScale(net, xt, yt, p.scale());
             assertEquals(at, p.logMarginalLikelihood(), 1e-9 * Math.abs(at), s);
             for (double f : new double[] {0.99, 1.01}) {
-                assertTrue(ml.evaluate(new double[] {Math.log(p.scale() * f)}, false).logLikelihood() < at);
+                assertTrue(fixedScale(net, xt, yt, p.scale() * f) < at);
             }
+            // the fit module's own profiling of a free scale gives the same value and scale
+            HyperparameterSpace free = HyperparameterSpace.of(net, false, true, REG, 1, Set.of("scale"), Map.of());
+            MarginalLikelihood.Evaluation e = new MarginalLikelihood(free, xt, yt, LinearAlgebra.automatic(), null, 1)
+                    .evaluate(new double[] {0.0}, false);
+            assertEquals(at, e.logLikelihood(), 1e-9 * Math.abs(at), s);
+            assertEquals(p.scale(), free.value(e.values(), HyperparameterSpace.Kind.SCALE), 1e-9 * p.scale());
         }
+    }
+
+    /** L with the scale fixed (not profiled), the noise REG relative, b_std and w_std as in the network. */
+    static double fixedScale(Network net, Matrix xt, Matrix yt, double scale) {
+        HyperparameterSpace space = HyperparameterSpace.of(net, false, true, REG, scale, Set.of("noise"), Map.of("noise",
+                new double[] {REG, REG}));
+        return new MarginalLikelihood(space, xt, yt, LinearAlgebra.automatic(), null, 1).evaluate(new double[] {Math.log(REG)}, false)
+                .logLikelihood();
     }
 
     @Test

@@ -70,6 +70,42 @@ class MarginalLikelihoodFitTest {
         }
     }
 
+    /**
+     * With relative noise the scale is profiled out in closed form; the result must still be a
+     * local maximum of the full likelihood in all four parameters (scale included, evaluated with
+     * the scale fixed, so not profiled).
+     */
+    @Test
+    void profiledScaleGivesALocalMaximumOfTheFullLikelihood() {
+        Matrix x = Data.gaussian(70, 4, 80);
+        Matrix y = Data.prior(Network.parse(TRUE_SPEC), x, 2.0, 0.1, 3, 81);
+        HyperparameterSpace space = HyperparameterSpace.of(Network.parse("Dense(1, 0.1) Erf Dense(1, 0.1) Erf Dense(1, 0.1)"), true, true,
+                0.05, 1, Set.of("w_std", "b_std", "noise", "scale"), Map.of());
+        MarginalLikelihood m = new MarginalLikelihood(space, x, y, LinearAlgebra.automatic(), null, 1);
+        assertTrue(m.profilesScale());
+        FitResult r = MarginalLikelihoodFit.fit(m, new Settings(Optimizer.LBFGS, 1, 1, 200, 1e-8), s -> { });
+        assertTrue(r.converged(), r.message());
+        double best = full(x, y, r.value("w_std"), r.value("b_std"), r.value("noise"), r.value("scale"));
+        assertEquals(r.logMarginalLikelihood(), best, 1e-9 * Math.abs(best));
+        double[] v = {r.value("w_std"), r.value("b_std"), r.value("noise"), r.value("scale")};
+        for (int i = 0; i < 4; i++) {
+            for (double f : new double[] {0.99, 1.01}) {
+                double[] p = v.clone();
+                p[i] *= f;
+                assertTrue(full(x, y, p[0], p[1], p[2], p[3]) < best, "parameter " + i + " x " + f);
+            }
+        }
+    }
+
+    /** L at given values with nothing profiled: every parameter fixed except the noise, whose box is a single point. */
+    static double full(Matrix x, Matrix y, double w, double b, double noise, double scale) {
+        String spec = String.format(java.util.Locale.ROOT, "Dense(%s, %s) Erf Dense(%s, %s) Erf Dense(%s, %s)", w, b, w, b, w, b);
+        HyperparameterSpace space = HyperparameterSpace.of(Network.parse(spec), true, true, noise, scale, Set.of("noise"),
+                Map.of("noise", new double[] {noise, noise}));
+        return new MarginalLikelihood(space, x, y, LinearAlgebra.automatic(), null, 1).evaluate(new double[] {Math.log(noise)}, false)
+                .logLikelihood();
+    }
+
     @Test
     void bobyqaFindsTheSameMaximumAsLbfgs() {
         Matrix x = Data.gaussian(60, 3, 60);
