@@ -132,6 +132,16 @@ public final class Verification {
     /** The number of built-in test images. */
     public static final int IMAGE_TEST = 2;
 
+    /**
+     * An optimistic speed for the refusal of sweeps that would take hours: {@value} operations
+     * per thread and second (a core reaches a few 1e9 in long dense products, less in the small products and
+     * backpropagation of a sweep),
+     * so a sweep refused by {@link #MAX_HOURS} would really take longer.
+     */
+    static final double ASSUMED_FLOPS_PER_THREAD = 2e9;
+    /** Sweeps estimated to run longer than this many hours even at {@link #ASSUMED_FLOPS_PER_THREAD} are refused. */
+    static final double MAX_HOURS = 1;
+
     private Verification() {
     }
 
@@ -148,6 +158,18 @@ public final class Verification {
                     + ", but verify compares the readout of a network that ends in a Dense layer; add Dense(1, 0) at the end");
         }
         checkMemory(s);
+        double[] widthWork = work(s);
+        double total = 0;
+        for (double w : widthWork) {
+            total += w;
+        }
+        double hours = total / (ASSUMED_FLOPS_PER_THREAD * s.threads()) / 3600;
+        if (hours > MAX_HOURS) {
+            throw new UserErrorException(String.format(java.util.Locale.ROOT, "this sweep needs about %.3g floating-point operations, "
+                    + "%.0f hours or more on %d thread%s even at %.0e per thread and second; use smaller --widths, fewer --seeds or --steps",
+                    total, hours, s.threads(), s.threads() == 1 ? "" : "s", ASSUMED_FLOPS_PER_THREAD));
+        }
+        double doneWork = 0;
         Matrix all = stack(s.xTrain(), s.xTest());
         int nTrain = s.xTrain().rows();
         int m = all.rows();
@@ -156,7 +178,14 @@ public final class Verification {
         Matrix kInf = analytic.nngp();
         Matrix tInf = analytic.ntk();
         Matrix tTrain = block(tInf, 0, nTrain, 0, nTrain);
-        double lr = Double.isNaN(s.learningRate()) ? NtkMeanDynamics.criticalLearningRate(tTrain) / 2 : s.learningRate();
+        double critical = NtkMeanDynamics.criticalLearningRate(tTrain);
+        double lr = Double.isNaN(s.learningRate()) ? critical / 2 : s.learningRate();
+        if (lr > critical * (1 + 1e-12) && s.steps() > 0) {
+            throw new UserErrorException(String.format(java.util.Locale.ROOT, "--lr %.6g exceeds the largest stable learning rate "
+                    + "2N / lambda_max = %.6g of the analytic NTK on the training points: gradient descent diverges (the error along the "
+                    + "top eigenvector grows by a factor %.3g per step); give --lr below %.6g (the default is half of it)",
+                    lr, critical, Math.abs(1 - 2 * lr / critical), critical));
+        }
         NtkMeanDynamics infinite = new NtkMeanDynamics(tTrain, lr);
         Matrix tAllTrain = block(tInf, 0, m, 0, nTrain);
         double yScale = rms(s.yTrain());
@@ -181,6 +210,14 @@ public final class Verification {
             workers.run(s.seeds(), work * s.seeds(), i -> perSeed[i] = measure(s, all, nTrain, width,
                     MonteCarloKernels.sampleSeed(s.seed(), i), kInf, tInf, tAllTrain, infinite, lr, yScale));
             for (Quantity q : Quantity.values()) {
+                for (double[] r : perSeed) {
+                    if (!Double.isFinite(r[q.ordinal()])) {
+                        throw new UserErrorException(String.format(java.util.Locale.ROOT, "at width %d the finite network's training "
+                                + "diverged (%s is not finite after %d steps of lr %.6g, below the infinite-width limit %.6g): the finite "
+                                + "NTK is larger than the analytic one at this width; give a smaller --lr or larger --widths",
+                                width, q.header().trim(), s.steps(), lr, critical));
+                    }
+                }
                 double sum = 0;
                 for (double[] r : perSeed) {
                     sum += r[q.ordinal()];
@@ -195,7 +232,14 @@ public final class Verification {
             }
             seconds[wi] = (System.nanoTime() - start) / 1e9;
             if (progress != null) {
-                progress.accept(String.format(java.util.Locale.ROOT, "width %d: %d networks in %.1f s", width, s.seeds(), seconds[wi]));
+                doneWork += widthWork[wi];
+                double spent = 0;
+                for (int k = 0; k <= wi; k++) {
+                    spent += seconds[k];
+                }
+                double left = spent * (total - doneWork) / Math.max(doneWork, 1);
+                progress.accept(String.format(java.util.Locale.ROOT, "width %d: %d networks in %.1f s%s", width, s.seeds(), seconds[wi],
+                        wi + 1 < widths.length ? String.format(java.util.Locale.ROOT, " (about %.0f s left)", left) : ""));
             }
         }
         return new VerificationReport(net.spec(), widths, values, errors, seconds, s.seeds(), s.steps(), lr, nTrain, s.xTest().rows());
@@ -241,6 +285,27 @@ public final class Verification {
     }
 
     /**
+     * The floating-point operations of each width of the sweep, roughly: per network, the
+     * forward and backward passes of every step on the training points (6 P N) and the
+     * empirical NTK before and after training and the readout NNGP (about 3 P M^2 / width for
+     * the Jacobian products, bounded below by 2 P M^2 / width), with P parameters, N training
+     * and M = N + test samples.
+     */
+    private static double[] work(Settings s) {
+        double[] w = new double[s.widths().length];
+        long samples = s.xTrain().rows() + s.xTest().rows();
+        for (int i = 0; i < w.length; i++) {
+            int width = s.widths()[i];
+            Architecture arch = s.shape() == null ? new Architecture(s.network(), s.xTrain().cols(), width, 1)
+                    : new Architecture(s.network(), s.shape(), width, 1);
+            double p = arch.parameterCount();
+            // plus drawing the P weights (a Gaussian costs about as much as 100 operations)
+            w[i] = s.seeds() * p * (100 + 6.0 * s.steps() * s.xTrain().rows() + 6.0 * samples + 3.0 * samples * samples);
+        }
+        return w;
+    }
+
+    /**
      * Refuses up front a sweep whose widest networks cannot fit in the heap: each network that
      * runs at once holds its initial and its trained parameters (8 bytes each) plus per-sample
      * activations and gradients.
@@ -260,15 +325,19 @@ public final class Verification {
             // the trace and gradients of a layer: its im2col rows and a few copies of its output
             perSample += (long) d.rowsPerSample() * (d.fanIn() + 8L * d.out());
         }
-        long perNetwork = 16 * params + 8L * samples * Math.max(perSample, 8L * widest * s.network().layers().size());
+        // each network also holds its empirical NTK before and after training and its readout NNGP (samples^2 each)
+        long perNetwork = 16 * params + 8L * samples * Math.max(perSample, 8L * widest * s.network().layers().size())
+                + 24L * samples * samples;
         long concurrent = Math.min(s.seeds(), s.threads());
-        long need = concurrent * perNetwork;
+        // the analytic NNGP and NTK of every sample against every other
+        long analytic = KernelComputer.memoryEstimate(s.network(), s.shape(), samples, samples, s.threads());
+        long need = concurrent * perNetwork + analytic;
         long max = Runtime.getRuntime().maxMemory();
         if (need > max * 0.8) {
             throw new UserErrorException(String.format(java.util.Locale.ROOT,
-                    "width %d needs about %.1f GiB for %d networks at once but the heap holds %.1f GiB; "
-                    + "use smaller --widths, --threads 1, or a larger heap (e.g. ALEPH_JAVA_OPTS=-Xmx%dg)",
-                    widest, need / 1073741824.0, concurrent, max / 1073741824.0, (long) Math.ceil(need / 0.8 / 1073741824.0) + 1));
+                    "width %d with %d samples needs about %.1f GiB for %d networks at once but the heap holds %.1f GiB; "
+                    + "use smaller --widths, fewer rows, --threads 1, or a larger heap (e.g. ALEPH_JAVA_OPTS=-Xmx%dg)",
+                    widest, samples, need / 1073741824.0, concurrent, max / 1073741824.0, (long) Math.ceil(need / 0.8 / 1073741824.0) + 1));
         }
     }
 
