@@ -33,7 +33,7 @@ final class ScaleOptions {
     @Option(names = "--keep", description = "Keep the kernel tiles of the local engine (a rerun of the same job reuses them).")
     boolean keep;
 
-    @Option(names = "--solver-tol", defaultValue = "1e-6", paramLabel = "TOL",
+    @Option(names = "--solver-tol", defaultValue = "1e-5", paramLabel = "TOL",
             description = "Local engine: stop when every target's relative residual |y - (K + r) a| / |y| is at most TOL "
                     + "(default ${DEFAULT-VALUE}).")
     double solverTol;

@@ -53,7 +53,7 @@ public final class TiledRegression {
         /** Default preconditioner rank. */
         public static final int DEFAULT_RANK = 1000;
         /** Default relative residual. */
-        public static final double DEFAULT_TOLERANCE = 1e-6;
+        public static final double DEFAULT_TOLERANCE = 1e-5;
         /** Default limit on iterations. */
         public static final int DEFAULT_MAX_ITERATIONS = 3000;
 
