@@ -16,7 +16,10 @@ import org.aleph.kernel.spi.Provenance;
  * <p>Promise (stated in {@link #provenance()}): relative error at most 1e-9 when phi has no
  * kinks and 1e-7 when it has, measured against max(|E|, 1e-6 sqrt(E[phi(u)^2] E[phi(v)^2]))
  * (absolute where the value is ~0), for phi of at most polynomial growth whose smooth features
- * lie near 0 or at declared kinks on the length scale given (1 by default). The same promise
+ * lie near 0 or at declared kinks on the length scale given (1 by default). Functions whose
+ * expectation does not exist or is out of the rule's reach (undefined for some x, poles,
+ * growth beyond the Gaussian decay) are refused per variance by {@link IntegrabilityProbe}
+ * with a sentence, never answered with a number. The same promise
  * holds for phi', which may jump at the kinks (a step for Relu). phi and phi' each keep a
  * thread-safe cache of series coefficients by variance, shared by all tiles of a computation.
  *
@@ -42,6 +45,8 @@ public class QuadratureActivation implements Activation {
     private final ParsevalSeries.Cache dphiExpansions;
     private final double seriesTolerance;
     private final Provenance provenance;
+    private final IntegrabilityProbe phiProbe;
+    private final IntegrabilityProbe dphiProbe;
 
     /**
      * @param name  the activation as written in a spec, e.g. {@code Elu(alpha=1)}
@@ -82,6 +87,8 @@ public class QuadratureActivation implements Activation {
                 + " where Parseval's identity certifies its truncation, otherwise " : "")
                 + quadrature.description() + (note.isEmpty() ? "" : "; " + note);
         this.provenance = new Provenance(Provenance.Kind.QUADRATURE, detail, quadrature.promisedRelativeAccuracy());
+        this.phiProbe = new IntegrabilityProbe(name, phi, "phi");
+        this.dphiProbe = new IntegrabilityProbe(name, dphi, "phi'");
     }
 
     @Override
@@ -106,6 +113,10 @@ public class QuadratureActivation implements Activation {
 
     @Override
     public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
+        phiProbe.requireIntegrable(q11, q22, n);
+        if (dnngp != null) {
+            dphiProbe.requireIntegrable(q11, q22, n);
+        }
         if (phiExpansions == null) {
             quadrature.expectations(phi, q11, q12, q22, n, nngp, phiCache);
             if (dnngp != null) {
