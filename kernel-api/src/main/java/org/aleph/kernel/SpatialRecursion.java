@@ -70,16 +70,27 @@ final class SpatialRecursion {
             for (int h1 = 0; h1 < h; h1++) {
                 for (int h2 = 0; h2 < h; h2++) {
                     int base = (h1 * h + h2) * w * w;
+                    int rowB = offB + h2 * w * c;
                     for (int w1 = 0; w1 < w; w1++) {
                         int pa = offA + (h1 * w + w1) * c;
                         int row = base + w1 * w;
-                        for (int w2 = 0; w2 < w; w2++) {
-                            int pb = offB + (h2 * w + w2) * c;
-                            double sum = 0;
-                            for (int ch = 0; ch < c; ch++) {
-                                sum += xa[pa + ch] * xb[pb + ch];
+                        if (c == 1) {
+                            double xav = xa[pa];
+                            for (int w2 = 0; w2 < w; w2++) {
+                                k[row + w2] = xav * xb[rowB + w2];
                             }
-                            k[row + w2] = sum / inv;
+                            continue;
+                        }
+                        // channels summed in order into the row, then divided: sum_c x_a[p, c] x_b[p', c] / C
+                        java.util.Arrays.fill(k, row, row + w, 0.0);
+                        for (int ch = 0; ch < c; ch++) {
+                            double xav = xa[pa + ch];
+                            for (int w2 = 0; w2 < w; w2++) {
+                                k[row + w2] += xav * xb[rowB + w2 * c + ch];
+                            }
+                        }
+                        for (int w2 = 0; w2 < w; w2++) {
+                            k[row + w2] /= inv;
                         }
                     }
                 }
