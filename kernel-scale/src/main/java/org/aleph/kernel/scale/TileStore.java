@@ -71,6 +71,11 @@ public final class TileStore {
                 throw new UserErrorException("the work folder " + workDir + " is a file, not a folder; give a folder with --work-dir");
             }
             Files.createDirectories(folder);
+            try (Stream<Path> stale = Files.list(folder)) { // temporaries of an interrupted write
+                for (Path t : (Iterable<Path>) stale.filter(f -> f.getFileName().toString().endsWith(".tmp"))::iterator) {
+                    Files.deleteIfExists(t);
+                }
+            }
             Path probe = Files.createTempFile(folder, ".probe", ".tmp");
             Files.delete(probe);
         } catch (FileAlreadyExistsException e) {

@@ -68,11 +68,13 @@ class ResumeTest {
             f.write(b ^ 0x10);
         }
 
+        Path stale = Files.writeString(victim.resolveSibling("." + victim.getFileName() + ".tmp"), "half a tile");
         TiledRegression.Result resumed = new TiledRegression(net, null, s, LinearAlgebra.automatic(), ScaleProgress.NONE)
                 .fitPredict(KernelKind.NTK, p.xTrain, p.y, p.xTest, reg);
         assertEquals(5, resumed.tilesReused(), "the five intact tiles are reused");
         assertEquals(5, resumed.tilesComputed(), "the corrupted tile and the four missing ones are computed");
         assertTrue(Files.isDirectory(resumed.jobFolder()), "kept");
+        assertFalse(Files.exists(stale), "the temporary file of an interrupted write is removed");
 
         TiledRegression.Result again = new TiledRegression(net, null, s, LinearAlgebra.automatic(), ScaleProgress.NONE)
                 .fitPredict(KernelKind.NTK, p.xTrain, p.y, p.xTest, reg);
