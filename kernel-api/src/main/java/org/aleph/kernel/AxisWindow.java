@@ -91,6 +91,11 @@ final class AxisWindow {
         return m;
     }
 
+    /** Whether the windows tile the axis exactly: stride = window, no padding, L = out * window (AvgPool's common case). */
+    boolean tilesExactly() {
+        return stride == window && low == 0 && in == out * window;
+    }
+
     /** Whether outputs are the inputs' positions (stride 1, same length, zero padding): window sums are shifted adds. */
     boolean zeroPaddedIdentityGeometry() {
         return stride == 1 && out == in && padding != Layer.Padding.CIRCULAR;

@@ -157,6 +157,10 @@ final class SpatialPasses {
      * @param dst output, OH OH OW OW
      */
     static void poolFull(double[] src, double[] tmp, double[] dst, AxisWindow ah, AxisWindow aw) {
+        if (ah.tilesExactly() && aw.tilesExactly()) {
+            poolFullTiled(src, tmp, dst, ah, aw);
+            return;
+        }
         int h = ah.in;
         int oh = ah.out;
         int w = aw.in;
@@ -204,6 +208,48 @@ final class SpatialPasses {
         for (int r = 0; r < rows; r++) {
             for (int d = 0; d < aw.window; d++) {
                 aw.addRow(dst, r * ow, tmp, r * w, d);
+            }
+        }
+    }
+
+    /**
+     * {@link #poolFull} when the windows tile both axes exactly (stride = window, VALID, no
+     * remainder): along each index, output r sums the consecutive inputs r s .. r s + s - 1,
+     * so every pass is {@code dst[R][j] = sum_d src[R s + d][j]} over runs of contiguous
+     * entries, and the last one is a single strided loop over the whole array.
+     */
+    private static void poolFullTiled(double[] src, double[] tmp, double[] dst, AxisWindow ah, AxisWindow aw) {
+        int oh = ah.out;
+        int w = aw.in;
+        int ow = aw.out;
+        tiledSum(src, tmp, oh, ah.in * w * w, ah.window);          // h1: [H][H][W][W] -> [OH][H][W][W]
+        tiledSum(tmp, src, oh * oh, w * w, ah.window);             // h2: -> [OH][OH][W][W]
+        tiledSum(src, tmp, oh * oh * ow, w, aw.window);            // w1: -> [OH][OH][OW][W]
+        int s = aw.window;
+        int n = oh * oh * ow * ow;                                 // w2: -> [OH][OH][OW][OW]
+        for (int e = 0; e < n; e++) {
+            double sum = tmp[e * s];
+            for (int d = 1; d < s; d++) {
+                sum += tmp[e * s + d];
+            }
+            dst[e] = sum;
+        }
+    }
+
+    /** dst[R][j] = sum over d &lt; s of src[R s + d][j] for R &lt; rows, j &lt; len, summed in the order of d. */
+    private static void tiledSum(double[] src, double[] dst, int rows, int len, int s) {
+        for (int r = 0; r < rows; r++) {
+            int d0 = r * len;
+            int s0 = r * s * len;
+            if (s == 2) {
+                for (int j = 0; j < len; j++) {
+                    dst[d0 + j] = src[s0 + j] + src[s0 + len + j];
+                }
+                continue;
+            }
+            System.arraycopy(src, s0, dst, d0, len);
+            for (int d = 1; d < s; d++) {
+                addBlock(dst, d0, src, s0 + d * len, len);
             }
         }
     }
