@@ -45,7 +45,7 @@ final class PivotedCholesky {
      * Factorises up to {@code maxRank} columns, stopping early when no residual diagonal exceeds
      * {@code floor} (the approximation is then as good as the regulariser).
      */
-    static PivotedCholesky compute(TiledKernel k, int maxRank, double floor, LinearAlgebra la, ScaleProgress progress) {
+    static PivotedCholesky compute(KernelOperator k, int maxRank, double floor, LinearAlgebra la, ScaleProgress progress) {
         int n = k.n();
         int r = Math.min(maxRank, n);
         double[] d = k.diagonal().clone();
@@ -60,11 +60,7 @@ final class PivotedCholesky {
                 break;
             }
             double[] c = new double[b * n]; // row q = column cand[q] of K, then of the residual
-            double[] row = new double[n];
-            for (int q = 0; q < b; q++) {
-                k.row(cand[q], row);
-                System.arraycopy(row, 0, c, q * n, n);
-            }
+            k.rows(cand, c);
             if (found > 0) {
                 double[] lc = new double[b * found]; // L[cand, :found]
                 for (int q = 0; q < b; q++) {

@@ -10,7 +10,7 @@ import org.aleph.kernel.dynamics.LinearAlgebra;
  * product, used for K_IJ X_J and K_IJ^T X_I by two matrix products), single rows (for the
  * pivoted Cholesky) and the diagonal.
  */
-final class TiledKernel {
+final class TiledKernel implements KernelOperator {
 
     private final TileLayout layout;
     private final DoubleBuffer[][] tiles;
@@ -36,22 +36,29 @@ final class TiledKernel {
         }
     }
 
-    int n() {
+    @Override
+    public int n() {
         return layout.n();
     }
 
     /** The diagonal of K (shared, not copied). */
-    double[] diagonal() {
+    @Override
+    public double[] diagonal() {
         return diagonal;
     }
 
     /** The mean of the diagonal, trace(K) / n. */
     double meanDiagonal() {
-        double s = 0;
-        for (double v : diagonal) {
-            s += v;
+        return TiledRegression.mean(diagonal);
+    }
+
+    @Override
+    public void rows(int[] points, double[] out) {
+        double[] row = new double[n()];
+        for (int q = 0; q < points.length; q++) {
+            row(points[q], row);
+            System.arraycopy(row, 0, out, q * n(), n());
         }
-        return s / diagonal.length;
     }
 
     /** Row p of K (= column p) into {@code out} (length n). */
@@ -76,7 +83,8 @@ final class TiledKernel {
     /**
      * Y = (K + shift I) X for X (n x k, row-major); Y is overwritten.
      */
-    void multiply(double[] x, int k, double shift, double[] y) {
+    @Override
+    public void multiply(double[] x, int k, double shift, double[] y) {
         int nb = layout.blocks();
         double[][] xb = new double[nb][];
         double[][] yb = new double[nb][];

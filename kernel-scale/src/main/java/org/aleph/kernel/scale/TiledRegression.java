@@ -176,35 +176,70 @@ public final class TiledRegression {
 
         long t1 = System.nanoTime();
         TiledKernel kernel = new TiledKernel(layout, store, la);
-        double mean = kernel.meanDiagonal();
-        double shift = reg.absoluteAmount(mean);
+        Solved solved = solve(kernel, y, reg, settings, la, progress, seconds,
+                " (the tiles are kept in " + store.folder() + " for the rerun)");
+        seconds.put("solve", since(t1) - seconds.get("preconditioner"));
+
+        long t3 = System.nanoTime();
+        Matrix out = StreamedPrediction.predict(builder, kind, xTrain, xTest, solved.a().data(), k, settings.block(), la, progress);
+        seconds.put("predict", since(t3));
+        if (!settings.keep()) {
+            store.delete();
+        }
+        return new Result(out, solved.iterations(), solved.residual(), solved.rank(), solved.regularizer(), counts.computed(),
+                counts.reused(), seconds, store.folder(), settings.keep());
+    }
+
+    /**
+     * A solution A of (K + r I) A = Y.
+     *
+     * @param a           the solution, n x k
+     * @param iterations  conjugate-gradient iterations
+     * @param residual    the largest relative residual |y_c - (K + r I) a_c| / |y_c|, from the final A
+     * @param rank        the preconditioner's rank
+     * @param regularizer the absolute r
+     */
+    public record Solved(Matrix a, int iterations, double residual, int rank, double regularizer) {
+    }
+
+    /**
+     * Solves (K + r I) A = Y on any {@link KernelOperator}: the rank-{@code settings.rank()} pivoted
+     * Cholesky (Nystrom) preconditioner, then block PCG to {@code settings.tolerance()}. Adds
+     * "preconditioner" seconds to {@code seconds}.
+     *
+     * @param kept words appended to the non-convergence message (where the tiles are kept)
+     * @throws UserErrorException for a zero regulariser, or a residual above 10 times the tolerance
+     */
+    public static Solved solve(KernelOperator kernel, Matrix y, DiagonalRegularizer reg, Settings settings, LinearAlgebra la,
+                               ScaleProgress progress, Map<String, Double> seconds, String kept) {
+        int n = kernel.n();
+        int k = y.cols();
+        long t1 = System.nanoTime();
+        double shift = reg.absoluteAmount(mean(kernel.diagonal()));
         if (!(shift > 0)) {
             throw new UserErrorException("the tiled solver needs a positive regulariser, but --diag-reg gives " + shift
                     + "; use --diag-reg > 0 (e.g. 1e-4) or --engine direct");
         }
         PivotedCholesky chol = PivotedCholesky.compute(kernel, settings.rank(), 1e-3 * shift, la, progress);
         NystromPreconditioner pre = new NystromPreconditioner(chol, shift, la);
+        chol = null; // the factor is no longer needed: free its r x n before the solve
         seconds.put("preconditioner", since(t1));
-
-        long t2 = System.nanoTime();
         BlockPcg.Solution sol = BlockPcg.solve((v, kk, out) -> kernel.multiply(v, kk, shift, out), pre::apply,
                 y.data(), n, k, settings.tolerance(), settings.maxIterations(), 200, progress);
-        seconds.put("solve", since(t2));
         if (sol.maxResidual() > 10 * settings.tolerance()) {
             throw new UserErrorException(String.format(Locale.ROOT,
                     "the conjugate gradients stopped after %d iterations at relative residual %.3g, above --solver-tol %.3g; "
-                            + "raise --diag-reg or --rank (the tiles are kept in %s for the rerun)",
-                    sol.iterations(), sol.maxResidual(), settings.tolerance(), store.folder()));
+                            + "raise --diag-reg or --rank%s", sol.iterations(), sol.maxResidual(), settings.tolerance(), kept));
         }
+        return new Solved(Matrix.wrap(n, k, sol.x()), sol.iterations(), sol.maxResidual(), pre.rank(), shift);
+    }
 
-        long t3 = System.nanoTime();
-        Matrix out = StreamedPrediction.predict(builder, kind, xTrain, xTest, sol.x(), k, settings.block(), la, progress);
-        seconds.put("predict", since(t3));
-        if (!settings.keep()) {
-            store.delete();
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
         }
-        return new Result(out, sol.iterations(), sol.maxResidual(), pre.rank(), shift, counts.computed(), counts.reused(),
-                seconds, store.folder(), settings.keep());
+        return s / v.length;
     }
 
     private static double since(long start) {
