@@ -3,6 +3,7 @@ package org.aleph.kernel.cas.internal;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import org.aleph.kernel.cas.CompiledKernel;
+import org.aleph.kernel.quadrature.IntegrabilityProbe;
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Provenance;
 import org.aleph.kernel.spi.SymbolicDerivation;
@@ -31,6 +32,9 @@ final class SymbolicActivation implements Activation, SymbolicDerivation {
     private final List<Check> checks;
     private final double maxRelativeError;
     private final Provenance provenance;
+    /** The domain of the closed forms: E[phi(u)^2] and E[phi'(u)^2] must exist at each variance. */
+    private final IntegrabilityProbe phiProbe;
+    private final IntegrabilityProbe dphiProbe;
 
     /** The texts of one derivation. */
     record Formulas(String phi, String dphi, String nngp, String dnngp, String latexNngp, String latexDnngp) {
@@ -50,6 +54,8 @@ final class SymbolicActivation implements Activation, SymbolicDerivation {
         // the largest verified error where a special function (bvn) limits the accuracy
         this.provenance = new Provenance(Provenance.Kind.SYMBOLIC, detail,
                 Math.max(PROMISED_ACCURACY, 10 * maxRelativeError));
+        this.phiProbe = new IntegrabilityProbe(name, phi, "phi");
+        this.dphiProbe = new IntegrabilityProbe(name, dphi, "phi'");
     }
 
     @Override
@@ -69,6 +75,12 @@ final class SymbolicActivation implements Activation, SymbolicDerivation {
 
     @Override
     public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
+        // a closed form holds only where the expectation exists (e.g. E[exp(u^2) exp(v^2)] needs
+        // I - 2 Sigma positive definite); outside, its value would be a number without meaning
+        phiProbe.requireIntegrable(q11, q22, n);
+        if (dnngp != null) {
+            dphiProbe.requireIntegrable(q11, q22, n);
+        }
         kernel.expectations(q11, q12, q22, n, nngp, dnngp);
     }
 
