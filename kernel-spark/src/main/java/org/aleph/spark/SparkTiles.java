@@ -1,0 +1,82 @@
+package org.aleph.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.aleph.kernel.scale.KernelOperator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The train-train kernel as a cached RDD of tiles (I, J), I &lt;= J, partitioned over the
+ * executors: products with an n x k block are per-partition dense products summed on the
+ * driver (X travels as a broadcast per product), rows and the diagonal are collected from the
+ * tiles that hold them.
+ */
+final class SparkTiles implements KernelOperator {
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<Tile> tiles;
+    private final int n;
+    private final int block;
+    private final double[] diagonal;
+
+    SparkTiles(JavaSparkContext sc, TileFunctions.Job job, int partitions) {
+        this.sc = sc;
+        this.n = job.n;
+        this.block = job.block;
+        int nb = (n + block - 1) / block;
+        List<int[]> ij = new ArrayList<>();
+        for (int i = 0; i < nb; i++) {
+            for (int j = i; j < nb; j++) {
+                ij.add(new int[] {i, j});
+            }
+        }
+        tiles = sc.parallelize(ij, Math.max(1, Math.min(ij.size(), partitions))).map(new TileFunctions.Compute(job))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        diagonal = new double[n];
+        for (double[] piece : tiles.flatMap(new TileFunctions.DiagonalPiece(block)).collect()) {
+            System.arraycopy(piece, 1, diagonal, (int) piece[0], piece.length - 1);
+        }
+    }
+
+    /** The number of tiles. */
+    long count() {
+        return tiles.count();
+    }
+
+    @Override
+    public int n() {
+        return n;
+    }
+
+    @Override
+    public double[] diagonal() {
+        return diagonal;
+    }
+
+    @Override
+    public void rows(int[] points, double[] out) {
+        for (double[] piece : tiles.flatMap(new TileFunctions.RowPieces(points.clone(), block)).collect()) {
+            int q = (int) piece[0];
+            int offset = (int) piece[1];
+            System.arraycopy(piece, 2, out, q * n + offset, piece.length - 2);
+        }
+    }
+
+    @Override
+    public void multiply(double[] x, int k, double shift, double[] y) {
+        Broadcast<double[]> bx = sc.broadcast(x);
+        double[] sum = tiles.mapPartitions(new TileFunctions.Product(bx, n, k, block)).reduce(new TileFunctions.Add());
+        bx.destroy();
+        for (int e = 0; e < y.length; e++) {
+            y[e] = sum[e] + shift * x[e];
+        }
+    }
+
+    /** Drops the cached tiles. */
+    void release() {
+        tiles.unpersist(false);
+    }
+}
