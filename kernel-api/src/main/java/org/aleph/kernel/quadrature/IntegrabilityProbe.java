@@ -105,12 +105,21 @@ public final class IntegrabilityProbe {
                 return String.format(Locale.ROOT, "%s: %s(x) is undefined (NaN) at x = %.4g, where Gaussian pre-activations%s reach; "
                         + "an activation must be defined for every real x (e.g. Sqrt and Log are not defined for x < 0)", name, role, x, at);
             }
-            if (Double.isInfinite(v[i]) && Math.abs(z[i]) <= RANGE) {
-                return String.format(Locale.ROOT, "%s: %s(x) is infinite (or overflows) at x = %.4g, where Gaussian "
-                        + "pre-activations%s reach, so E[%s(u)^2] is not a finite number; scale the inputs or W_std down if it overflows", name, role, x, at, role);
-            }
-            if (Math.abs(z[i]) <= RANGE) {
+            if (Math.abs(z[i]) <= RANGE && Double.isFinite(v[i])) {
                 peak = Math.max(peak, v[i] * v[i] * Math.exp(-0.5 * z[i] * z[i]));
+            }
+        }
+        for (int i = 0; i < GRID; i++) {
+            if (Double.isInfinite(v[i]) && Math.abs(z[i]) <= RANGE) {
+                boolean isolated = i > 0 && i + 1 < GRID && Double.isFinite(v[i - 1]) && Double.isFinite(v[i + 1]);
+                if (isolated) { // a singular point such as 1/x or log|x| at 0
+                    return String.format(Locale.ROOT, "%s: %s(x) is infinite at x = %.4g, where Gaussian pre-activations%s reach, "
+                            + "so E[%s(u)^2] is not a finite number; an activation must be finite on the whole real line", name, role,
+                            s * z[i], at, role);
+                }
+                // infinite on a whole stretch towards the tails: growth that overflows
+                return String.format(Locale.ROOT, "%s: %s(x)^2 grows faster than the Gaussian density%s decays (it overflows at "
+                        + "x = %.4g), so E[%s(u)^2] diverges or overflows; use smaller inputs or W_std", name, role, at, s * z[i], role);
             }
         }
         String pole = pole(s, z, v, at);
