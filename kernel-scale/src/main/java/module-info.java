@@ -5,10 +5,14 @@
  * (K + r I) A = Y solved for all targets at once by preconditioned conjugate gradients with a
  * partial pivoted Cholesky (Nystrom) preconditioner, and predictions K(test, train) A streamed
  * by blocks of test points. See docs/scale.md.
+ *
+ * @uses org.aleph.kernel.scale.ClusterEngine to find a distributed engine (kernel-spark) when one is on the path
  */
 module org.aleph.kernel.scale {
     requires transitive org.aleph.kernel;
     requires transitive org.aleph.kernel.dynamics;
 
     exports org.aleph.kernel.scale;
+
+    uses org.aleph.kernel.scale.ClusterEngine;
 }

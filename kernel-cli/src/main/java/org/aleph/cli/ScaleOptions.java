@@ -17,18 +17,25 @@ final class ScaleOptions {
         /** the kernels in arrays, Cholesky (kernel-dynamics) */
         direct,
         /** the train-train kernel as tiles on disk, preconditioned conjugate gradients (kernel-scale) */
-        local
+        local,
+        /** the same solver with the tiles cached on an Apache Spark cluster (kernel-spark, class path) */
+        spark
     }
 
     @Option(names = "--engine", defaultValue = "auto", paramLabel = "ENGINE",
             description = "direct (kernels in the heap, Cholesky), local (kernel tiles on disk, preconditioned conjugate gradients), "
-                    + "or auto (default: local when the kernels do not fit the heap). Allowed: ${COMPLETION-CANDIDATES}.")
+                    + "or auto (default: local when the kernels do not fit the heap), or spark (tiles on a Spark cluster, see --master). "
+                    + "Allowed: ${COMPLETION-CANDIDATES}.")
     Engine engine;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Folder for the kernel tiles of the local engine (default: aleph-work in the temporary folder); "
                     + "deleted afterwards unless --keep, kept after a failure so a rerun resumes.")
     Path workDir;
+
+    @Option(names = "--master", defaultValue = "local[*]", paramLabel = "URL",
+            description = "Spark engine: the master, e.g. local[2] or spark://host:7077 (default ${DEFAULT-VALUE}).")
+    String master;
 
     @Option(names = "--keep", description = "Keep the kernel tiles of the local engine (a rerun of the same job reuses them).")
     boolean keep;

@@ -12,6 +12,7 @@ import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.dynamics.DiagonalRegularizer;
 import org.aleph.kernel.dynamics.KernelKind;
 import org.aleph.kernel.dynamics.LinearAlgebra;
+import org.aleph.kernel.scale.ClusterEngine;
 import org.aleph.kernel.scale.TiledRegression;
 
 /**
@@ -56,7 +57,8 @@ final class ScaledClassification {
                 directCheck.run();
                 return null;
             case local:
-                why = "asked for with --engine local";
+            case spark:
+                why = "asked for with --engine " + options.engine;
                 break;
             default:
                 try {
@@ -71,10 +73,10 @@ final class ScaledClassification {
         if (!Double.isInfinite(time)) {
             throw new UserErrorException("--time " + time + " needs the direct engine (the tiled solver gives t = inf only)"
                     + (options.engine == ScaleOptions.Engine.auto ? ", but " + why + "; use fewer training samples or a larger "
-                    + "heap (ALEPH_JAVA_OPTS=-Xmx...)" : "; drop --engine local or --time"));
+                    + "heap (ALEPH_JAVA_OPTS=-Xmx...)" : "; drop --engine " + options.engine + " or --time"));
         }
         requireHeap(options, n, m, d, workers);
-        err.println("note: tiled engine (local): " + why);
+        err.println("note: tiled engine (" + (options.engine == ScaleOptions.Engine.spark ? "spark" : "local") + "): " + why);
         err.flush();
         return new ScaledClassification(options, network, images, workers, err, why);
     }
@@ -114,20 +116,30 @@ final class ScaledClassification {
                List<String> notes) {
         TiledRegression.Settings settings = new TiledRegression.Settings(options.workFolder(), options.tile, options.rank,
                 options.solverTol, TiledRegression.Settings.DEFAULT_MAX_ITERATIONS, options.keep, workers);
-        TiledRegression solver = new TiledRegression(network, images, settings, LinearAlgebra.automatic(),
-                new EtaProgress(err, options.solverTol));
-        result = solver.fitPredict(ntk ? KernelKind.NTK : KernelKind.NNGP, xTrain, y, xTest, DiagonalRegularizer.relative(diagReg));
+        KernelKind kind = ntk ? KernelKind.NTK : KernelKind.NNGP;
+        EtaProgress progress = new EtaProgress(err, options.solverTol);
+        if (options.engine == ScaleOptions.Engine.spark) {
+            ClusterEngine spark = ClusterEngine.find("spark").orElseThrow(() -> new UserErrorException(
+                    "--engine spark needs kernel-spark on the class path: build it (mvn -pl kernel-spark install) so that "
+                            + "./aleph finds kernel-spark/target/lib"));
+            result = spark.fitPredict(options.master, network, images, settings, kind, xTrain, y, xTest,
+                    DiagonalRegularizer.relative(diagReg), progress);
+        } else {
+            result = new TiledRegression(network, images, settings, LinearAlgebra.automatic(), progress)
+                    .fitPredict(kind, xTrain, y, xTest, DiagonalRegularizer.relative(diagReg));
+        }
         seconds.putAll(result.seconds());
         notes.add(String.format(Locale.ROOT, "tiled solve: %d conjugate-gradient iterations, relative residual %.3g (--solver-tol %s), "
-                + "preconditioner rank %d, %d tiles computed and %d reused%s", result.iterations(), result.residual(),
+                + "preconditioner rank %d, %d tiles computed and %d reused%s%s", result.iterations(), result.residual(),
                 options.solverTol, result.rank(), result.tilesComputed(), result.tilesReused(),
-                result.kept() ? ", kept in " + result.jobFolder() : ""));
+                result.kept() ? ", kept in " + result.jobFolder() : "",
+                options.engine == ScaleOptions.Engine.spark ? ", on Spark master " + options.master : ""));
         return result.mean();
     }
 
     /** The engine and, for the tiled one, the solver's figures, as JSON members. */
     static void json(JsonWriter w, ScaledClassification s) {
-        w.name("engine").value(s == null ? "direct" : "local");
+        w.name("engine").value(s == null ? "direct" : s.options.engine.name());
         if (s == null || s.result == null) {
             return;
         }
@@ -141,7 +153,11 @@ final class ScaledClassification {
         w.name("regularizer_absolute").value(r.regularizer());
         w.name("tiles_computed").value(r.tilesComputed());
         w.name("tiles_reused").value(r.tilesReused());
-        w.name("work_dir").value(r.jobFolder().toString());
+        if (r.jobFolder() != null) {
+            w.name("work_dir").value(r.jobFolder().toString());
+        } else {
+            w.name("master").value(s.options.master);
+        }
         w.name("kept").value(r.kept());
         w.name("why").value(s.why);
         w.endObject();
@@ -152,7 +168,7 @@ final class ScaledClassification {
         if (result == null) {
             return;
         }
-        out.printf(Locale.ROOT, "solver       tiled (local): %d iterations, relative residual %.3g (tol %s), rank %d, tiles %d computed"
+        out.printf(Locale.ROOT, "solver       tiled (" + options.engine + "): %d iterations, relative residual %.3g (tol %s), rank %d, tiles %d computed"
                         + " + %d reused%n", result.iterations(), result.residual(), options.solverTol, result.rank(),
                 result.tilesComputed(), result.tilesReused());
     }

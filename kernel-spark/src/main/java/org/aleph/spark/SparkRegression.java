@@ -41,6 +41,7 @@ public final class SparkRegression {
     private final Network network;
     private final ImageShape shape;
     private final TiledRegression.Settings settings;
+    private final ScaleProgress progress;
 
     /**
      * @param sc       a running Spark context (its default parallelism sets the partitions)
@@ -48,6 +49,13 @@ public final class SparkRegression {
      * @param settings tile size, rank, tolerance and iteration limit (the work folder and keep are not used)
      */
     public SparkRegression(JavaSparkContext sc, Network network, ImageShape shape, TiledRegression.Settings settings) {
+        this(sc, network, shape, settings, ScaleProgress.NONE);
+    }
+
+    /** The same, reporting the stages and iterations. */
+    public SparkRegression(JavaSparkContext sc, Network network, ImageShape shape, TiledRegression.Settings settings,
+                           ScaleProgress progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
         this.sc = Objects.requireNonNull(sc, "sc");
         this.network = Objects.requireNonNull(network, "network");
         this.shape = shape;
@@ -69,7 +77,7 @@ public final class SparkRegression {
         seconds.put("train_tiles", since(t0));
         long t1 = System.nanoTime();
         TiledRegression.Solved solved = TiledRegression.solve(tiles, y, reg, settings, LinearAlgebra.automatic(),
-                ScaleProgress.NONE, seconds, "");
+                progress, seconds, "");
         seconds.put("solve", since(t1) - seconds.get("preconditioner"));
         tiles.release();
 

@@ -101,6 +101,23 @@ class SparkRegressionTest {
         }
     }
 
+    @Test
+    void anUnreachableMasterIsAUserErrorWithinSeconds() throws java.io.IOException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort(); // closed again: nothing listens there
+        }
+        long t0 = System.nanoTime();
+        String master = "spark://127.0.0.1:" + port;
+        org.aleph.kernel.UserErrorException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.aleph.kernel.UserErrorException.class, () -> SparkEngine.probe(master));
+        assertTrue(e.getMessage().contains(master) && e.getMessage().contains("--master"), e.getMessage());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 10, "within seconds");
+        org.junit.jupiter.api.Assertions.assertThrows(org.aleph.kernel.UserErrorException.class, () -> SparkEngine.probe("spark://nohostport"));
+        SparkEngine.probe("local[2]"); // nothing to probe
+        assertTrue(org.aleph.kernel.scale.ClusterEngine.find("spark").isPresent(), "found by ServiceLoader");
+    }
+
     static int[] argmax(Matrix m) {
         int[] a = new int[m.rows()];
         for (int i = 0; i < m.rows(); i++) {
