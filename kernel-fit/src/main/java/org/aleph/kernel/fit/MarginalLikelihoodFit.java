@@ -83,7 +83,7 @@ public final class MarginalLikelihoodFit {
      *
      * @param ml       the objective
      * @param settings how
-     * @param progress receives one line per finished start
+     * @param progress receives one line per finished start, and a line every 10 s during a start
      */
     public static FitResult fit(MarginalLikelihood ml, Settings settings, Consumer<String> progress) {
         long t0 = System.nanoTime();
@@ -111,7 +111,17 @@ public final class MarginalLikelihoodFit {
                     start[i] = a + (b - a) * random.nextDouble();
                 }
             }
-            Run run = settings.optimizer() == Optimizer.LBFGS ? lbfgs(ml, lo, hi, start, settings) : bobyqa(ml, lo, hi, start, settings);
+            int number = s + 1;
+            long[] last = {System.nanoTime()};
+            java.util.function.ObjIntConsumer<Double> every10s = (f, it) -> {
+                long now = System.nanoTime();
+                if (now - last[0] > 10_000_000_000L) {
+                    last[0] = now;
+                    progress.accept(String.format(Locale.ROOT, "start %d: iteration %d, log marginal likelihood %.6f", number, it, -f));
+                }
+            };
+            Run run = settings.optimizer() == Optimizer.LBFGS ? lbfgs(ml, lo, hi, start, settings, every10s)
+                    : bobyqa(ml, lo, hi, start, settings);
             starts.add(new FitResult.Start(space.values(start), space.values(run.x), run.logL, run.iterations, run.converged, run.message));
             progress.accept(String.format(Locale.ROOT, "start %d/%d: log marginal likelihood %.6f after %d %s%s", s + 1,
                     settings.starts(), run.logL, run.iterations, settings.optimizer() == Optimizer.LBFGS ? "iterations" : "evaluations",
@@ -175,8 +185,9 @@ public final class MarginalLikelihoodFit {
     private record Run(double[] x, double logL, int iterations, boolean converged, String message) {
     }
 
-    private static Run lbfgs(MarginalLikelihood ml, double[] lo, double[] hi, double[] start, Settings settings) {
-        ProjectedLbfgs opt = new ProjectedLbfgs(lo, hi, settings.maxIterations(), settings.tolerance());
+    private static Run lbfgs(MarginalLikelihood ml, double[] lo, double[] hi, double[] start, Settings settings,
+                             java.util.function.ObjIntConsumer<Double> listener) {
+        ProjectedLbfgs opt = new ProjectedLbfgs(lo, hi, settings.maxIterations(), settings.tolerance()).onIteration(listener);
         ProjectedLbfgs.Outcome o = opt.minimise(new ProjectedLbfgs.Objective() {
             @Override
             public double value(double[] x) {

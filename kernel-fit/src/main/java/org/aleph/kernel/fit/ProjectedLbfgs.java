@@ -46,6 +46,13 @@ final class ProjectedLbfgs {
     private final double[] upper;
     private final int maxIterations;
     private final double tolerance;
+    private java.util.function.ObjIntConsumer<Double> iterations = (f, it) -> { };
+
+    /** Receives f and the iteration number after every accepted step. */
+    ProjectedLbfgs onIteration(java.util.function.ObjIntConsumer<Double> listener) {
+        this.iterations = listener;
+        return this;
+    }
 
     ProjectedLbfgs(double[] lower, double[] upper, int maxIterations, double tolerance) {
         this.lower = lower.clone();
@@ -127,6 +134,7 @@ final class ProjectedLbfgs {
             x = xt;
             f = ft;
             g = gt;
+            iterations.accept(f, it);
         }
         double pg = projectedNorm(x, g);
         boolean ok = pg <= tolerance * Math.max(1, Math.abs(f));
