@@ -201,7 +201,7 @@ public final class IntegrabilityProbe {
             for (double zz : zs) {
                 double fx = f.applyAsDouble(side * s * zz);
                 double g = Double.isInfinite(fx) ? Double.POSITIVE_INFINITY : fx * fx * Math.exp(-0.5 * zz * zz);
-                if (!(g > previous)) {
+                if (!(g > previous) && !Double.isInfinite(g)) { // still growing when it overflows
                     grows = false;
                 }
                 previous = g;

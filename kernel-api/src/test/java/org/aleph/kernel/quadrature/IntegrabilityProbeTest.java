@@ -49,6 +49,7 @@ class IntegrabilityProbeTest {
         refused(x -> Math.exp(x * x), 1, "grows faster than the Gaussian density", "diverges");
         refused(x -> Math.exp(x * x), 0.3, "grows faster"); // 4q = 1.2 > 1
         refused(x -> Math.exp(x * x), 30, "grows faster", "overflows at x = "); // overflows inside the range
+        refused(x -> Math.exp(x * x), 2.25, "grows faster", "diverges"); // overflows beyond the range only
         refused(x -> Math.exp(x * x / 8), 1.9, "decays too slowly"); // finite (4q/8 < 1) but beyond the rule's range
         assertEquals("", verdict(x -> Math.exp(x * x), 0.1)); // E[exp(2u^2)] = 1/sqrt(0.6)
     }
