@@ -12,6 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -101,7 +102,31 @@ public final class Aleph implements Callable<Integer> {
                 .registerConverter(Double.class, Aleph::finiteNumber)
                 .registerConverter(Double.TYPE, Aleph::finiteNumber)
                 .setExecutionExceptionHandler(codes)
-                .setParameterExceptionHandler(codes);
+                .setParameterExceptionHandler(codes)
+                .setExecutionStrategy(Aleph::checkThenRun);
+    }
+
+    /**
+     * Checks what every command shares before it runs: {@code --threads} of whichever
+     * subcommand has it (one rule, {@link ThreadsOption}, for commands old and new), then runs
+     * the last subcommand as picocli does.
+     */
+    private static int checkThenRun(ParseResult parseResult) {
+        ParseResult last = parseResult;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        if (last.hasMatchedOption("--threads")) {
+            Object value = last.matchedOptionValue("--threads", null);
+            if (value instanceof Integer threads) {
+                try {
+                    ThreadsOption.workers(threads, "--threads");
+                } catch (org.aleph.kernel.UserErrorException e) {
+                    throw new CommandLine.ParameterException(last.commandSpec().commandLine(), e.getMessage());
+                }
+            }
+        }
+        return new CommandLine.RunLast().execute(parseResult);
     }
 
     /**

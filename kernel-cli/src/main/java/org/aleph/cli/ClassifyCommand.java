@@ -107,7 +107,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     String time;
 
     @Option(names = "--preprocess", defaultValue = "standardize", paramLabel = "HOW",
-            description = "standardize (each sample centred, scaled to |x|^2/d = 1; default) or none. Allowed: ${COMPLETION-CANDIDATES}.")
+            description = "standardize (each sample centred, scaled to |x|^2/d = 1; default) or none.")
     String preprocess;
 
     @Option(names = "--shape", paramLabel = "H,W,C",

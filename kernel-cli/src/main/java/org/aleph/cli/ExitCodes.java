@@ -60,7 +60,7 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
             status = USER_ERROR;
         } else {
             String what = ex.getMessage() == null ? ex.getClass().getName() : ex.getClass().getSimpleName() + ": " + ex.getMessage();
-            err.println("aleph: internal error: " + clean(what)
+            err.println("aleph: internal error" + origin(ex) + ": " + clean(what)
                     + (debug(cl) ? "" : " (run with --debug or ALEPH_DEBUG=1 for the stack trace)"));
             status = INTERNAL_ERROR;
         }
@@ -99,6 +99,28 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
             return b.substring(0, MAX_MESSAGE - tail - 5) + " ... " + b.substring(b.length() - tail);
         }
         return b.toString();
+    }
+
+    /**
+     * Where a failure comes from when it is not Aleph's own code: " in module M (location)" for
+     * the innermost frame of the deepest cause that belongs to a named module outside the JDK,
+     * Aleph and picocli, e.g. a plug-in activation that threw; empty otherwise.
+     */
+    static String origin(Throwable ex) {
+        Throwable root = ex;
+        for (int depth = 0; root.getCause() != null && depth < 20; depth++) {
+            root = root.getCause();
+        }
+        for (StackTraceElement frame : root.getStackTrace()) {
+            String module = frame.getModuleName();
+            if (module == null || module.startsWith("java.") || module.startsWith("jdk.") || module.startsWith("org.aleph.")
+                    || module.equals("info.picocli")) {
+                continue;
+            }
+            String version = frame.getModuleVersion() == null ? "" : " " + frame.getModuleVersion();
+            return " in module " + module + version + PluginPath.location(module).map(l -> " (" + l + ")").orElse("");
+        }
+        return "";
     }
 
     private static UserErrorException userError(Throwable t) {

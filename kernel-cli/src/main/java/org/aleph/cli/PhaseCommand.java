@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
             "",
             "Files: phase-ACT.png and .svg (chi_1 heat map, critical line, q* contours), phase-ACT.csv",
             "(one line per grid point: sw2,sb2,q_star,chi1,c_star,xi_q,xi_c,xi_grad; Infinity where a value",
-            "diverges) and phase-ACT-critical.csv (q_star,sw2,sb2 along the critical line).",
+            "diverges, an empty field where it is undefined: c*, xi_q and xi_c when q* diverges) and",
+            "phase-ACT-critical.csv (q_star,sw2,sb2 along the critical line). --json gives null for undefined values.",
         })
 public final class PhaseCommand implements Callable<Integer> {
 
@@ -137,12 +138,22 @@ public final class PhaseCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "%s (%s) at sigma_w^2 = %s, sigma_b^2 = %s: %s%n", a.name(), a.provenance(), sw2, sb2, phase);
         o.printf(Locale.ROOT, "  q*       %s%s%n", p.qStar(), p.lengthDiverges() ? "  (the length grows without bound)" : "");
         o.printf(Locale.ROOT, "  chi_1    %s%n", p.chi1());
-        o.printf(Locale.ROOT, "  c*       %s%n", p.cStar());
-        o.printf(Locale.ROOT, "  xi_q     %s%n", p.xiQ());
-        o.printf(Locale.ROOT, "  xi_c     %s%n", p.xiC());
+        o.printf(Locale.ROOT, "  c*       %s%n", text(p.cStar()));
+        o.printf(Locale.ROOT, "  xi_q     %s%n", text(p.xiQ()));
+        o.printf(Locale.ROOT, "  xi_c     %s%n", text(p.xiC()));
         String gradients = p.xiGrad() > 0 && Double.isFinite(p.xiGrad()) ? "   (gradients vanish like exp(-depth / xi_grad))"
                 : (p.xiGrad() < 0 ? "   (negative: gradients grow like exp(depth / |xi_grad|))" : "");
-        o.printf(Locale.ROOT, "  xi_grad  %s%s%n", p.xiGrad(), gradients);
+        o.printf(Locale.ROOT, "  xi_grad  %s%s%n", text(p.xiGrad()), gradients);
+    }
+
+    /** A value for the summary: "undefined" where the mean field has none (NaN: the length q* diverges). */
+    private static String text(double v) {
+        return Double.isNaN(v) ? "undefined (the length q* diverges)" : Double.toString(v);
+    }
+
+    /** A value for the CSV: empty where undefined, so that no file holds NaN. */
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     private void diagram(MeanField mf, PrintWriter o) {
@@ -265,8 +276,9 @@ public final class PhaseCommand implements Callable<Integer> {
         s.append("# aleph phase --act ").append(a.name()).append(": mean-field signal propagation, ").append(a.provenance()).append('\n');
         s.append("# sw2,sb2,q_star,chi1,c_star,xi_q,xi_c,xi_grad\n");
         for (SignalPropagation p : pts) {
-            s.append(p.sw2()).append(',').append(p.sb2()).append(',').append(p.qStar()).append(',').append(p.chi1()).append(',')
-                    .append(p.cStar()).append(',').append(p.xiQ()).append(',').append(p.xiC()).append(',').append(p.xiGrad()).append('\n');
+            s.append(p.sw2()).append(',').append(p.sb2()).append(',').append(cell(p.qStar())).append(',').append(cell(p.chi1())).append(',')
+                    .append(cell(p.cStar())).append(',').append(cell(p.xiQ())).append(',').append(cell(p.xiC())).append(',')
+                    .append(cell(p.xiGrad())).append('\n');
         }
         return stageText(group, file, s.toString());
     }

@@ -108,10 +108,32 @@ final class PluginPath {
                 }
             }
             Configuration cf = boot.configuration().resolveAndBind(ModuleFinder.of(), finder, roots);
-            return boot.defineModulesWithOneLoader(cf, PluginPath.class.getClassLoader());
+            ModuleLayer layer = boot.defineModulesWithOneLoader(cf, PluginPath.class.getClassLoader());
+            lastLayer = layer;
+            return layer;
         } catch (FindException | ResolutionException | LayerInstantiationException e) {
             throw new UserErrorException("the plug-ins on " + describe(entries) + " cannot be loaded: " + e.getMessage(), e);
         }
+    }
+
+    /** The plug-in layer built last in this JVM, for {@link #location(String)}. */
+    private static volatile ModuleLayer lastLayer;
+
+    /**
+     * Where a module was loaded from (its jar or folder), searching the plug-in layer and the
+     * boot layer; empty when unknown (e.g. on the class path).
+     */
+    static java.util.Optional<String> location(String moduleName) {
+        for (ModuleLayer layer : new ModuleLayer[] {lastLayer, ModuleLayer.boot()}) {
+            if (layer != null) {
+                java.util.Optional<String> where = layer.configuration().findModule(moduleName)
+                        .flatMap(m -> m.reference().location()).map(Object::toString);
+                if (where.isPresent()) {
+                    return where;
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static String describe(List<Entry> entries) {

@@ -215,6 +215,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (ode) {
             Matrix theta = trained == KernelKind.NTK ? dd.ntk() : dd.nngp();
             Matrix thetaTd = trained == KernelKind.NTK ? td.ntk() : td.nngp();
+            odeBudget(theta, y, xt.rows(), t[t.length - 1], la, err);
             FunctionSpaceOde solver = new FunctionSpaceOde(theta, y, lr, momentum,
                     loss == Loss.xent ? LossGradient.softmaxCrossEntropy() : LossGradient.meanSquaredError(), la);
             for (OdeSolution s : solver.solve(t, thetaTd, null, null)) {
@@ -249,6 +250,45 @@ public final class PredictCommand implements Callable<Integer> {
         report(predictions, t, x, y, xt, la, factor, logMarginal, etaMax, notes, new double[] {(t1 - t0) * 1e-9,
             (t2 - t1) * 1e-9, (t3 - t2) * 1e-9});
         return 0;
+    }
+
+    /** Operations per second assumed for the ODE estimate: optimistic, so that a refused job would really take longer. */
+    static final double ODE_FLOPS = 2e9;
+    /** ODE solves estimated to take longer than this are refused up front. */
+    static final double ODE_MAX_SECONDS = 3600;
+
+    /**
+     * Estimates the explicit integrator's work before solving, from the largest eigenvalue
+     * lambda of the kernel (per target N): without momentum the flow decays at rate lr lambda / N
+     * and stability bounds a Dormand-Prince step by about 4 / that rate; with momentum the
+     * outputs oscillate with angular frequency sqrt(lambda / N) in tau = sqrt(lr) t, about 10
+     * steps per period, and the damping (1 - m) / sqrt(lr) bounds the step as well. Each step
+     * costs 12 derivative evaluations of 2 n^2 k + 2 m n k operations. A solve estimated at more
+     * than an hour is refused with the estimate; one of more than 10 s is announced on stderr.
+     */
+    private void odeBudget(Matrix theta, Matrix y, int m, double time, LinearAlgebra la, PrintWriter err) {
+        long targets = (long) y.rows() * y.cols();
+        double mom = momentum == null ? 0 : momentum;
+        double rate = 2 * (1 + mom) / LearningRates.maxStable(theta, targets, mom, la); // lambda_max / N
+        double steps;
+        if (momentum == null) {
+            steps = lr * time * rate / 4;
+        } else {
+            double tau = Math.sqrt(lr) * time;
+            steps = Math.max(10 * tau * Math.sqrt(rate) / (2 * Math.PI), tau * (1 - mom) / Math.sqrt(lr) / 4);
+        }
+        steps = Math.max(steps, 1) * (loss == Loss.xent ? 2 : 1);
+        double flops = steps * 12 * (2.0 * y.rows() * y.rows() * y.cols() + 2.0 * m * y.rows() * y.cols());
+        double seconds = flops / ODE_FLOPS;
+        if (!(seconds <= ODE_MAX_SECONDS)) {
+            throw new UserErrorException(String.format(Locale.ROOT, "--time %s: the ODE (%s) needs about %.2g integrator steps, %.0f "
+                    + "hours or more; give a shorter --time, a smaller --lr%s", times, momentum == null ? "--loss xent" : "--momentum " + mom,
+                    steps, seconds / 3600, momentum == null ? "" : " or less --momentum"));
+        }
+        if (seconds > 10) {
+            err.printf(Locale.ROOT, "predict: the ODE needs about %.2g integrator steps, roughly %.0f s or more%n", steps, seconds);
+            err.flush();
+        }
     }
 
     private double[] parseTimes() {

@@ -137,7 +137,13 @@ public final class MatrixFiles {
             }
             if (!regular) {
                 try (InputStream in = bounded(Files.newInputStream(path), false, option, name)) {
-                    return NpyFormat.readArray(ByteBuffer.wrap(in.readAllBytes()), name);
+                    byte[] head = in.readNBytes(16); // refuse a stream that is not .npy before reading all of it
+                    NpyFormat.readArray(ByteBuffer.wrap(java.util.Arrays.copyOf(head, Math.max(head.length, 10))).limit(head.length), name,
+                            true);
+                    byte[] rest = in.readAllBytes();
+                    byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
+                    System.arraycopy(rest, 0, all, head.length, rest.length);
+                    return NpyFormat.readArray(ByteBuffer.wrap(all), name);
                 }
             }
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {

@@ -63,6 +63,11 @@ public final class NpyFormat {
      * @throws UserErrorException for a file that is not .npy, an unsupported dtype or a truncated file
      */
     public static Array readArray(ByteBuffer bytes, String name) {
+        return readArray(bytes, name, false);
+    }
+
+    /** With {@code magicOnly}: checks the magic string and the version of the first bytes only; returns null. */
+    static Array readArray(ByteBuffer bytes, String name, boolean magicOnly) {
         ByteBuffer b = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (b.remaining() < 10) {
             throw new UserErrorException(name + ": too short to be a NumPy .npy file (" + b.remaining() + " bytes)");
@@ -73,16 +78,20 @@ public final class NpyFormat {
             }
         }
         int major = b.get(6) & 0xff;
+        if (major < 1 || major > 3) {
+            throw new UserErrorException(name + ": .npy format version " + major + " is not supported (only 1, 2 and 3)");
+        }
+        if (magicOnly) {
+            return null;
+        }
         int headerLength;
         int headerStart;
         if (major == 1) {
             headerLength = b.getShort(8) & 0xffff;
             headerStart = 10;
-        } else if (major == 2 || major == 3) {
+        } else {
             headerLength = b.getInt(8);
             headerStart = 12;
-        } else {
-            throw new UserErrorException(name + ": .npy format version " + major + " is not supported (only 1, 2 and 3)");
         }
         if (headerLength < 0 || headerStart + (long) headerLength > b.limit()) {
             throw new UserErrorException(name + ": the .npy header is truncated");
