@@ -5,7 +5,8 @@ import java.util.Locale;
 import org.aleph.kernel.KernelComputer;
 
 /**
- * Progress of one long stage on standard error: a bar redrawn in place on a terminal, and a
+ * Progress of one long stage on standard error, with the time left estimated from the rate so
+ * far: a bar redrawn in place on a terminal, and a
  * line every {@value #LINE_INTERVAL_MS} ms (at most) otherwise, so logs of batch jobs stay short.
  * Stages that finish within {@value #QUIET_MS} ms print nothing at all. Standard output is
  * never touched, so {@code --json} stays one object.
@@ -50,16 +51,28 @@ final class ProgressReporter implements KernelComputer.Progress {
             }
             drawn = true;
             int filled = percent * BAR / 100;
-            err.printf(Locale.ROOT, "\r%-22s [%s%s] %3d%% %6.1f s", stage, "#".repeat(filled), ".".repeat(BAR - filled), percent, seconds);
+            err.printf(Locale.ROOT, "\r%-22s [%s%s] %3d%% %6.1f s%s", stage, "#".repeat(filled), ".".repeat(BAR - filled), percent, seconds,
+                    eta(done, total, seconds));
             if (done >= total) {
                 err.println();
             }
             err.flush();
         } else if (done >= total || (now - lastPrint) / 1_000_000 >= LINE_INTERVAL_MS) {
             lastPrint = now;
-            err.printf(Locale.ROOT, "%s: %d%% (%d/%d) after %.1f s%n", stage, percent, done, total, seconds);
+            err.printf(Locale.ROOT, "%s: %d%% (%d/%d) after %.1f s%s%n", stage, percent, done, total, seconds, eta(done, total, seconds));
             err.flush();
         }
         lastPercent = percent;
+    }
+
+    /** ", about N s left" from the rate so far (work done per second), or nothing when done or not started. */
+    static String eta(long done, long total, double seconds) {
+        if (done <= 0 || done >= total) {
+            return "";
+        }
+        double left = seconds * (total - done) / done;
+        return left < 120 ? String.format(Locale.ROOT, ", about %.0f s left", left)
+                : left < 7200 ? String.format(Locale.ROOT, ", about %.0f min left", left / 60)
+                : String.format(Locale.ROOT, ", about %.1f h left", left / 3600);
     }
 }

@@ -356,6 +356,15 @@ class ReliabilityTest {
         check(0, with(predict, "--momentum", "0.9", "--time", "1,10"));
     }
 
+    @Test
+    void longWorkShowsTheTimeLeft() {
+        assertEquals(", about 30 s left", ProgressReporter.eta(25, 100, 10));
+        assertEquals(", about 10 min left", ProgressReporter.eta(50, 100, 600));
+        assertEquals(", about 10.0 h left", ProgressReporter.eta(1, 1001, 36));
+        assertEquals("", ProgressReporter.eta(100, 100, 5));
+        assertEquals("", ProgressReporter.eta(0, 100, 5));
+    }
+
     // ---- 5. a failure inside a plug-in names its module
 
     @Test
