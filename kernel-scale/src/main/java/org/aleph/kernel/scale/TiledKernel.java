@@ -1,25 +1,25 @@
 package org.aleph.kernel.scale;
 
 import java.nio.DoubleBuffer;
-import java.util.Arrays;
-import org.aleph.kernel.dynamics.LinearAlgebra;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The symmetric n x n train-train kernel K held as memory-mapped tiles (I, J), I &lt;= J, of a
  * {@link TileStore}: products K X for n x k blocks of vectors (every tile read once per
- * product, used for K_IJ X_J and K_IJ^T X_I by two matrix products), single rows (for the
- * pivoted Cholesky) and the diagonal.
+ * product and used for both K_IJ X_J and K_IJ^T X_I), rows (for the pivoted Cholesky) and the
+ * diagonal.
  */
 final class TiledKernel implements KernelOperator {
 
     private final TileLayout layout;
     private final DoubleBuffer[][] tiles;
-    private final LinearAlgebra la;
+    private final int threads;
     private final double[] diagonal;
 
-    TiledKernel(TileLayout layout, TileStore store, LinearAlgebra la) {
+    TiledKernel(TileLayout layout, TileStore store, int threads) {
         this.layout = layout;
-        this.la = la;
+        this.threads = threads;
         int nb = layout.blocks();
         tiles = new DoubleBuffer[nb][nb];
         for (int i = 0; i < nb; i++) {
@@ -81,36 +81,114 @@ final class TiledKernel implements KernelOperator {
     }
 
     /**
-     * Y = (K + shift I) X for X (n x k, row-major); Y is overwritten.
+     * Y = (K + shift I) X for X (n x k, row-major); Y is overwritten. The tiles are shared out
+     * to the worker threads, each accumulating into its own copy of Y; X and Y are held by
+     * column (one n-array per target); tile t goes to worker t mod workers, so the result is the
+     * same bit for bit on every run with the same thread count. Each tile row meets each target as one dot
+     * product (K_IJ X_J) and one axpy (K_IJ^T X_I) over contiguous arrays, which HotSpot
+     * vectorises: one pass over each tile per product, no per-entry calls.
      */
     @Override
     public void multiply(double[] x, int k, double shift, double[] y) {
+        int n = layout.n();
         int nb = layout.blocks();
-        double[][] xb = new double[nb][];
-        double[][] yb = new double[nb][];
-        for (int i = 0; i < nb; i++) {
-            xb[i] = Arrays.copyOfRange(x, layout.start(i) * k, (layout.start(i) + layout.size(i)) * k);
-            yb[i] = new double[layout.size(i) * k];
+        double[][] xc = new double[k][n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                xc[c][i] = x[i * k + c];
+            }
         }
-        java.util.Map<Integer, double[]> buffers = new java.util.HashMap<>();
+        List<int[]> work = new ArrayList<>();
         for (int i = 0; i < nb; i++) {
-            int si = layout.size(i);
             for (int j = i; j < nb; j++) {
-                int sj = layout.size(j);
-                double[] buf = buffers.computeIfAbsent(si * sj, double[]::new);
-                tiles[i][j].get(0, buf, 0, si * sj);
-                la.gemm(false, false, si, k, sj, 1.0, buf, xb[j], 1.0, yb[i]);
-                if (i != j) {
-                    la.gemm(true, false, sj, k, si, 1.0, buf, xb[i], 1.0, yb[j]);
+                work.add(new int[] {i, j});
+            }
+        }
+        int workers = Math.max(1, Math.min(threads, work.size()));
+        double[][][] partial = new double[workers][][];
+        Thread[] pool = new Thread[workers];
+        RuntimeException[] failure = new RuntimeException[1];
+        for (int w = 0; w < workers; w++) {
+            int id = w;
+            Runnable task = () -> {
+                double[][] yc = new double[k][n];
+                double[] buf = new double[layout.block() * layout.block()];
+                for (int t = id; t < work.size(); t += workers) { // fixed shares: the same sums on every run
+                    int i = work.get(t)[0];
+                    int j = work.get(t)[1];
+                    int si = layout.size(i);
+                    int sj = layout.size(j);
+                    tiles[i][j].get(0, buf, 0, si * sj);
+                    tileProduct(buf, si, sj, layout.start(i), layout.start(j), i != j, xc, yc);
+                }
+                partial[id] = yc;
+            };
+            if (w == workers - 1) {
+                task.run();
+            } else {
+                pool[w] = new Thread(() -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        failure[0] = e;
+                    }
+                }, "aleph-tiles-" + w);
+                pool[w].setDaemon(true);
+                pool[w].start();
+            }
+        }
+        for (Thread th : pool) {
+            if (th != null) {
+                try {
+                    th.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted during a kernel product", e);
                 }
             }
         }
-        for (int i = 0; i < nb; i++) {
-            System.arraycopy(yb[i], 0, y, layout.start(i) * k, yb[i].length);
+        if (failure[0] != null) {
+            throw failure[0];
         }
-        if (shift != 0) {
-            for (int e = 0; e < y.length; e++) {
-                y[e] += shift * x[e];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                double sum = shift * x[i * k + c];
+                for (double[][] yc : partial) {
+                    sum += yc[c][i];
+                }
+                y[i * k + c] = sum;
+            }
+        }
+    }
+
+    /** yc[:, i0 ..] += T xc[:, j0 ..] and, off the diagonal, yc[:, j0 ..] += T^T xc[:, i0 ..], T rows x cols. */
+    static void tileProduct(double[] t, int rows, int cols, int i0, int j0, boolean offDiagonal, double[][] xc, double[][] yc) {
+        for (int a = 0; a < rows; a++) {
+            int o = a * cols;
+            for (int c = 0; c < xc.length; c++) {
+                double[] xv = xc[c];
+                double[] yv = yc[c];
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                int b = 0;
+                for (; b + 3 < cols; b += 4) {
+                    s0 += t[o + b] * xv[j0 + b];
+                    s1 += t[o + b + 1] * xv[j0 + b + 1];
+                    s2 += t[o + b + 2] * xv[j0 + b + 2];
+                    s3 += t[o + b + 3] * xv[j0 + b + 3];
+                }
+                for (; b < cols; b++) {
+                    s0 += t[o + b] * xv[j0 + b];
+                }
+                yv[i0 + a] += (s0 + s1) + (s2 + s3);
+                if (offDiagonal) {
+                    double xa = xv[i0 + a];
+                    for (b = 0; b < cols; b++) {
+                        yv[j0 + b] += xa * t[o + b];
+                    }
+                }
             }
         }
     }

@@ -175,7 +175,7 @@ public final class TiledRegression {
         seconds.put("train_tiles", since(t0));
 
         long t1 = System.nanoTime();
-        TiledKernel kernel = new TiledKernel(layout, store, la);
+        TiledKernel kernel = new TiledKernel(layout, store, settings.threads());
         Solved solved = solve(kernel, y, reg, settings, la, progress, seconds,
                 " (the tiles are kept in " + store.folder() + " for the rerun)");
         seconds.put("solve", since(t1) - seconds.get("preconditioner"));

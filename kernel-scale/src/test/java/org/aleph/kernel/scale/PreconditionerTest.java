@@ -24,7 +24,7 @@ class PreconditionerTest {
         TileLayout layout = new TileLayout(p.xTrain.rows(), block);
         TileStore store = TileStore.open(work, 1, "nngp");
         new TileBuilder(Network.parse(Problems.SPEC), null, 2).build(p.xTrain, layout, store, KernelKind.NNGP, ScaleProgress.NONE);
-        return new TiledKernel(layout, store, LinearAlgebra.automatic());
+        return new TiledKernel(layout, store, 2);
     }
 
     @Test

@@ -97,7 +97,7 @@ class ResumeTest {
         TileLayout layout = new TileLayout(300, 128);
         TileStore store = TileStore.open(work, 42, "nngp");
         new TileBuilder(net, null, 2).build(p.xTrain, layout, store, KernelKind.NNGP, ScaleProgress.NONE);
-        TiledKernel tiled = new TiledKernel(layout, store, LinearAlgebra.automatic());
+        TiledKernel tiled = new TiledKernel(layout, store, 2);
         Matrix whole = new KernelComputer(net, 2).compute(p.xTrain, null).nngp();
         double[] row = new double[300];
         for (int q : new int[] {0, 127, 128, 200, 299}) {
