@@ -82,7 +82,9 @@ final class ImageInputs {
 
     /** The kernels of X1 against X2 (X1 against itself when {@code x2} is null), as images when {@code shape} is not null. */
     static KernelResult compute(KernelComputer computer, Matrix x1, Matrix x2, ImageShape shape) {
-        return shape == null ? computer.compute(x1, x2) : computer.compute(x1, x2, shape);
+        KernelResult r = shape == null ? computer.compute(x1, x2) : computer.compute(x1, x2, shape);
+        KernelChecks.require(r, x2 == null);
+        return r;
     }
 
     /** The bytes the kernels of n1 x n2 inputs hold at their peak (the conv estimate for images). */

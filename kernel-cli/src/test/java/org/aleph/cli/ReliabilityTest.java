@@ -345,6 +345,53 @@ class ReliabilityTest {
         check(2, new String[] {"verify", "--net", "Dense(1.5,0.05) Expr(\"Tan(x)\") Dense(1,0)", "--widths", "8", "--seeds", "1"}, "pole");
     }
 
+    /** A plug-in with wrong expectations: E = q12 + (q11 - q22)^2 is no kernel (|K| exceeds sqrt(K(x,x) K(x',x')) for unequal norms). */
+    static final class WrongExpectations implements org.aleph.kernel.spi.Activation {
+        @Override
+        public String name() {
+            return "Wrong";
+        }
+
+        @Override
+        public double phi(double x) {
+            return x;
+        }
+
+        @Override
+        public double dphi(double x) {
+            return 1;
+        }
+
+        @Override
+        public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
+            for (int i = 0; i < n; i++) {
+                double d = q11[i] - q22[i];
+                nngp[i] = q12[i] + d * d;
+                if (dnngp != null) {
+                    dnngp[i] = 1;
+                }
+            }
+        }
+
+        @Override
+        public org.aleph.kernel.spi.Provenance provenance() {
+            return new org.aleph.kernel.spi.Provenance(org.aleph.kernel.spi.Provenance.Kind.CLOSED_FORM, "a wrong formula", 1e-13);
+        }
+    }
+
+    @Test
+    void aKernelThatViolatesCauchySchwarzIsCaught() {
+        org.aleph.kernel.Network wrong = org.aleph.kernel.Layers.serial(org.aleph.kernel.Layers.dense(1, 0),
+                org.aleph.kernel.Layers.activation(new WrongExpectations()), org.aleph.kernel.Layers.dense(1, 0));
+        org.aleph.kernel.Matrix in = org.aleph.kernel.Matrix.wrap(2, 1, new double[] {1, 3});
+        org.aleph.kernel.UserErrorException e = org.junit.jupiter.api.Assertions.assertThrows(org.aleph.kernel.UserErrorException.class,
+                () -> ImageInputs.compute(new org.aleph.kernel.KernelComputer(wrong, 1), in, null, null));
+        assertTrue(e.getMessage().contains("violates Cauchy-Schwarz at entry (1, 2)"), e::getMessage);
+        org.aleph.kernel.Network right = org.aleph.kernel.Network.parse(NET);
+        ImageInputs.compute(new org.aleph.kernel.KernelComputer(right, 1), in, null, null); // a true kernel passes
+        ImageInputs.compute(new org.aleph.kernel.KernelComputer(right, 1), in, org.aleph.kernel.Matrix.wrap(1, 1, new double[] {-2}), null);
+    }
+
     // ---- 4. hangs without a word
 
     @Test
