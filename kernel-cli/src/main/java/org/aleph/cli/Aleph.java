@@ -92,7 +92,16 @@ public final class Aleph implements Callable<Integer> {
 
     /** Runs the command and exits with its status. */
     public static void main(String[] args) {
-        System.exit(commandLine(new Aleph()).execute(args));
+        int status;
+        try {
+            status = commandLine(new Aleph()).execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) { // picocli lets errors through: one sentence, not a trace
+            System.err.println("aleph: internal error: " + (e instanceof OutOfMemoryError
+                    ? "out of memory (" + ExitCodes.clean(e.getMessage()) + "); give Java more with ALEPH_JAVA_OPTS=-Xmx... or use less data"
+                    : "the call stack overflowed; run with ALEPH_JAVA_OPTS=-Xss16m, or simplify the input"));
+            status = ExitCodes.INTERNAL_ERROR;
+        }
+        System.exit(status);
     }
 
     /** The picocli command line of {@code aleph} with Aleph's exit-code mapping installed. */

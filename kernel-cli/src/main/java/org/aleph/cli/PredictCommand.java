@@ -254,6 +254,8 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** Operations per second assumed for the ODE estimate: optimistic, so that a refused job would really take longer. */
     static final double ODE_FLOPS = 2e9;
+    /** The integrator's own cost per derivative evaluation (bookkeeping, copies), besides the products: at least this. */
+    static final double ODE_SECONDS_PER_EVALUATION = 1e-6;
     /** ODE solves estimated to take longer than this are refused up front. */
     static final double ODE_MAX_SECONDS = 3600;
 
@@ -263,7 +265,8 @@ public final class PredictCommand implements Callable<Integer> {
      * and stability bounds a Dormand-Prince step by about 4 / that rate; with momentum the
      * outputs oscillate with angular frequency sqrt(lambda / N) in tau = sqrt(lr) t, about 10
      * steps per period, and the damping (1 - m) / sqrt(lr) bounds the step as well. Each step
-     * costs 12 derivative evaluations of 2 n^2 k + 2 m n k operations. A solve estimated at more
+     * costs 12 derivative evaluations of 2 n^2 k + 2 m n k operations and about a microsecond of
+     * bookkeeping. A solve estimated at more
      * than an hour is refused with the estimate; one of more than 10 s is announced on stderr.
      */
     private void odeBudget(Matrix theta, Matrix y, int m, double time, LinearAlgebra la, PrintWriter err) {
@@ -279,7 +282,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         steps = Math.max(steps, 1) * (loss == Loss.xent ? 2 : 1);
         double flops = steps * 12 * (2.0 * y.rows() * y.rows() * y.cols() + 2.0 * m * y.rows() * y.cols());
-        double seconds = flops / ODE_FLOPS;
+        double seconds = flops / ODE_FLOPS + steps * 12 * ODE_SECONDS_PER_EVALUATION;
         if (!(seconds <= ODE_MAX_SECONDS)) {
             throw new UserErrorException(String.format(Locale.ROOT, "--time %s: the ODE (%s) needs about %.2g integrator steps, %.0f "
                     + "hours or more; give a shorter --time, a smaller --lr%s", times, momentum == null ? "--loss xent" : "--momentum " + mom,
