@@ -21,6 +21,7 @@ final class EtaProgress implements ScaleProgress {
     private long stageStart = System.nanoTime();
     private long lastPrint;
     private double firstResidual = Double.NaN;
+    private String finished = "";
 
     EtaProgress(PrintWriter err, double tolerance) {
         this.err = err;
@@ -30,8 +31,11 @@ final class EtaProgress implements ScaleProgress {
     @Override
     public synchronized void update(String name, long done, long total) {
         long now = start(name);
-        if (done < total && (now - lastPrint) / 1_000_000 < INTERVAL_MS) {
+        if (done < total && (now - lastPrint) / 1_000_000 < INTERVAL_MS || done >= total && finished.equals(name)) {
             return;
+        }
+        if (done >= total) {
+            finished = name;
         }
         if (done >= total && (now - stageStart) / 1_000_000 < 1000 && lastPrint < stageStart) {
             return; // quick stages print nothing

@@ -53,6 +53,7 @@ final class PivotedCholesky {
         int[] pivots = new int[r];
         boolean[] taken = new boolean[n];
         int found = 0;
+        progress.update("preconditioner", 0, r);
         while (found < r) {
             int[] cand = largest(d, taken, Math.min(BLOCK, r - found), floor);
             int b = cand.length;
