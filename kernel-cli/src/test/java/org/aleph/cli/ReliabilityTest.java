@@ -96,6 +96,8 @@ class ReliabilityTest {
         b.put("dual", List.of("dual", "--act", "Relu", "--depth", "1", "--points", "5", "--degree", "2", "--out", dir.toString()));
         b.put("demo", List.of("demo", "--out", dir.resolve("demo").toString(), "--networks", "20"));
         b.put("bench", List.of("bench", "--n", "10", "--d", "3", "--no-peer", "--repeat", "1", "--nets", "relu"));
+        b.put("fit", List.of("fit", "--net", NET, "--train-x", x.toString(), "--train-y", y.toString()));
+        b.put("sweep", List.of("sweep", "--act", "Relu", "--train-x", x.toString(), "--train-y", y.toString(), "--out", dir.toString()));
         return b;
     }
 
@@ -184,7 +186,8 @@ class ReliabilityTest {
         Map<String, List<String>> b = baselines();
         String[][] cases = {
             {"predict", "--lr"}, {"predict", "--diag-reg"}, {"predict", "--momentum"}, {"verify", "--lr"}, {"classify", "--diag-reg"},
-            {"phase", "--sw2"}, {"phase", "--sb2-max"}, {"dual", "--sw2"}, {"bench", "--correlation"},
+            {"phase", "--sw2"}, {"phase", "--sb2-max"}, {"dual", "--sw2"}, {"bench", "--correlation"}, {"fit", "--noise"},
+            {"fit", "--scale"}, {"sweep", "--diag-reg"},
         };
         for (String[] c : cases) {
             for (String bad : new String[] {"NaN", "Infinity", "-Infinity", "1e999", "abc"}) {
@@ -293,12 +296,12 @@ class ReliabilityTest {
     @Test
     void deepSpecsAreOneSentenceInEveryCommandThatTakesASpec() throws IOException {
         Map<String, List<String>> b = baselines();
-        for (String cmd : new String[] {"kernel", "predict", "verify", "classify"}) {
+        for (String cmd : new String[] {"kernel", "predict", "verify", "classify", "fit"}) {
             List<String> base = new ArrayList<>(b.get(cmd));
             base.set(base.indexOf("--net") + 1, DEEP);
             check(2, base.toArray(String[]::new), "nested more than");
         }
-        for (String cmd : new String[] {"phase", "dual"}) {
+        for (String cmd : new String[] {"phase", "dual", "sweep"}) {
             List<String> base = new ArrayList<>(b.get(cmd));
             base.set(base.indexOf("--act") + 1, "Residual(".repeat(2000));
             check(2, base.toArray(String[]::new), "nested more than");
