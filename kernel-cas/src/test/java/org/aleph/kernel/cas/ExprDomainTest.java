@@ -47,7 +47,8 @@ class ExprDomainTest {
     @Test
     void polesAndUndefinedValuesAreNamed() {
         assertTrue(refused("Tan(x)", 1).getMessage().contains("pole near x = "));
-        assertTrue(refused("1/x", 1).getMessage().contains("x = 0") || refused("1/x", 1).getMessage().contains("pole"));
+        String inverse = refused("1/x", 1).getMessage();
+        assertTrue(inverse.contains("infinite at x = 0") || inverse.contains("pole"), inverse);
         for (String undefined : new String[] {"Sqrt(x)", "Log(x)", "x^x"}) {
             String m = refused(undefined, 1).getMessage();
             assertTrue(m.contains("undefined") && m.contains("for every real x"), m);
