@@ -84,6 +84,12 @@ public final class OutputGroup implements AutoCloseable {
         Path tmp = createTemp(absolute.getParent(), absolute.getFileName().toString());
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16)) {
             body.writeTo(out);
+        } catch (IOException | RuntimeException | Error e) { // the group stays consistent: no temporary without its target
+            synchronized (LOCK) {
+                temps.remove(tmp);
+            }
+            deleteQuietly(tmp);
+            throw e;
         }
         synchronized (LOCK) {
             targets.add(absolute);
@@ -250,8 +256,22 @@ public final class OutputGroup implements AutoCloseable {
         }
     }
 
-    /** A hard link to an existing regular target (null when there is none or links are not supported). */
+    /**
+     * A backup of an existing target taken without copying: a hard link to a regular file, a
+     * copy of a symbolic link (the rename replaces the link, not the file it points to); null
+     * when there is no target or links are not supported.
+     */
     private static Path backup(Path target) throws IOException {
+        if (Files.isSymbolicLink(target)) {
+            Path b = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1)
+                    + ".bak");
+            try {
+                Files.createSymbolicLink(b, Files.readSymbolicLink(target));
+                return b;
+            } catch (UnsupportedOperationException | IOException e) {
+                return null;
+            }
+        }
         if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
             if (Files.isDirectory(target)) {
                 throw new IOException("it is a folder");

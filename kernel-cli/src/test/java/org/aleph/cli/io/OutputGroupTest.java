@@ -78,6 +78,43 @@ class OutputGroupTest {
     }
 
     @Test
+    void aRollbackRestoresASymbolicLinkTargetAsALink() throws IOException {
+        Path real = old("real.csv");
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), real);
+        Path b = old("b.csv");
+        try (OutputGroup g = new OutputGroup()) {
+            g.stage(link, "--nngp", out -> out.write("new link\n".getBytes()));
+            g.stage(b, "--ntk", out -> out.write("new b\n".getBytes()));
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".b.csv.")).toList()) {
+                    Files.delete(p);
+                }
+            }
+            assertThrows(UserErrorException.class, g::commit);
+        }
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(real, Files.readSymbolicLink(link));
+        assertOld(real, b);
+        assertEquals(List.of("b.csv", "link.csv", "real.csv"), names());
+    }
+
+    @Test
+    void aFailedStageLeavesTheGroupCommittable() throws IOException {
+        Path a = old("a.csv");
+        Path b = old("b.csv");
+        try (OutputGroup g = new OutputGroup()) {
+            assertThrows(IllegalStateException.class, () -> g.stage(a, "--mean", out -> {
+                throw new IllegalStateException("formatting failed");
+            }));
+            g.stage(b, "--var", out -> out.write("new b\n".getBytes()));
+            g.commit();
+        }
+        assertOld(a);
+        assertEquals("new b\n", Files.readString(b));
+        assertEquals(List.of("a.csv", "b.csv"), names());
+    }
+
+    @Test
     void aCommitReplacesEveryOutputAndLeavesNothingElse() throws IOException {
         Path a = old("a.csv");
         Path b = dir.resolve("b.npy");
