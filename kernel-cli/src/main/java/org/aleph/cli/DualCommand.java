@@ -142,6 +142,8 @@ public final class DualCommand implements Callable<Integer> {
         double[] hermite = HermiteSpectrum.coefficients(a, degree);
         int cores = Runtime.getRuntime().availableProcessors();
         DualCurves atNodes = dual.compose(SphereSpectrum.nodes(), depth, cores); // NNGP and NTK in one pass
+        requireFinite(curves, depth);
+        requireFinite(atNodes, depth);
         SphereSpectrum nngp = SphereSpectrum.fromValues(atNodes.nngp(depth), dim, degree);
         SphereSpectrum ntk = SphereSpectrum.fromValues(atNodes.ntk(depth), dim, degree);
 
@@ -213,6 +215,28 @@ public final class DualCommand implements Callable<Integer> {
             d.add(depth);
         }
         return d.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * Refuses curves that overflowed (a variance that grows without bound from layer to layer,
+     * e.g. Exp at sigma_w^2 = 3), naming the first depth, instead of writing NaN or Infinity.
+     */
+    private void requireFinite(DualCurves c, int depth) {
+        for (int l = 1; l <= depth; l++) {
+            boolean finite = Double.isFinite(c.variance(l)) && Double.isFinite(c.ntkDiagonal(l));
+            for (double v : c.nngp(l)) {
+                finite &= Double.isFinite(v);
+            }
+            for (double v : c.ntk(l)) {
+                finite &= Double.isFinite(v);
+            }
+            if (!finite) {
+                throw new UserErrorException(String.format(Locale.ROOT, "%s: the kernel is not finite at depth %d (variance %s): the "
+                        + "variance grows without bound from layer to layer%s; lower --depth%s", act, l, c.variance(l),
+                        sw2 == null ? "" : " at sigma_w^2 = " + sw2 + ", sigma_b^2 = " + sb2,
+                        sw2 == null ? "" : " or --sw2/--sb2 (aleph phase shows where q* is finite)"));
+            }
+        }
     }
 
     private static List<Path> drawDual(OutputGroup group, Activation a, double[] rho, DualCurves c, Path base, String convention) {

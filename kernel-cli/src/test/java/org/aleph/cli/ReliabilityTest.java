@@ -323,6 +323,9 @@ class ReliabilityTest {
     @Test
     void divergenceIsReportedNotPrintedAsNaN() throws IOException {
         check(2, with(baselines().get("verify"), "--lr", "1e6"), "--lr", "diverges");
+        check(2, new String[] {"dual", "--act", "Exp", "--sw2", "3", "--sb2", "0.1", "--out", dir.toString()}, "not finite at depth",
+                "grows without bound");
+        check(0, new String[] {"dual", "--act", "Exp", "--depth", "2", "--points", "5", "--degree", "2", "--out", dir.toString()});
         Cli.Result phase = check(0, new String[] {"phase", "--act", "Exp", "--grid", "5", "--out", dir.toString()});
         assertFalse(phase.out().contains("NaN"), phase::toString);
         Cli.Result point = check(0, new String[] {"phase", "--act", "Exp", "--sw2", "1", "--sb2", "0.1"});
