@@ -39,6 +39,11 @@ final class ProjectedLbfgs {
 
     static final int MEMORY = 8;
     static final double ARMIJO = 1e-4;
+    /** Halvings of the step before the line search gives up. */
+    static final int MAX_BACKTRACKS = 30;
+    /** A trial point closer than this (largest component, log units) to x ends the line search. */
+    static final double MIN_MOVE = 1e-9;
+
     /** The largest change of a variable in one step (log units: a factor e^3). */
     static final double MAX_STEP = 3;
 
@@ -91,8 +96,11 @@ final class ProjectedLbfgs {
             double[] xt = null;
             double ft = Double.POSITIVE_INFINITY;
             boolean accepted = false;
-            for (int back = 0; back < 40; back++) {
+            for (int back = 0; back < MAX_BACKTRACKS; back++) {
                 xt = project(axpy(x, t, d));
+                if (maxAbsDiff(xt, x) < MIN_MOVE) {
+                    break; // the step no longer moves x: f cannot be decreased at the accuracy it is computed to
+                }
                 ft = fn.value(xt);
                 double decrease = 0;
                 for (int i = 0; i < p; i++) {
@@ -232,6 +240,14 @@ final class ProjectedLbfgs {
             }
         }
         return s;
+    }
+
+    private static double maxAbsDiff(double[] a, double[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
     }
 
     private static double maxAbs(double[] d) {
