@@ -128,6 +128,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserErrorException("--correlation " + correlation + ": must be at least 0 and below 1");
         }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        for (int n : sizes) {
+            if ((long) n * d > Integer.MAX_VALUE - 8 || (long) n * n > Integer.MAX_VALUE - 8) {
+                throw new UserErrorException(String.format(Locale.ROOT, "--n %d with --d %d: the inputs (%d values) or a kernel "
+                        + "(%d entries) exceed one Java array; use a smaller --n or --d", n, d, (long) n * d, (long) n * n));
+            }
+            // the kernels, the factorisation and its copy, the inputs: refused up front, like every command that builds kernels
+            MemoryBudget.requireKernelJob(n, 0, d, workers, 16L * n * n, "--n");
+        }
         Path peerScript = noPeer ? null : peerScript();
         LinearAlgebra la = LinearAlgebra.automatic();
         JsonWriter w = new JsonWriter().beginObject();

@@ -27,6 +27,30 @@ class BenchCommandTest {
     }
 
     @Test
+    void sizesBeyondOneArrayOrTheHeapAreRefusedUpFront() {
+        Cli.Result overflow = Cli.run("bench", "--n", "200000", "--no-peer");
+        assertEquals(2, overflow.status(), overflow.toString());
+        assertTrue(overflow.err().contains("exceed one Java array"), overflow.err());
+        Cli.Result wide = Cli.run("bench", "--n", "100", "--d", "100000000", "--no-peer");
+        assertEquals(2, wide.status(), wide.toString());
+        Cli.Result heap = Cli.run("bench", "--n", "40000", "--no-peer");
+        assertEquals(2, heap.status(), heap.toString());
+        assertTrue(heap.err().contains("the Java heap allows"), heap.err());
+    }
+
+    @Test
+    void convolutionalBenchmarkReportsCpuSecondsPerEntry() {
+        Cli.Result r = Cli.run("bench", "--cnn", "fmnist", "--n", "6", "--threads", "1", "--json");
+        assertEquals(0, r.status(), r.toString());
+        java.util.Map<String, Object> json = MiniJson.object(r.out());
+        assertEquals(21.0, ((Number) json.get("entries")).doubleValue());
+        assertEquals(2.0 * 28 * 28, ((Number) json.get("activation_evaluations_per_entry")).doubleValue(),
+                "two Relu layers on the 28x28 diagonal");
+        assertTrue(((Number) json.get("cpu_seconds_per_entry")).doubleValue() > 0);
+        assertEquals(2, Cli.run("bench", "--cnn", "resnet", "--no-peer").status());
+    }
+
+    @Test
     void unknownNetworkIsAUserError() {
         Cli.Result r = Cli.run("bench", "--nets", "softmax", "--no-peer");
         assertEquals(2, r.status(), r.toString());
