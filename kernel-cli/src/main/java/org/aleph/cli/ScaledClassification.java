@@ -139,7 +139,7 @@ final class ScaledClassification {
 
     /** The engine and, for the tiled one, the solver's figures, as JSON members. */
     static void json(JsonWriter w, ScaledClassification s) {
-        w.name("engine").value(s == null ? "direct" : s.options.engine.name());
+        w.name("engine").value(s == null ? "direct" : s.options.engine == ScaleOptions.Engine.spark ? "spark" : "local");
         if (s == null || s.result == null) {
             return;
         }
