@@ -77,10 +77,10 @@ final class SweepFigure {
         }
         List<JFreeChart> charts = new ArrayList<>();
         String scoreName = classes ? "validation accuracy" : "validation RMSE";
-        charts.add(panel(a.name() + ", depth " + depth + ": " + scoreName, sw2, sb2, score, scoreName, line, fx, fy, chi, xi,
-                bestOf(best, depth, true)));
+        charts.add(panel(a.name() + ", depth " + depth + ": " + scoreName, sw2, sb2, score, scoreName, classes, classes, line, fx, fy,
+                chi, xi, bestOf(best, depth, true)));
         charts.add(panel(a.name() + ", depth " + depth + ": log marginal likelihood", sw2, sb2, lml,
-                "log marginal likelihood (scale profiled)", line, fx, fy, chi, xi, bestOf(best, depth, false)));
+                "log marginal likelihood (scale profiled)", false, true, line, fx, fy, chi, xi, bestOf(best, depth, false)));
         return Figure.of(charts.toArray(new JFreeChart[0])).size(1600, 680).save(base);
     }
 
@@ -93,8 +93,9 @@ final class SweepFigure {
         return null;
     }
 
-    private static JFreeChart panel(String title, double[] x, double[] y, double[][] z, String label, CriticalLine line,
-                                    double[] fx, double[] fy, double[][] chi, double[][] logXi, GridSweep.Point best) {
+    private static JFreeChart panel(String title, double[] x, double[] y, double[][] z, String label, boolean accuracy,
+                                    boolean higherIsBetter, CriticalLine line, double[] fx, double[] fy, double[][] chi,
+                                    double[][] logXi, GridSweep.Point best) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double[] row : z) {
@@ -108,6 +109,16 @@ final class SweepFigure {
         if (!(lo < hi)) {
             lo = Double.isFinite(lo) ? lo - 1 : 0;
             hi = lo + 2;
+        }
+        // The interesting part is near the best value: the colours span the top SPAN of the range
+        // (accuracy: 0.15; other scores: 25% of the largest magnitude) and saturate below, as the label says.
+        double span = accuracy ? 0.15 : 0.25 * Math.max(Math.abs(hi), Math.abs(lo));
+        if (higherIsBetter && hi - lo > span) {
+            lo = hi - span;
+            label = label + String.format(Locale.ROOT, " (darkest: <= %.4g)", lo);
+        } else if (!higherIsBetter && hi - lo > span) {
+            hi = lo + span;
+            label = label + String.format(Locale.ROOT, " (brightest: >= %.4g)", hi);
         }
         List<Double> levels = new ArrayList<>();
         for (double l : XI_LEVELS) {
