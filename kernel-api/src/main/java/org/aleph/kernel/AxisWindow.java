@@ -155,7 +155,7 @@ final class AxisWindow {
         if (rows > maskRows) {
             throw new IllegalStateException(rows + " rows but masks for " + maskRows);
         }
-        if (window == 3 && low == 1 && rows >= 2) {
+        if (window == 3 && low == 1 && rows >= 2 && in >= 2) {
             shiftedSum3(src, sOff, dst, dOff, rows, rowStep);
             return;
         }
@@ -194,8 +194,18 @@ final class AxisWindow {
             dst[dOff + e] = e + s < len && e < len - rowStep * in ? v + m2[e] * src[sOff + e + s] : v;
         }
         int base = sOff;
-        for (int e = lo; e < hi; e++) {
-            dst[dOff + e] = (m0[e] * src[base + e - s] + src[base + e]) + m2[e] * src[base + e + s];
+        for (int e = lo; e < hi; e++) { // no masks: the first and last columns are redone below
+            dst[dOff + e] = (src[base + e - s] + src[base + e]) + src[base + e + s];
+        }
+        for (int r = lo / in; r * in < hi; r++) {
+            int first = r * in;
+            int last = first + in - 1;
+            if (first >= lo && first < hi) { // column -1 is outside: the offset -1 term is absent
+                dst[dOff + first] = src[base + first] + src[base + first + s];
+            }
+            if (last >= lo && last < hi) { // column L is outside: the offset +1 term is absent
+                dst[dOff + last] = src[base + last - s] + src[base + last];
+            }
         }
         for (int e = hi; e < len; e++) {
             double v = e >= rowStep * in && e - s >= 0 ? m0[e] * src[sOff + e - s] + src[sOff + e] : src[sOff + e];
