@@ -44,9 +44,10 @@ final class SpatialKernelComputer {
         return records + threads * workspace;
     }
 
-    KernelResult compute(Matrix x1, Matrix x2) {
-        boolean symmetric = x2 == null;
-        Matrix b = symmetric ? x1 : x2;
+    KernelResult compute(Matrix images1, Matrix images2) {
+        boolean symmetric = images2 == null;
+        Matrix x1 = plan.poolInputs(images1);
+        Matrix b = symmetric ? x1 : plan.poolInputs(images2);
         int n1 = x1.rows();
         int n2 = b.rows();
         SpatialRecursion recursion = new SpatialRecursion(plan);

@@ -21,7 +21,12 @@ final class SpatialPlan {
     /** How the image becomes flat. */
     enum Reduction { FLATTEN, GLOBAL_AVG_POOL }
 
+    /** The images the network reads. */
+    final ImageShape inputShape;
+    /** The images after the leading AvgPools, as the steps read them. */
     final ImageShape shape;
+    /** The windows (rows, columns) of the leading AvgPool layers, applied to the images themselves. */
+    private final List<AxisWindow[]> inputPools;
     final boolean full;
     final List<SpatialStep> steps;
     final Reduction reduction;
@@ -40,10 +45,12 @@ final class SpatialPlan {
     final int finalHeight;
     final int finalWidth;
 
-    private SpatialPlan(ImageShape shape, boolean full, List<SpatialStep> steps, Reduction reduction, List<Layer> suffix,
+    private SpatialPlan(ImageShape inputShape, ImageShape shape, List<AxisWindow[]> inputPools, boolean full, List<SpatialStep> steps, Reduction reduction, List<Layer> suffix,
                         int slots, long recordedPixels, int finalHeight, int finalWidth, long linearFlops,
                         long pointwiseEvaluations) {
+        this.inputShape = inputShape;
         this.shape = shape;
+        this.inputPools = inputPools;
         this.full = full;
         this.steps = steps;
         this.reduction = reduction;
@@ -63,17 +70,31 @@ final class SpatialPlan {
      * @throws SpecException when a layer does not fit the image
      */
     static SpatialPlan compile(Network network, ImageShape shape) {
-        boolean full = SpatialLayers.anyPooling(network.layers());
-        if (full && (long) shape.pixels() * shape.pixels() > Integer.MAX_VALUE - 8) {
-            Layer first = network.layers().get(0);
+        List<Layer> layers = network.layers();
+        // Leading AvgPools act on the inputs before anything nonlinear: pooling the Gram of the images
+        // equals the Gram of the pooled images (both are linear in each image), so they pool the images
+        // once instead of every pair's (H W)^2 covariance.
+        int lead = 0;
+        while (lead < layers.size() && layers.get(lead) instanceof Layer.AvgPool) {
+            lead++;
+        }
+        List<Layer> rest = layers.subList(lead, layers.size());
+        boolean full = SpatialLayers.anyPooling(rest);
+        Compiler c = new Compiler(network::column, shape.height(), shape.width(), full);
+        List<AxisWindow[]> inputPools = new ArrayList<>();
+        for (Layer pool : layers.subList(0, lead)) {
+            Layer.AvgPool p = (Layer.AvgPool) pool;
+            inputPools.add(c.poolWindows(p));
+        }
+        ImageShape pooled = new ImageShape(c.h, c.w, shape.channels());
+        if (full && (long) pooled.pixels() * pooled.pixels() > Integer.MAX_VALUE - 8) {
+            Layer first = layers.get(0);
             throw new SpecException(Math.max(1, network.column(first)), "a pooling network needs the covariance of every pair of "
-                    + "pixels, (" + shape.pixels() + ")^2 entries for " + shape.height() + "x" + shape.width()
+                    + "pixels, (" + pooled.pixels() + ")^2 entries for " + pooled.height() + "x" + pooled.width()
                     + " images, more than one array holds; reduce by Flatten instead or use smaller images");
         }
-        Compiler c = new Compiler(network::column, shape.height(), shape.width(), full);
-        List<Layer> layers = network.layers();
         List<SpatialStep> steps = new ArrayList<>();
-        int i = 0;
+        int i = lead;
         for (; i < layers.size() && c.reduction == null; i++) {
             SpatialStep step = layers.get(i).accept(c);
             if (step != null) {
@@ -84,8 +105,61 @@ final class SpatialPlan {
             steps = fuse(steps);
         }
         List<Layer> suffix = List.copyOf(layers.subList(i, layers.size()));
-        return new SpatialPlan(shape, full, List.copyOf(steps), c.reduction, suffix, c.slots, c.recorded, c.h, c.w,
-                c.flops, c.evaluations);
+        return new SpatialPlan(shape, pooled, List.copyOf(inputPools), full, List.copyOf(steps), c.reduction, suffix, c.slots,
+                c.recorded, c.h, c.w, c.flops, c.evaluations);
+    }
+
+    /**
+     * The images as the spatial steps read them: each row of x (one image of {@link #inputShape})
+     * average-pooled by the network's leading AvgPool layers, per channel, positions outside
+     * the image counting 0 and the division by the full window (DESIGN.md). x itself when there
+     * are none.
+     */
+    Matrix poolInputs(Matrix x) {
+        if (inputPools.isEmpty()) {
+            return x;
+        }
+        int n = x.rows();
+        int c = inputShape.channels();
+        double[] cur = x.data();
+        int h = inputShape.height();
+        int w = inputShape.width();
+        for (AxisWindow[] pool : inputPools) {
+            AxisWindow ah = pool[0];
+            AxisWindow aw = pool[1];
+            int oh = ah.out;
+            int ow = aw.out;
+            double inv = 1.0 / ((double) ah.window * aw.window);
+            double[] next = new double[n * oh * ow * c];
+            for (int img = 0; img < n; img++) {
+                int in0 = img * h * w * c;
+                int out0 = img * oh * ow * c;
+                for (int o1 = 0; o1 < oh; o1++) {
+                    for (int o2 = 0; o2 < ow; o2++) {
+                        int dst = out0 + (o1 * ow + o2) * c;
+                        for (int d1 = 0; d1 < ah.window; d1++) {
+                            int i1 = ah.source[d1][o1];
+                            for (int d2 = 0; d2 < aw.window && i1 >= 0; d2++) {
+                                int i2 = aw.source[d2][o2];
+                                if (i2 >= 0) {
+                                    int src = in0 + (i1 * w + i2) * c;
+                                    for (int ch = 0; ch < c; ch++) {
+                                        next[dst + ch] += cur[src + ch];
+                                    }
+                                }
+                            }
+                        }
+                        for (int ch = 0; ch < c; ch++) {
+                            next[dst + ch] *= inv;
+                        }
+                    }
+                }
+            }
+            cur = next;
+            h = oh;
+            w = ow;
+        }
+        return Matrix.wrap(n, h * w * c, cur);
     }
 
     /** Replaces each Convolution directly followed by a Nonlinearity (at any Residual depth) by the fused step. */
@@ -191,6 +265,15 @@ final class SpatialPlan {
             w = cols.out;
             flops += 2 * (before * rows.window + entries() * cols.window * 3) + 2 * entries();
             return new SpatialStep.Pooling(rows, cols);
+        }
+
+        /** The windows of an AvgPool applied to the images themselves (no step, no flops per pair). */
+        AxisWindow[] poolWindows(Layer.AvgPool layer) {
+            AxisWindow rows = window(layer, h, layer.windowH(), layer.strideH(), layer.padding(), "window", "height", 0);
+            AxisWindow cols = window(layer, w, layer.windowW(), layer.strideW(), layer.padding(), "window", "width", 0);
+            h = rows.out;
+            w = cols.out;
+            return new AxisWindow[] {rows, cols};
         }
 
         @Override

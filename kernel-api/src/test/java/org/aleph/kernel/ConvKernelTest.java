@@ -66,6 +66,33 @@ class ConvKernelTest {
     }
 
     @Test
+    void leadingAvgPoolsPoolTheImagesAndEqualPoolingTheCovariance() {
+        // the plan pools the images themselves; the reference pools the (H W)^2 input covariance
+        SplittableRandom rnd = new SplittableRandom(17);
+        ImageShape shape = new ImageShape(7, 6, 2);
+        double[][] x1 = images(rnd, 4, shape);
+        double[][] x2 = images(rnd, 3, shape);
+        for (String spec : List.of(
+                "AvgPool(window=2) Conv(1.5, 0.1) Relu GlobalAvgPool Dense(1, 0)",
+                "AvgPool(window=3, stride=1, padding=SAME) Conv(1.5, 0.1) Relu Flatten Dense(1, 0)",
+                "AvgPool(window=2x3, stride=1x2, padding=CIRCULAR) AvgPool(window=2, padding=SAME) Conv(1.2, 0, filter=2) Erf "
+                        + "GlobalAvgPool Dense(1, 0)",
+                "AvgPool(window=2, stride=1) GlobalAvgPool Dense(1, 0.1) Relu Dense(1, 0)")) {
+            Network net = Network.parse(spec, registry);
+            KernelResult r = net.kernels(Matrix.of(x1), Matrix.of(x2), shape);
+            KernelResult self = net.kernels(Matrix.of(x1), null, shape);
+            for (int i = 0; i < x1.length; i++) {
+                for (int j = 0; j < x2.length; j++) {
+                    double[] ref = ReferenceConvRecursion.pair(net, image(x1[i], shape), image(x2[j], shape));
+                    assertClose(ref[0], r.nngp().get(i, j), spec + " nngp");
+                    assertClose(ref[1], r.ntk().get(i, j), spec + " ntk");
+                }
+                assertEquals(self.nngp().get(i, i), self.var1()[i], spec + ": diagonal = variance");
+            }
+        }
+    }
+
+    @Test
     void flattenBeforeAFullyConnectedNetworkEqualsTheNetworkOnFlatVectors() {
         SplittableRandom rnd = new SplittableRandom(7);
         ImageShape shape = new ImageShape(4, 3, 2);
