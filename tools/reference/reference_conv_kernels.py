@@ -387,6 +387,9 @@ def architectures():
         ('Conv(2, 0.1, filter=5, stride=1, padding=SAME) Relu Conv(1.5, 0, filter=5, stride=2, padding=CIRCULAR) '
          'Residual(Erf Conv(1, 0, filter=1, stride=1, padding=VALID)) AvgPool(window=2, padding=VALID) Relu Flatten Dense(1, 0)',
          (7, 7, 1), False),
+        # leading AvgPools (Aleph pools the images themselves; here the covariance is pooled)
+        ('AvgPool(window=2x3, stride=1x2, padding=CIRCULAR) AvgPool(window=2, padding=SAME) Conv(1.5, 0.1, filter=3, stride=1, '
+         'padding=SAME) Relu GlobalAvgPool Dense(1, 0)', (7, 8, 2), False),
     ]
 
 
