@@ -26,6 +26,15 @@ public sealed interface Layer {
     <R> R accept(Visitor<R> visitor);
 
     /**
+     * This layer's kind, for {@code switch} expressions, which the compiler checks to cover every
+     * kind (a quick query such as "is the last layer Dense?" without a visitor).
+     */
+    Kind kind();
+
+    /** The layer kinds, one per record. */
+    enum Kind { DENSE, NONLINEARITY, RESIDUAL, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN }
+
+    /**
      * One method per layer kind: an operation over layers implements all of them, so the
      * compiler checks that no kind is forgotten.
      *
@@ -72,6 +81,11 @@ public sealed interface Layer {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.dense(this);
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.DENSE;
+        }
     }
 
     /**
@@ -93,6 +107,11 @@ public sealed interface Layer {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.nonlinearity(this);
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.NONLINEARITY;
+        }
     }
 
     /**
@@ -110,7 +129,7 @@ public sealed interface Layer {
                 throw new IllegalArgumentException("a Residual branch needs at least one layer");
             }
             Layer last = branch.get(branch.size() - 1);
-            if (!(last instanceof Dense || last instanceof Conv)) {
+            if (last.kind() != Kind.DENSE && last.kind() != Kind.CONV) {
                 throw new IllegalArgumentException("a Residual branch must end in a Dense or Conv layer, "
                         + "otherwise branch and skip path are correlated and K + K_f is wrong");
             }
@@ -128,6 +147,11 @@ public sealed interface Layer {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.residual(this);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.RESIDUAL;
         }
     }
 
@@ -147,6 +171,11 @@ public sealed interface Layer {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.layerNorm(this);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.LAYER_NORM;
         }
     }
 
@@ -209,6 +238,11 @@ public sealed interface Layer {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.conv(this);
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.CONV;
+        }
     }
 
     /**
@@ -240,6 +274,11 @@ public sealed interface Layer {
         public <R> R accept(Visitor<R> visitor) {
             return visitor.avgPool(this);
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.AVG_POOL;
+        }
     }
 
     /**
@@ -255,6 +294,11 @@ public sealed interface Layer {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.globalAvgPool(this);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.GLOBAL_AVG_POOL;
         }
     }
 
@@ -274,6 +318,11 @@ public sealed interface Layer {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.flatten(this);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.FLATTEN;
         }
     }
 

@@ -91,7 +91,7 @@ public final class Network {
     private static Layer firstSpatial(List<Layer> layers) {
         for (Layer l : layers) {
             if (SpatialLayers.anyIn(List.of(l))) {
-                return l instanceof Layer.Residual r ? firstSpatial(r.branch()) : l;
+                return l.kind() == Layer.Kind.RESIDUAL ? firstSpatial(((Layer.Residual) l).branch()) : l;
             }
         }
         return null;

@@ -75,7 +75,7 @@ final class SpatialPlan {
         // equals the Gram of the pooled images (both are linear in each image), so they pool the images
         // once instead of every pair's (H W)^2 covariance.
         int lead = 0;
-        while (lead < layers.size() && layers.get(lead) instanceof Layer.AvgPool) {
+        while (lead < layers.size() && layers.get(lead).kind() == Layer.Kind.AVG_POOL) {
             lead++;
         }
         List<Layer> rest = layers.subList(lead, layers.size());

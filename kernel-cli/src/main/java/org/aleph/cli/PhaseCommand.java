@@ -343,10 +343,10 @@ public final class PhaseCommand implements Callable<Integer> {
             throw new UserErrorException(option + " column " + Math.max(1, e.column() - prefix.length()) + ": " + problem, e);
         }
         int layers = net.layers().size() - 1;
-        if (layers != 1 || !(net.layers().get(1) instanceof Layer.Nonlinearity nl)) {
+        if (layers != 1 || net.layers().get(1).kind() != Layer.Kind.NONLINEARITY) {
             throw new UserErrorException(option + " '" + text + "' " + (layers == 1 ? "is not an activation" : "has " + layers + " layers")
                     + "; give one activation such as Erf or \"LeakyRelu(0.1)\"");
         }
-        return nl.activation();
+        return ((Layer.Nonlinearity) net.layers().get(1)).activation();
     }
 }

@@ -56,7 +56,7 @@ final class Architecture {
         List<Layer> layers = network.layers();
         int lastDense = -1;
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Layer.Dense) {
+            if (layers.get(i).kind() == Layer.Kind.DENSE) {
                 lastDense = i;
             }
         }

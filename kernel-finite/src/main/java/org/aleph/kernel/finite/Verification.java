@@ -153,7 +153,7 @@ public final class Verification {
     public static VerificationReport run(Settings s, Consumer<String> progress) {
         Network net = s.network();
         List<Layer> layers = net.layers();
-        if (!(layers.get(layers.size() - 1) instanceof Layer.Dense)) {
+        if (layers.get(layers.size() - 1).kind() != Layer.Kind.DENSE) {
             throw new UserErrorException("network '" + net.spec() + "' ends in " + layers.get(layers.size() - 1).spec()
                     + ", but verify compares the readout of a network that ends in a Dense layer; add Dense(1, 0) at the end");
         }

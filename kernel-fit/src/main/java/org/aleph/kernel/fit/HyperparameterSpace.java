@@ -157,11 +157,14 @@ public final class HyperparameterSpace {
 
     private static void collectDense(List<Layer> layers, List<Layer.Dense> out) {
         for (Layer l : layers) {
-            if (l instanceof Layer.Dense d) {
-                out.add(d);
-            } else if (l instanceof Layer.Residual r) {
-                collectDense(r.branch(), out);
-            }
+            boolean fitted = switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
+                case DENSE -> out.add((Layer.Dense) l);
+                case RESIDUAL -> {
+                    collectDense(((Layer.Residual) l).branch(), out);
+                    yield false;
+                }
+                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> false; // no W_std, b_std to fit
+            };
         }
     }
 
@@ -248,14 +251,11 @@ public final class HyperparameterSpace {
     private static List<Layer> rebuild(List<Layer> layers, double[] w, double[] b, int[] next) {
         List<Layer> out = new ArrayList<>(layers.size());
         for (Layer l : layers) {
-            if (l instanceof Layer.Dense) {
-                out.add(new Layer.Dense(w[next[0]], b[next[0]]));
-                next[0]++;
-            } else if (l instanceof Layer.Residual r) {
-                out.add(new Layer.Residual(rebuild(r.branch(), w, b, next)));
-            } else {
-                out.add(l);
-            }
+            out.add(switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
+                case DENSE -> new Layer.Dense(w[next[0]], b[next[0]++]);
+                case RESIDUAL -> new Layer.Residual(rebuild(((Layer.Residual) l).branch(), w, b, next));
+                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> l;
+            });
         }
         return out;
     }

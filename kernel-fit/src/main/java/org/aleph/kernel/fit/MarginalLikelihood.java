@@ -83,11 +83,11 @@ public final class MarginalLikelihood {
     private static double worstAccuracy(List<Layer> layers) {
         double worst = 1e-16;
         for (Layer l : layers) {
-            if (l instanceof Layer.Nonlinearity a) {
-                worst = Math.max(worst, a.activation().provenance().relativeAccuracy());
-            } else if (l instanceof Layer.Residual r) {
-                worst = Math.max(worst, worstAccuracy(r.branch()));
-            }
+            worst = Math.max(worst, switch (l.kind()) {
+                case NONLINEARITY -> ((Layer.Nonlinearity) l).activation().provenance().relativeAccuracy();
+                case RESIDUAL -> worstAccuracy(((Layer.Residual) l).branch());
+                case DENSE, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> 0.0;
+            });
         }
         return worst;
     }

@@ -62,9 +62,15 @@ public final class NngpRecursion {
     }
 
     private static void checkLayer(Network network, Layer l) {
-        if (l instanceof Layer.Residual r) {
-            r.branch().forEach(b -> checkLayer(network, b));
-        } else if (!(l instanceof Layer.Dense || l instanceof Layer.Nonlinearity || l instanceof Layer.LayerNorm)) {
+        boolean fullyConnected = switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
+            case RESIDUAL -> {
+                ((Layer.Residual) l).branch().forEach(b -> checkLayer(network, b));
+                yield true;
+            }
+            case DENSE, NONLINEARITY, LAYER_NORM -> true;
+            case CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> false;
+        };
+        if (!fullyConnected) {
             throw new UserErrorException(l.spec() + " at spec column " + Math.max(1, network.column(l))
                     + ": fitting and sweeps take fully connected networks (Dense, activations, LayerNorm, Residual)");
         }
