@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.cli.data.Preprocessing;
+import org.aleph.cli.io.OutputGroup;
 import org.aleph.kernel.Layer;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
@@ -217,10 +218,13 @@ public final class SweepCommand implements Callable<Integer> {
         List<Path> files = new ArrayList<>();
         if (out != null) {
             String base = "sweep-" + PhaseCommand.fileName(act);
-            files.add(SweepReport.writeText(out.resolve(base + ".csv"), SweepReport.csv(activation, points)));
-            for (int d : ds) {
-                files.addAll(SweepFigure.draw(activation, mf, line, sw2, sb2, d, points, classes, best, workers,
-                        out.resolve(base + "-d" + d)));
+            try (OutputGroup group = new OutputGroup()) { // the CSV and every figure appear together, or none does
+                files.add(PhaseCommand.stageText(group, out.resolve(base + ".csv"), SweepReport.csv(activation, points)));
+                for (int d : ds) {
+                    files.addAll(SweepFigure.draw(group, activation, mf, line, sw2, sb2, d, points, classes, best, workers,
+                            out.resolve(base + "-d" + d)));
+                }
+                group.commit();
             }
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;

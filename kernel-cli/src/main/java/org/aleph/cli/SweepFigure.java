@@ -34,7 +34,7 @@ final class SweepFigure {
     private SweepFigure() {
     }
 
-    static List<Path> draw(Activation a, MeanField mf, CriticalLine line, double[] sw2, double[] sb2, int depth,
+    static List<Path> draw(org.aleph.cli.io.OutputGroup group, Activation a, MeanField mf, CriticalLine line, double[] sw2, double[] sb2, int depth,
                            List<GridSweep.Point> points, boolean classes, List<SweepCommand.Best> best, int threads, Path base) {
         int nx = sw2.length;
         int ny = sb2.length;
@@ -81,7 +81,7 @@ final class SweepFigure {
                 chi, xi, bestOf(best, depth, true)));
         charts.add(panel(a.name() + ", depth " + depth + ": log marginal likelihood", sw2, sb2, lml,
                 "log marginal likelihood (scale profiled)", false, true, line, fx, fy, chi, xi, bestOf(best, depth, false)));
-        return Figure.of(charts.toArray(new JFreeChart[0])).size(1600, 680).save(base);
+        return Figure.of(charts.toArray(new JFreeChart[0])).size(1600, 680).stage(group, base);
     }
 
     private static GridSweep.Point bestOf(List<SweepCommand.Best> best, int depth, boolean validation) {

@@ -32,16 +32,6 @@ final class SweepReport {
         return s.toString();
     }
 
-    /** Writes a text file atomically (a hidden temporary file renamed when complete); returns its path. */
-    static Path writeText(Path file, String text) {
-        try {
-            org.aleph.cli.io.AtomicFiles.write(file, o -> o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.io.IOException e) {
-            throw new UserErrorException("--out: cannot write " + file + " (" + e.getMessage() + ")");
-        }
-        return file;
-    }
-
     static String joinInts(int[] v) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < v.length; i++) {
