@@ -67,7 +67,7 @@ final class ImageInputs {
     }
 
     private static UserErrorException needsImages(Network network, Inputs plain, Inputs images) {
-        Layer layer = Objects.requireNonNull(FirstImageLayer.in(network.layers()), "a network that takes images has an image layer");
+        Layer layer = Objects.requireNonNull(network.firstSpatialLayer(), "a network that takes images has an image layer");
         String where = layer.spec() + " at spec column " + Math.max(1, network.column(layer)) + " needs images, but "
                 + plain.where() + " holds " + plain.holds() + "; ";
         if (images != null) {
@@ -99,63 +99,5 @@ final class ImageInputs {
             return j.nullValue();
         }
         return j.beginArray().value(shape.height()).value(shape.width()).value(shape.channels()).endArray();
-    }
-
-    /**
-     * The first layer, in spec order and Residual branches included, that needs images:
-     * Conv, AvgPool, GlobalAvgPool or Flatten (null when there is none).
-     */
-    private static final class FirstImageLayer implements Layer.Visitor<Layer> {
-
-        static Layer in(List<Layer> layers) {
-            FirstImageLayer v = new FirstImageLayer();
-            for (Layer l : layers) {
-                Layer found = l.accept(v);
-                if (found != null) {
-                    return found;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public Layer dense(Layer.Dense layer) {
-            return null;
-        }
-
-        @Override
-        public Layer nonlinearity(Layer.Nonlinearity layer) {
-            return null;
-        }
-
-        @Override
-        public Layer residual(Layer.Residual layer) {
-            return in(layer.branch());
-        }
-
-        @Override
-        public Layer layerNorm(Layer.LayerNorm layer) {
-            return null;
-        }
-
-        @Override
-        public Layer conv(Layer.Conv layer) {
-            return layer;
-        }
-
-        @Override
-        public Layer avgPool(Layer.AvgPool layer) {
-            return layer;
-        }
-
-        @Override
-        public Layer globalAvgPool(Layer.GlobalAvgPool layer) {
-            return layer;
-        }
-
-        @Override
-        public Layer flatten(Layer.Flatten layer) {
-            return layer;
-        }
     }
 }
