@@ -11,6 +11,7 @@
  */
 module org.aleph.cli {
     requires org.aleph.kernel;
+    requires org.aleph.kernel.io;
     requires org.aleph.kernel.dynamics;
     requires org.aleph.kernel.finite;
     requires info.picocli;

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import org.aleph.cli.data.DataSets;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.cli.data.Preprocessing;
-import org.aleph.cli.io.Inputs;
+import org.aleph.kernel.io.Inputs;
 import org.aleph.cli.io.ShapeOption;
 import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelComputer;

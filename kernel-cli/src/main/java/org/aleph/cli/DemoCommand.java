@@ -13,7 +13,7 @@ import org.aleph.cli.demo.SampleStatistics;
 import org.aleph.cli.demo.ToyData;
 import org.aleph.cli.demo.WidthFigure;
 import org.aleph.cli.demo.WidthStudy;
-import org.aleph.cli.io.OutputGroup;
+import org.aleph.kernel.io.OutputGroup;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.dynamics.LinearAlgebra;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.aleph.cli.io.OutputGroup;
+import org.aleph.kernel.io.OutputGroup;
 import org.aleph.cli.plot.Figure;
 import org.aleph.cli.plot.LinePlot;
 import org.aleph.kernel.UserErrorException;

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.aleph.cli.data.DataSets;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.cli.data.Preprocessing;
-import org.aleph.cli.io.MatrixFiles;
+import org.aleph.kernel.io.MatrixFiles;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.UserErrorException;
 

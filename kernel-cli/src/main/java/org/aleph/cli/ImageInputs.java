@@ -3,7 +3,7 @@ package org.aleph.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.aleph.cli.io.Inputs;
+import org.aleph.kernel.io.Inputs;
 import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.KernelResult;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.aleph.cli.io.Inputs;
+import org.aleph.kernel.io.Inputs;
 import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelResult;
 import org.aleph.kernel.Matrix;

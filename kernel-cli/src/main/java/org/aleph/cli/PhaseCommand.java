@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.aleph.cli.io.OutputGroup;
+import org.aleph.kernel.io.OutputGroup;
 import org.aleph.cli.plot.Figure;
 import org.aleph.cli.plot.HeatMap;
 import org.aleph.cli.plot.Palette;

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.cli.data.Preprocessing;
-import org.aleph.cli.io.OutputGroup;
+import org.aleph.kernel.io.OutputGroup;
 import org.aleph.kernel.Layer;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;

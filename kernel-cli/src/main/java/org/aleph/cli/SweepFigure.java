@@ -34,7 +34,7 @@ final class SweepFigure {
     private SweepFigure() {
     }
 
-    static List<Path> draw(org.aleph.cli.io.OutputGroup group, Activation a, MeanField mf, CriticalLine line, double[] sw2, double[] sb2, int depth,
+    static List<Path> draw(org.aleph.kernel.io.OutputGroup group, Activation a, MeanField mf, CriticalLine line, double[] sw2, double[] sb2, int depth,
                            List<GridSweep.Point> points, boolean classes, List<SweepCommand.Best> best, int threads, Path base) {
         int nx = sw2.length;
         int ny = sb2.length;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
-import org.aleph.cli.io.MatrixFiles;
+import org.aleph.kernel.io.MatrixFiles;
 import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.Matrix;

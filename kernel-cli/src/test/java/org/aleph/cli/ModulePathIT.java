@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.aleph.cli.io.MatrixFiles;
+import org.aleph.kernel.io.MatrixFiles;
 import org.aleph.kernel.KernelResult;
 import org.aleph.kernel.Network;
 import org.junit.jupiter.api.Test;

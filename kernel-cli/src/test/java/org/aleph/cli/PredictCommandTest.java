@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.aleph.cli.io.MatrixFiles;
+import org.aleph.kernel.io.MatrixFiles;
 import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;

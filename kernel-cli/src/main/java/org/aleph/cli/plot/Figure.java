@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import javax.imageio.ImageIO;
-import org.aleph.cli.io.AtomicFiles;
-import org.aleph.cli.io.OutputGroup;
+import org.aleph.kernel.io.AtomicFiles;
+import org.aleph.kernel.io.OutputGroup;
 import org.jfree.chart.JFreeChart;
 import org.jfree.svg.SVGGraphics2D;
 

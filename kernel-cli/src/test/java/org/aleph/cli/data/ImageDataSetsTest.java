@@ -45,8 +45,8 @@ class ImageDataSetsTest {
         for (int i = 0; i < px.length; i++) {
             px[i] = (byte) (7 * i);
         }
-        IdxFormatTest.writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), new int[] {4, 3, 5}, px, true);
-        IdxFormatTest.writeIdx(dir.resolve("train-labels-idx1-ubyte.gz"), new int[] {4}, new byte[] {0, 1, 2, 1}, true);
+        IdxFiles.write(dir.resolve("train-images-idx3-ubyte.gz"), new int[] {4, 3, 5}, px, true);
+        IdxFiles.write(dir.resolve("train-labels-idx1-ubyte.gz"), new int[] {4}, new byte[] {0, 1, 2, 1}, true);
         LabeledData d = DataSets.load(dir.resolve("train-images-idx3-ubyte.gz"), null, 3, "--train");
         assertEquals(new ImageShape(3, 5, 1), d.shape());
         assertEquals(3, d.x().rows());

@@ -1,4 +1,4 @@
-package org.aleph.cli.io;
+package org.aleph.kernel.io;
 
 import java.io.BufferedReader;
 import java.io.FilterInputStream;

@@ -1,4 +1,4 @@
-package org.aleph.cli.data;
+package org.aleph.kernel.io;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.aleph.cli.io.MatrixFiles;
 import org.aleph.kernel.UserErrorException;
 
 /**

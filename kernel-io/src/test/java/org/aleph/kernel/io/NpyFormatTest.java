@@ -1,4 +1,4 @@
-package org.aleph.cli.io;
+package org.aleph.kernel.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.aleph.cli.io;
+package org.aleph.kernel.io;
 
 import java.nio.file.Path;
 import java.util.Objects;
