@@ -78,17 +78,41 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--net", required = true, paramLabel = "SPEC", description = "The network, e.g. \"Dense(1.5,0.05) Relu Dense(1,0)\".")
+    @Option(names = "--net", paramLabel = "SPEC", description = "The network, e.g. \"Dense(1.5,0.05) Relu Dense(1,0)\" "
+            + "(or give its kernels with --k-train-train and --k-test-train instead).")
     String net;
 
-    @Option(names = "--train-x", required = true, paramLabel = "FILE", description = "Training inputs (n x d), .csv or .npy.")
+    @Option(names = "--train-x", paramLabel = "FILE", description = "Training inputs (n x d), .csv or .npy (with --net).")
     Path trainX;
 
     @Option(names = "--train-y", required = true, paramLabel = "FILE", description = "Training targets (n x k), one column per output.")
     Path trainY;
 
-    @Option(names = "--test-x", required = true, paramLabel = "FILE", description = "Test inputs (m x d).")
+    @Option(names = "--test-x", paramLabel = "FILE", description = "Test inputs (m x d) (with --net).")
     Path testX;
+
+    @Option(names = "--k-train-train", split = ",", paramLabel = "FILE[,FILE]",
+            description = "Instead of --net/--train-x/--test-x: the train-train kernel (n x n, .npy or .csv) made anywhere, e.g. by "
+                    + "neural-tangents. One file: the kernel of --kernel (NNGP for nngp, NTK for ntk and ntkgp); two: NNGP,NTK "
+                    + "(needed by --kernel ntk with --var or --cov).")
+    List<Path> kTrainTrain;
+
+    @Option(names = "--k-test-train", split = ",", paramLabel = "FILE[,FILE]",
+            description = "With --k-train-train: the test-train kernel (m x n), as many files as --k-train-train.")
+    List<Path> kTestTrain;
+
+    @Option(names = "--k-test-test", split = ",", paramLabel = "FILE[,FILE]",
+            description = "With --k-train-train, for --var or --cov: the test-test kernel (m x m; for --var its diagonal, m x 1, "
+                    + "is enough).")
+    List<Path> kTestTest;
+
+    @Option(names = "--f0-train", paramLabel = "FILE",
+            description = "Outputs of one network at initialisation on the training points (n x k): predicts that network, "
+                    + "linearised, trained by gradient descent (neural-tangents' gradient_descent_mse); means only.")
+    Path f0TrainFile;
+
+    @Option(names = "--f0-test", paramLabel = "FILE", description = "With --f0-train: that network's outputs on the test points (m x k).")
+    Path f0TestFile;
 
     @Option(names = "--shape", paramLabel = "H,W,C",
             description = "Read the rows of 2-D --train-x/--test-x files as images of H x W pixels and C channels (H,W: C = 1); "
@@ -124,13 +148,14 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--auto-reg", description = "Raise the regulariser if the kernel is not numerically positive definite (reported).")
     boolean autoReg;
 
-    @Option(names = "--mean", required = true, paramLabel = "OUT", description = "Write the mean (m x k per time) here.")
+    @Option(names = "--mean", required = true, paramLabel = "OUT",
+            description = "Write the mean here: (T m) x k for T times, rows of time i at i m .. (i + 1) m - 1, times in increasing order.")
     Path meanOut;
 
-    @Option(names = "--var", paramLabel = "OUT", description = "Write the predictive variances (m per time) here.")
+    @Option(names = "--var", paramLabel = "OUT", description = "Write the predictive variances here: a vector of T m values, m per time.")
     Path varOut;
 
-    @Option(names = "--cov", paramLabel = "OUT", description = "Write the predictive covariance (m x m per time) here.")
+    @Option(names = "--cov", paramLabel = "OUT", description = "Write the predictive covariance here: (T m) x m, one m x m block per time.")
     Path covOut;
 
     @Option(names = "--max-lr", description = "Also report the largest stable learning rate 2(1+momentum)N/lambda_max(NTK).")
@@ -153,6 +178,7 @@ public final class PredictCommand implements Callable<Integer> {
         double[] t = parseTimes();
         boolean ode = loss == Loss.xent || momentum != null;
         checkOptions(t, ode);
+        boolean fromFiles = checkSources();
         int workers = ThreadsOption.workers(threads, "--threads");
         for (Path p : new Path[] {meanOut, varOut, covOut}) {
             if (p != null) {
@@ -160,13 +186,149 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         OutputGroup.requireDistinct(List.of(new OutputGroup.Target("--mean", meanOut), new OutputGroup.Target("--var", varOut),
-                new OutputGroup.Target("--cov", covOut)), List.of(new OutputGroup.Target("--train-x", trainX),
-                new OutputGroup.Target("--train-y", trainY), new OutputGroup.Target("--test-x", testX)));
+                new OutputGroup.Target("--cov", covOut)), inputTargets());
+        Uncertainty u = covOut != null ? Uncertainty.COVARIANCE : varOut != null ? Uncertainty.VARIANCE : Uncertainty.NONE;
+        long t0 = System.nanoTime();
+        Matrix y = MatrixFiles.read(trainY, "--train-y");
+        Blocks blocks = fromFiles ? kernelsFromFiles(u) : kernelsFromNetwork(y, u, t, workers);
+        int n = blocks.n();
+        int m = blocks.m();
+        checkOutputSize(t, m, y.cols(), u);
+        if (y.rows() != n) {
+            throw new UserErrorException("--train-y " + trainY + " has " + y.rows() + " rows but " + (fromFiles ? "--k-train-train "
+                    + kTrainTrain.get(0) + " has " + n : "--train-x " + trainX + " has " + n) + "; one target row per training point is needed");
+        }
+        Matrix f0Train = f0TrainFile == null ? null : initialOutputs(f0TrainFile, "--f0-train", n, y.cols());
+        Matrix f0Test = f0TestFile == null ? null : initialOutputs(f0TestFile, "--f0-test", m, y.cols());
+        KernelPair dd = blocks.dd();
+        KernelPair td = blocks.td();
+        KernelPair tt = blocks.tt();
+        long t1 = System.nanoTime();
+        LinearAlgebra la = LinearAlgebra.automatic();
+        DiagonalRegularizer reg = new DiagonalRegularizer(diagReg, diagRegAbsolute, autoReg);
+        List<Prediction> predictions = new ArrayList<>();
+        List<String> notes = new ArrayList<>(blocks.notes());
+        Double logMarginal = null;
+        RegularizedCholesky factor = null;
+        KernelKind trained = kernel == KernelChoice.nngp ? KernelKind.NNGP : KernelKind.NTK;
+        if (ode) {
+            Matrix theta = trained == KernelKind.NTK ? dd.ntk() : dd.nngp();
+            Matrix thetaTd = trained == KernelKind.NTK ? td.ntk() : td.nngp();
+            odeBudget(theta, y, m, t[t.length - 1], la, err());
+            FunctionSpaceOde solver = new FunctionSpaceOde(theta, y, lr, momentum,
+                    loss == Loss.xent ? LossGradient.softmaxCrossEntropy() : LossGradient.meanSquaredError(), la);
+            for (OdeSolution s : solver.solve(t, thetaTd, f0Train, f0Test)) {
+                predictions.add(new Prediction(s.time(), s.test(), null, null));
+            }
+            notes.add("ODE (Dormand-Prince 8(5,3), relative tolerance " + FunctionSpaceOde.DEFAULT_RELATIVE_TOLERANCE + ") from "
+                    + (f0Train == null ? "f = 0" : "--f0-train") + ": " + solver.evaluations() + " derivative evaluations");
+        } else {
+            // The MSE closed forms are linear in the targets with f = 0 at t = 0, so one network started at f0 is
+            // f0_test + (the prediction for the targets y - f0_train) (Lee et al. 2019, eq. 9-10).
+            Matrix targets = f0Train == null ? y : minus(y, f0Train);
+            MseEnsemble ensemble = new MseEnsemble(dd, targets, lr, reg, la);
+            GpInference gp = new GpInference(dd, targets, reg, la);
+            for (double time : t) {
+                if (time == Double.POSITIVE_INFINITY) {
+                    PosteriorKind kind = PosteriorKind.valueOf(kernel.name().toUpperCase(Locale.ROOT));
+                    predictions.add(gp.predict(kind, td, tt, u));
+                    factor = gp.factorization(trained);
+                    if (kind != PosteriorKind.NTK && f0Train == null) {
+                        logMarginal = gp.logMarginalLikelihood(kind);
+                    }
+                } else {
+                    MseEnsemble.Variant v = trained == KernelKind.NTK ? MseEnsemble.Variant.NTK : MseEnsemble.Variant.NNGP;
+                    predictions.addAll(ensemble.predictTest(v, new double[] {time}, td, tt, u));
+                }
+            }
+            if (f0Test != null) {
+                predictions.replaceAll(p -> new Prediction(p.time(), plus(p.mean(), f0Test), null, null));
+                notes.add("one network linearised around its initialisation --f0-train/--f0-test: f0_test plus the prediction"
+                        + " for the targets y - f0_train");
+            }
+            notes.addAll(gp.notes());
+            notes.addAll(ensemble.notes());
+        }
+        Double etaMax = maxLr ? LearningRates.maxStable(dd.ntk(), (long) y.rows() * y.cols(),
+                momentum == null ? 0 : momentum, la) : null;
+        long t2 = System.nanoTime();
+        write(predictions, m);
+        long t3 = System.nanoTime();
+        report(predictions, t, n, y.cols(), m, la, factor, logMarginal, etaMax, notes, new double[] {(t1 - t0) * 1e-9,
+            (t2 - t1) * 1e-9, (t3 - t2) * 1e-9});
+        return 0;
+    }
+
+    /** The three kernel blocks of a prediction, with the sizes n (train) and m (test). */
+    private record Blocks(KernelPair dd, KernelPair td, KernelPair tt, int n, int m, List<String> notes) {
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Whether the kernels come from files (--k-*) rather than from --net; checks that exactly one source is complete. */
+    private boolean checkSources() {
+        boolean files = kTrainTrain != null || kTestTrain != null || kTestTest != null;
+        if (files) {
+            String clash = net != null ? "--net" : trainX != null ? "--train-x" : testX != null ? "--test-x" : shape != null ? "--shape" : null;
+            if (clash != null) {
+                throw new UserErrorException(clash + " and --k-train-train/--k-test-train/--k-test-test are two ways to give the kernels;"
+                        + " give the network and its inputs, or the kernel files, not both");
+            }
+            if (kTrainTrain == null || kTestTrain == null) {
+                throw new UserErrorException((kTrainTrain == null ? "--k-train-train" : "--k-test-train")
+                        + " is missing: precomputed kernels need both --k-train-train (n x n) and --k-test-train (m x n)");
+            }
+            boolean testTestNeeded = covOut != null || varOut != null;
+            if (testTestNeeded && kTestTest == null) {
+                throw new UserErrorException((covOut != null ? "--cov" : "--var") + " needs the test-test kernel: give --k-test-test"
+                        + (covOut != null ? " (m x m)" : " (m x m, or its diagonal m x 1)"));
+            }
+            if (maxLr && kernel == KernelChoice.nngp && kTrainTrain.size() != 2) {
+                throw new UserErrorException("--max-lr needs the NTK: give --k-train-train NNGP,NTK (two files) or --kernel ntk");
+            }
+        } else if (net == null || trainX == null || testX == null) {
+            throw new UserErrorException((net == null ? "--net" : trainX == null ? "--train-x" : "--test-x") + " is missing: give"
+                    + " --net, --train-x and --test-x, or precomputed kernels with --k-train-train and --k-test-train");
+        }
+        if ((f0TrainFile == null) != (f0TestFile == null)) {
+            throw new UserErrorException((f0TrainFile == null ? "--f0-train" : "--f0-test") + " is missing: the outputs of the network"
+                    + " at initialisation are needed on both the training points (--f0-train) and the test points (--f0-test)");
+        }
+        if (f0TrainFile != null && (varOut != null || covOut != null)) {
+            throw new UserErrorException("--f0-train/--f0-test predict one network, whose outputs are determined by f0; --var and --cov"
+                    + " describe the infinite ensemble over initialisations: leave out either f0 or --var/--cov");
+        }
+        return files;
+    }
+
+    private List<OutputGroup.Target> inputTargets() {
+        List<OutputGroup.Target> in = new ArrayList<>();
+        in.add(new OutputGroup.Target("--train-y", trainY));
+        in.add(new OutputGroup.Target("--train-x", trainX));
+        in.add(new OutputGroup.Target("--test-x", testX));
+        in.add(new OutputGroup.Target("--f0-train", f0TrainFile));
+        in.add(new OutputGroup.Target("--f0-test", f0TestFile));
+        for (List<Path> files : List.of(kTrainTrain == null ? List.<Path>of() : kTrainTrain,
+                kTestTrain == null ? List.<Path>of() : kTestTrain, kTestTest == null ? List.<Path>of() : kTestTest)) {
+            String option = files == kTrainTrain ? "--k-train-train" : files == kTestTrain ? "--k-test-train" : "--k-test-test";
+            files.forEach(f -> in.add(new OutputGroup.Target(option, f)));
+        }
+        return in;
+    }
+
+    private Blocks kernelsFromFiles(Uncertainty u) {
+        boolean both = kernel == KernelChoice.ntk && u != Uncertainty.NONE;
+        PrecomputedKernels.Blocks b = PrecomputedKernels.read(kernel, kTrainTrain, kTestTrain,
+                u == Uncertainty.NONE ? null : kTestTest, both, u == Uncertainty.COVARIANCE);
+        return new Blocks(b.trainTrain(), b.testTrain(), b.testTest(), b.n(), b.m(), b.notes());
+    }
+
+    private Blocks kernelsFromNetwork(Matrix y, Uncertainty u, double[] t, int workers) {
         network = Network.parse(net, aleph.registry());
         ImageShape given = ShapeOption.parse(shape, "--shape");
-        long t0 = System.nanoTime();
         Inputs trainInputs = MatrixFiles.readInputs(trainX, "--train-x", given, "--shape");
-        Matrix y = MatrixFiles.read(trainY, "--train-y");
         Inputs testInputs = MatrixFiles.readInputs(testX, "--test-x", given, "--shape");
         images = ImageInputs.common(network, trainInputs, testInputs);
         Matrix x = trainInputs.x();
@@ -179,23 +341,16 @@ public final class PredictCommand implements Callable<Integer> {
             throw new UserErrorException("--test-x " + testX + " has " + xt.cols() + " columns but --train-x " + trainX + " has "
                     + x.cols() + "; both need one column per input feature");
         }
-        Uncertainty u = covOut != null ? Uncertainty.COVARIANCE : varOut != null ? Uncertainty.VARIANCE : Uncertainty.NONE;
         long m = xt.rows();
-        long stacked = (long) t.length * m * (u == Uncertainty.COVARIANCE ? m : Math.max(1, y.cols()));
-        if (stacked > Integer.MAX_VALUE - 8) {
-            throw new UserErrorException("--" + (u == Uncertainty.COVARIANCE ? "cov" : "mean") + ": " + t.length + " time"
-                    + (t.length == 1 ? "" : "s") + " x " + m + " test points make " + stacked + " values, more than one output holds;"
-                    + " give fewer --time values or fewer rows in --test-x");
-        }
+        checkOutputSize(t, m, y.cols(), u);
         // A covariance: the test-test kernels (2 m^2), one m x m per time and the stacked output (m^2 per time).
         long uncertainty = u == Uncertainty.COVARIANCE ? 8L * m * m * (2 + 2L * t.length) : 16L * m * t.length;
         MemoryBudget.requireKernelJob(network, images, x.rows(), m, x.cols(), workers,
                 uncertainty + 16L * m * y.cols() * t.length + 16L * x.rows() * x.rows() /* eigenbasis for finite t */,
                 "fewer rows in --train-x" + (u == Uncertainty.COVARIANCE ? ", --test-x or --time values" : ""));
-        java.io.PrintWriter err = spec.commandLine().getErr();
         KernelPair dd = KernelPair.of(ImageInputs.compute(
-                new KernelComputer(network, workers, ProgressReporter.forStage(err, "train kernels")), x, null, images));
-        KernelComputer computer = new KernelComputer(network, workers, ProgressReporter.forStage(err, "test kernels"));
+                new KernelComputer(network, workers, ProgressReporter.forStage(err(), "train kernels")), x, null, images));
+        KernelComputer computer = new KernelComputer(network, workers, ProgressReporter.forStage(err(), "test kernels"));
         KernelResult tdResult = ImageInputs.compute(computer, xt, x, images);
         KernelPair td = KernelPair.of(tdResult);
         KernelPair tt = null;
@@ -204,52 +359,48 @@ public final class PredictCommand implements Callable<Integer> {
         } else if (u == Uncertainty.VARIANCE) {
             tt = KernelPair.diagonals(tdResult.var1(), null);
         }
-        long t1 = System.nanoTime();
-        LinearAlgebra la = LinearAlgebra.automatic();
-        DiagonalRegularizer reg = new DiagonalRegularizer(diagReg, diagRegAbsolute, autoReg);
-        List<Prediction> predictions = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        Double logMarginal = null;
-        RegularizedCholesky factor = null;
-        KernelKind trained = kernel == KernelChoice.nngp ? KernelKind.NNGP : KernelKind.NTK;
-        if (ode) {
-            Matrix theta = trained == KernelKind.NTK ? dd.ntk() : dd.nngp();
-            Matrix thetaTd = trained == KernelKind.NTK ? td.ntk() : td.nngp();
-            odeBudget(theta, y, xt.rows(), t[t.length - 1], la, err);
-            FunctionSpaceOde solver = new FunctionSpaceOde(theta, y, lr, momentum,
-                    loss == Loss.xent ? LossGradient.softmaxCrossEntropy() : LossGradient.meanSquaredError(), la);
-            for (OdeSolution s : solver.solve(t, thetaTd, null, null)) {
-                predictions.add(new Prediction(s.time(), s.test(), null, null));
-            }
-            notes.add("ODE (Dormand-Prince 8(5,3), relative tolerance " + FunctionSpaceOde.DEFAULT_RELATIVE_TOLERANCE + ") from f = 0: "
-                    + solver.evaluations() + " derivative evaluations");
-        } else {
-            MseEnsemble ensemble = new MseEnsemble(dd, y, lr, reg, la);
-            GpInference gp = new GpInference(dd, y, reg, la);
-            for (double time : t) {
-                if (time == Double.POSITIVE_INFINITY) {
-                    PosteriorKind kind = PosteriorKind.valueOf(kernel.name().toUpperCase(Locale.ROOT));
-                    predictions.add(gp.predict(kind, td, tt, u));
-                    factor = gp.factorization(trained);
-                    if (kind != PosteriorKind.NTK) {
-                        logMarginal = gp.logMarginalLikelihood(kind);
-                    }
-                } else {
-                    MseEnsemble.Variant v = trained == KernelKind.NTK ? MseEnsemble.Variant.NTK : MseEnsemble.Variant.NNGP;
-                    predictions.addAll(ensemble.predictTest(v, new double[] {time}, td, tt, u));
-                }
-            }
-            notes.addAll(gp.notes());
-            notes.addAll(ensemble.notes());
+        return new Blocks(dd, td, tt, x.rows(), xt.rows(), List.of());
+    }
+
+    private static void checkOutputSize(double[] t, long m, int k, Uncertainty u) {
+        long stacked = (long) t.length * m * (u == Uncertainty.COVARIANCE ? m : Math.max(1, k));
+        if (stacked > Integer.MAX_VALUE - 8) {
+            throw new UserErrorException("--" + (u == Uncertainty.COVARIANCE ? "cov" : "mean") + ": " + t.length + " time"
+                    + (t.length == 1 ? "" : "s") + " x " + m + " test points make " + stacked + " values, more than one output holds;"
+                    + " give fewer --time values or fewer test points");
         }
-        Double etaMax = maxLr ? LearningRates.maxStable(dd.ntk(), (long) y.rows() * y.cols(),
-                momentum == null ? 0 : momentum, la) : null;
-        long t2 = System.nanoTime();
-        write(predictions, xt.rows());
-        long t3 = System.nanoTime();
-        report(predictions, t, x, y, xt, la, factor, logMarginal, etaMax, notes, new double[] {(t1 - t0) * 1e-9,
-            (t2 - t1) * 1e-9, (t3 - t2) * 1e-9});
-        return 0;
+    }
+
+    private static Matrix initialOutputs(Path file, String option, int rows, int cols) {
+        Matrix f = MatrixFiles.read(file, option);
+        if (f.rows() != rows || f.cols() != cols) {
+            throw new UserErrorException(option + " " + file + " is " + f.rows() + " x " + f.cols() + " but must be " + rows + " x " + cols
+                    + " (one row per " + (option.equals("--f0-train") ? "training" : "test") + " point, one column per column of --train-y)");
+        }
+        double[] d = f.data();
+        for (int i = 0; i < d.length; i++) {
+            if (!Double.isFinite(d[i])) {
+                throw new UserErrorException(option + " " + file + " has the non-finite value " + d[i] + " at row " + (i / cols + 1)
+                        + ", column " + (i % cols + 1));
+            }
+        }
+        return f;
+    }
+
+    private static Matrix minus(Matrix a, Matrix b) {
+        double[] d = a.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] -= b.data()[i];
+        }
+        return Matrix.wrap(a.rows(), a.cols(), d);
+    }
+
+    private static Matrix plus(Matrix a, Matrix b) {
+        double[] d = a.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += b.data()[i];
+        }
+        return Matrix.wrap(a.rows(), a.cols(), d);
     }
 
     /** Operations per second assumed for the ODE estimate: optimistic, so that a refused job would really take longer. */
@@ -361,12 +512,18 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private void report(List<Prediction> ps, double[] t, Matrix x, Matrix y, Matrix xt, LinearAlgebra la, RegularizedCholesky f,
+    private void report(List<Prediction> ps, double[] t, int n, int k, int m, LinearAlgebra la, RegularizedCholesky f,
                         Double logMarginal, Double etaMax, List<String> notes, double[] seconds) {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonWriter j = new JsonWriter().beginObject();
-            j.name("command").value("predict").name("net").value(net).name("kernel").value(kernel.name())
+            j.name("command").value("predict").name("net");
+            if (net == null) {
+                j.nullValue();
+            } else {
+                j.value(net);
+            }
+            j.name("kernels_from").value(net == null ? "files" : "network").name("kernel").value(kernel.name())
                     .name("loss").value(loss.name()).name("learning_rate").value(lr);
             j.name("momentum");
             if (momentum == null) {
@@ -383,7 +540,7 @@ public final class PredictCommand implements Callable<Integer> {
                 }
             }
             j.endArray();
-            j.name("n_train").value(x.rows()).name("n_test").value(xt.rows()).name("columns").value(y.cols());
+            j.name("n_train").value(n).name("n_test").value(m).name("columns").value(k);
             ImageInputs.json(j.name("image_shape"), images);
             j.name("linear_algebra").value(la.name());
             j.name("diag_reg").beginObject().name("value").value(diagReg).name("absolute").value(diagRegAbsolute)
@@ -418,7 +575,7 @@ public final class PredictCommand implements Callable<Integer> {
                 j.name("cov").value(covOut.toString());
             }
             j.endObject();
-            if (xt.rows() * ps.size() <= KernelCommand.JSON_MATRIX_LIMIT) {
+            if ((long) m * ps.size() <= KernelCommand.JSON_MATRIX_LIMIT) {
                 j.name("mean").beginArray();
                 for (Prediction p : ps) {
                     j.matrix(p.mean().data(), p.mean().rows(), p.mean().cols());
@@ -427,8 +584,8 @@ public final class PredictCommand implements Callable<Integer> {
             }
             out.println(j.endObject());
         } else {
-            out.printf(Locale.ROOT, "predict: %s kernel, %s loss, %d training points (%d outputs), %d test points%n", kernel, loss,
-                    x.rows(), y.cols(), xt.rows());
+            out.printf(Locale.ROOT, "predict: %s kernel%s, %s loss, %d training points (%d outputs), %d test points%n", kernel,
+                    net == null ? " (from files)" : "", loss, n, k, m);
             if (images != null) {
                 out.println("images: " + images + " (H x W x C)" + (network.takesImages() ? "" : ", read flat by the fully connected network"));
             }
@@ -444,9 +601,10 @@ public final class PredictCommand implements Callable<Integer> {
             if (etaMax != null) {
                 out.printf(Locale.ROOT, "largest stable learning rate: %.6g%n", etaMax);
             }
-            notes.forEach(n -> out.println("note: " + n));
-            out.printf(Locale.ROOT, "wrote %s%s%s; kernels %.2f s, prediction %.2f s%n", meanOut,
-                    varOut == null ? "" : ", " + varOut, covOut == null ? "" : ", " + covOut, seconds[0], seconds[1]);
+            notes.forEach(note -> out.println("note: " + note));
+            out.printf(Locale.ROOT, "wrote %s%s%s; kernels %.2f s (%s), prediction %.2f s%n", meanOut,
+                    varOut == null ? "" : ", " + varOut, covOut == null ? "" : ", " + covOut, seconds[0],
+                    net == null ? "read" : "computed", seconds[1]);
         }
         out.flush();
     }
