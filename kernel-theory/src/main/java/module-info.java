@@ -11,6 +11,7 @@
  */
 module org.aleph.kernel.theory {
     requires transitive org.aleph.kernel;
+    requires hipparchus.core;
 
     exports org.aleph.kernel.theory;
 }

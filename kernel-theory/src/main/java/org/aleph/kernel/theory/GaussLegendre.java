@@ -1,10 +1,12 @@
 package org.aleph.kernel.theory;
 
+import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
+
 /**
- * Gauss-Legendre nodes and weights on [-1, 1], by Newton's method on the three-term
- * recurrence of the Legendre polynomials (Press et al., <i>Numerical Recipes</i>, 3rd ed.,
- * sec. 4.6, routine gauleg; ISBN 978-0-521-88068-8). Exact for polynomials of degree
- * 2n - 1; nodes accurate to a few ulps. Immutable.
+ * Composite Gauss-Legendre rules on a cut interval, from Hipparchus' n-point rule on [-1, 1]
+ * ({@link GaussIntegratorFactory#legendre(int)}; exact for polynomials of degree 2n - 1).
+ * Immutable.
  */
 final class GaussLegendre {
 
@@ -15,30 +17,12 @@ final class GaussLegendre {
     private final double[] weights;
 
     GaussLegendre(int n) {
+        GaussIntegrator rule = new GaussIntegratorFactory().legendre(n);
         nodes = new double[n];
         weights = new double[n];
-        for (int i = 0; i < (n + 1) / 2; i++) {
-            double z = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
-            double dp = 0;
-            for (int it = 0; it < 100; it++) {
-                double p1 = 1;
-                double p2 = 0;
-                for (int j = 0; j < n; j++) {
-                    double p3 = p2;
-                    p2 = p1;
-                    p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1);
-                }
-                dp = n * (z * p1 - p2) / (z * z - 1);
-                double z1 = z;
-                z = z1 - p1 / dp;
-                if (Math.abs(z - z1) <= 1e-16) {
-                    break;
-                }
-            }
-            nodes[i] = -z;
-            nodes[n - 1 - i] = z;
-            weights[i] = 2 / ((1 - z * z) * dp * dp);
-            weights[n - 1 - i] = weights[i];
+        for (int i = 0; i < n; i++) {
+            nodes[i] = rule.getPoint(i);
+            weights[i] = rule.getWeight(i);
         }
     }
 

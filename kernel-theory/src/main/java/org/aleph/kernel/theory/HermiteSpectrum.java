@@ -3,6 +3,7 @@ package org.aleph.kernel.theory;
 import java.util.Arrays;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.spi.Activation;
+import org.aleph.kernel.spi.Gaussians;
 
 /**
  * The Hermite coefficients of an activation, its "spectrum":
@@ -63,7 +64,7 @@ public final class HermiteSpectrum {
                 throw new UserErrorException(activation.name() + " is " + f + " at x = " + z
                         + ", so its Hermite coefficients do not exist");
             }
-            double g = w[e] * f * Math.exp(-0.5 * z * z) * 0.3989422804014327;
+            double g = w[e] * f * Math.exp(-0.5 * z * z) * Gaussians.INV_SQRT_2PI;
             double hPrev = 0;
             double h = 1;
             for (int k = 0; k <= maxDegree; k++) {
