@@ -6,7 +6,7 @@
  *
  * @provides org.aleph.kernel.spi.ActivationProvider with every built-in activation: Relu,
  *           LeakyRelu, ABRelu, Abs, Erf, Gelu, Sin, Cos, Exp, Gaussian, Gabor, Sign, Monomial,
- *           RectifiedMonomial, Polynomial, Hermite (closed forms) and Tanh, Sigmoid, Softplus,
+ *           RectifiedMonomial, Polynomial, Hermite, Rbf, Sigmoid_like, ExpNormalized (closed forms) and Tanh, Sigmoid, Softplus,
  *           Silu, Elu, Selu, Mish (quadrature)
  */
 module org.aleph.kernel.activations {
@@ -30,6 +30,9 @@ module org.aleph.kernel.activations {
             org.aleph.kernel.activations.RectifiedMonomialProvider,
             org.aleph.kernel.activations.PolynomialProvider,
             org.aleph.kernel.activations.HermiteProvider,
+            org.aleph.kernel.activations.RbfProvider,
+            org.aleph.kernel.activations.SigmoidLikeProvider,
+            org.aleph.kernel.activations.ExpNormalizedProvider,
             org.aleph.kernel.activations.quadrature.TanhProvider,
             org.aleph.kernel.activations.quadrature.SigmoidProvider,
             org.aleph.kernel.activations.quadrature.SoftplusProvider,

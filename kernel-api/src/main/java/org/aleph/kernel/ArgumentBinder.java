@@ -77,6 +77,9 @@ final class ArgumentBinder {
     }
 
     private static Double asNumber(String who, Parameter param, Object value) {
+        if (value instanceof BareWord word && (word.text().equals("true") || word.text().equals("false"))) {
+            return word.text().equals("true") ? 1.0 : 0.0; // a flag such as Gelu(approximate=true)
+        }
         if (value instanceof BareWord word) {
             throw new UserErrorException(who + ": parameter '" + param.name() + "': '" + word + "' is not a number");
         }

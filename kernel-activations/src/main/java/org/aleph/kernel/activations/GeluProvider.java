@@ -4,6 +4,9 @@ import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
 import org.aleph.kernel.spi.KernelMath;
 import org.aleph.kernel.spi.Gaussians;
+import org.aleph.kernel.spi.InvalidArgumentException;
+import org.aleph.kernel.spi.Parameter;
+import org.aleph.kernel.quadrature.QuadratureActivation;
 
 /**
  * {@code Gelu}: phi(x) = x Phi(x) with Phi the standard normal distribution function (the
@@ -28,18 +31,68 @@ import org.aleph.kernel.spi.Gaussians;
  * </pre>
  * with r - atan r summed as a series: no cancellation beyond a factor of about 3, so the
  * result stays within a few ulps of the exact value for the given rho at any variance.
+ *
+ * <p>{@code Gelu(approximate=true)} (also {@code approximate=1}): phi is the tanh approximation of
+ * Hendrycks &amp; Gimpel ("Gaussian error linear units", arXiv:1606.08415) as {@code jax.nn.gelu(x,
+ * approximate=True)} computes it, phi(x) = x (1 + tanh(y)) / 2 = x sigmoid(2 y),
+ * y = sqrt(2/pi) (x + 0.044715 x^3), evaluated through the sigmoid so that nothing cancels for
+ * large negative x; phi'(x) = sigmoid(2y) + 2 x y' sigmoid(2y) sigmoid(-2y). neural-tangents'
+ * {@code Gelu(approximate=True)} changes only its finite-width {@code apply_fn}: its
+ * {@code kernel_fn} is the exact-Gelu map above, so its finite networks converge to a kernel
+ * slightly different from the one it reports. Aleph keeps kernel and phi consistent instead:
+ * the approximate Gelu's expectations are computed from the tanh formula by quadrature
+ * ({@link QuadratureActivation}, provenance kind quadrature, which says so). The two kernels
+ * differ by up to about 1e-4 of E[phi^2] (docs/activations.md gives the measured difference);
+ * use plain {@code Gelu} for neural-tangents' kernel_fn.
  */
 public final class GeluProvider extends BuiltinProvider {
 
     private static final Gelu GELU = new Gelu();
 
     public GeluProvider() {
-        super("Gelu", "x Phi(x), Phi the standard normal CDF (exact, not the tanh approximation)");
+        super("Gelu", "x Phi(x), Phi the standard normal CDF; approximate=true: x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3))) / 2",
+                Parameter.number("approximate", 0, "true (1) for the tanh approximation, kernel by quadrature; false (0) exact"));
     }
 
     @Override
     public Activation create(Arguments arguments) {
-        return GELU;
+        double approximate = arguments.number("approximate");
+        if (approximate == 0) {
+            return GELU;
+        }
+        if (approximate != 1) {
+            throw new InvalidArgumentException("approximate",
+                    "parameter approximate must be true or false (1 or 0), got " + approximate);
+        }
+        return new QuadratureActivation("Gelu(approximate=true)", GeluProvider::tanhGelu, GeluProvider::tanhGeluDerivative,
+                new double[0], "the tanh approximation of Gelu (neural-tangents' kernel_fn uses the exact Gelu's instead)");
+    }
+
+    /** sqrt(2 / pi). */
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    /** The cubic coefficient of the tanh approximation. */
+    private static final double CUBIC = 0.044715;
+
+    /** The logistic function 1 / (1 + exp(-t)) without overflow. */
+    private static double sigmoid(double t) {
+        if (t >= 0) {
+            return 1 / (1 + Math.exp(-t));
+        }
+        double e = Math.exp(t);
+        return e / (1 + e);
+    }
+
+    /** x (1 + tanh(y)) / 2 = x sigmoid(2 y), y = sqrt(2/pi) (x + 0.044715 x^3). */
+    static double tanhGelu(double x) {
+        return x * sigmoid(2 * SQRT_2_OVER_PI * (x + CUBIC * x * x * x));
+    }
+
+    /** The derivative of {@link #tanhGelu}: sigmoid(2y) + 2 x y' sigmoid(2y) sigmoid(-2y). */
+    static double tanhGeluDerivative(double x) {
+        double y2 = 2 * SQRT_2_OVER_PI * (x + CUBIC * x * x * x);
+        double dy2 = 2 * SQRT_2_OVER_PI * (1 + 3 * CUBIC * x * x);
+        double p = sigmoid(y2);
+        return p + x * dy2 * p * sigmoid(-y2);
     }
 
     static final class Gelu extends ClosedFormActivation {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class ProvidersTest {
 
     static final List<String> CLOSED = List.of("Relu", "LeakyRelu", "ABRelu", "Abs", "Erf", "Gelu", "Sin", "Cos",
-            "Exp", "Gaussian", "Gabor", "Sign", "Monomial", "RectifiedMonomial", "Polynomial", "Hermite");
+            "Exp", "Gaussian", "Gabor", "Sign", "Monomial", "RectifiedMonomial", "Polynomial", "Hermite", "Rbf", "Sigmoid_like",
+            "ExpNormalized");
     static final List<String> QUADRATURE = List.of("Tanh", "Sigmoid", "Softplus", "Silu", "Elu", "Selu", "Mish");
 
     @Test
@@ -69,6 +70,9 @@ class ProvidersTest {
         assertEquals("Elu(alpha=1)", Builtins.create("Elu").name());
         assertEquals("Selu", Builtins.create("Selu").name());
         assertEquals("Gelu", Builtins.create("Gelu").name());
+        assertEquals("Gelu(approximate=true)", Builtins.create("Gelu", 1).name());
+        assertEquals("Cos(a=2, b=1, c=0)", Builtins.create("Cos", 2).name());
+        assertEquals("Rbf(gamma=0.5)", Builtins.create("Rbf", 0.5).name());
     }
 
     @Test

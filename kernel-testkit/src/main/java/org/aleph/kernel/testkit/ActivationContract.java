@@ -122,6 +122,18 @@ public interface ActivationContract {
         return 1e-7;
     }
 
+    /**
+     * True for an activation that normalises its input by the input's own scale, so that no
+     * pointwise phi has its kernel at every variance (neural-tangents' ExpNormalized): its
+     * phi and phi' are the action on a unit-variance input, and its expectations must be
+     * E[phi phi] = sqrt(q11 q22) E_1 and E[phi' phi'] = E_1' with E_1, E_1' those of phi, phi' at
+     * (1, rho, 1). The checks against the independent quadrature and Monte Carlo then check
+     * these two identities at every triple and phi, phi' at (1, rho, 1). Default false.
+     */
+    default boolean normalizesScale() {
+        return false;
+    }
+
     /** The registry that {@link #nameParsesBack()} parses with (default: the default registry). */
     default ActivationRegistry registry() {
         return ActivationRegistry.defaultRegistry();

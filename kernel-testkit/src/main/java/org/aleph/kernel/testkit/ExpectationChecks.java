@@ -39,8 +39,9 @@ final class ExpectationChecks {
         double tol = c.tolerance();
         Coverage coverage = new Coverage("expectations vs independent quadrature");
         theory(c, c.examples()).forAll(Covariances.triples(c.smallestVariance(), c.largestVariance()))
-                .checkAssert(t -> {
-                    coverage.count(t);
+                .checkAssert(t0 -> {
+                    coverage.count(t0);
+                    CovarianceCase t = pointwiseFrame(c, a, t0);
                     double[] got = single(a, t.q11(), t.q12(), t.q22());
                     compare(a::phi, kinks, t, got[0], tol, "E[phi(u)phi(v)]", a);
                     compare(a::dphi, kinks, t, got[1], tol, "E[phi'(u)phi'(v)]", a);
@@ -100,8 +101,9 @@ final class ExpectationChecks {
         int samples = c.monteCarloSamples();
         Coverage coverage = new Coverage("expectations vs Monte Carlo");
         theory(c, c.monteCarloCases()).forAll(Covariances.positiveTriples(c.smallestVariance(), c.largestVariance()))
-                .checkAssert(t -> {
-                    coverage.count(t);
+                .checkAssert(t0 -> {
+                    coverage.count(t0);
+                    CovarianceCase t = pointwiseFrame(c, a, t0);
                     double[] got = single(a, t.q11(), t.q12(), t.q22());
                     double[] d1 = single(a, t.q11(), t.q11(), t.q11());
                     double[] d2 = single(a, t.q22(), t.q22(), t.q22());
@@ -122,6 +124,34 @@ final class ExpectationChecks {
                     }
                 });
         coverage.assertCovariancesCovered(1, false);
+    }
+
+    /**
+     * The triple at which phi itself realises the expectations: t, or for an activation that
+     * {@link ActivationContract#normalizesScale() normalises its input} the unit-variance triple
+     * (1, rho, 1), after asserting that its expectations at t are sqrt(q11 q22) times (nngp) and
+     * equal to (dnngp) those at (1, rho, 1).
+     */
+    static CovarianceCase pointwiseFrame(ActivationContract c, Activation a, CovarianceCase t) {
+        if (!c.normalizesScale()) {
+            return t;
+        }
+        CovarianceCase unit = new CovarianceCase(1, t.rho(), 1, t.correlation(), CovarianceCase.Scale.MODERATE,
+                CovarianceCase.Scale.MODERATE);
+        double[] at = single(a, t.q11(), t.q12(), t.q22());
+        double[] one = single(a, 1, t.rho(), 1);
+        double s = Math.sqrt(t.q11()) * Math.sqrt(t.q22());
+        double[] want = {s * one[0], one[1]};
+        double[] diagonal = single(a, 1, 1, 1); // the Cauchy-Schwarz scales: s E_1(1, 1, 1) and E_1'(1, 1, 1)
+        double[] scale = {s * diagonal[0], diagonal[1]};
+        String[] what = {"E[phi(u)phi(v)] / sqrt(q11 q22)", "E[phi'(u)phi'(v)]"};
+        for (int k = 0; k < 2; k++) {
+            int kk = k;
+            assertTrue(Math.abs(at[k] - want[k]) <= c.tolerance() * scale[k] + Double.MIN_NORMAL, () -> a.name()
+                    + " normalises its input, so " + what[kk] + " at " + t + " must equal its value at (1, rho, 1): got "
+                    + at[kk] + ", expected " + want[kk]);
+        }
+        return unit;
     }
 
     static void symmetry(ActivationContract c) {
