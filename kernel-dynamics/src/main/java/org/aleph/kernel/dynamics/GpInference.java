@@ -90,11 +90,11 @@ public final class GpInference {
         }
         Matrix ktt = testTest == null ? null : testTest.get(kind.priorKernel());
         boolean full = uncertainty == Uncertainty.COVARIANCE;
-        TestTest prior = TestTest.of(ktt, m, full, "the " + kind.priorKernel().label() + " test-test kernel");
+        TestPrior prior = TestPrior.of(ktt, m, full, "the " + kind.priorKernel().label() + " test-test kernel");
         // P = K_{*x}^{(mean)} (A + r I)^{-1}, m x n, by solving with the rows of K_{*x}.
         double[] p = ktd.data().clone();
         factorization(kind.meanKernel()).solveRows(p, m);
-        Covariances cov = new Covariances(la, m, n, full, prior);
+        CovarianceAccumulator cov = new CovarianceAccumulator(la, m, n, full, prior);
         if (kind == PosteriorKind.NTK) {
             Matrix nngpTd = testTrain.nngp();
             Checks.shape(nngpTd, m, n, "the NNGP test-train kernel");

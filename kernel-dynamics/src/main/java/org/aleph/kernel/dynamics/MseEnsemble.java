@@ -127,11 +127,11 @@ public final class MseEnsemble {
         List<Prediction> out = new ArrayList<>();
         double[] ttp = null;
         double[] ktpNngp = null;
-        TestTest prior = null;
+        TestPrior prior = null;
         boolean full = uncertainty == Uncertainty.COVARIANCE;
         if (uncertainty != Uncertainty.NONE) {
             Matrix ktt = testTest == null ? null : testTest.nngp();
-            prior = TestTest.of(ktt, m, full, "the NNGP test-test kernel");
+            prior = TestPrior.of(ktt, m, full, "the NNGP test-test kernel");
         }
         for (double t : times) {
             if (t == Double.POSITIVE_INFINITY) {
@@ -145,7 +145,7 @@ public final class MseEnsemble {
                 la.gemm(false, true, m, n, n, 1.0, ktd.data(), b.w, 0.0, ttp);
             }
             double s = learningRate * t / (n * (double) k);
-            double[] a = Covariances.scaleColumns(ttp, m, n, b.inverseExpm1(s));
+            double[] a = CovarianceAccumulator.scaleColumns(ttp, m, n, b.inverseExpm1(s));
             double[] mean = new double[m * k];
             la.gemm(false, false, m, k, n, 1.0, a, b.yProjected, 0.0, mean);
             Checks.finiteResult(mean, "the ensemble mean at t = " + t);
@@ -153,9 +153,9 @@ public final class MseEnsemble {
                 out.add(new Prediction(t, Matrix.wrap(m, k, mean), null, null));
                 continue;
             }
-            Covariances cov = new Covariances(la, m, n, full, prior);
+            CovarianceAccumulator cov = new CovarianceAccumulator(la, m, n, full, prior);
             if (variant == Variant.NNGP) {
-                cov.addProduct(Covariances.scaleColumns(ttp, m, n, b.inverseExpm1(2 * s)), ttp, -1.0);
+                cov.addProduct(CovarianceAccumulator.scaleColumns(ttp, m, n, b.inverseExpm1(2 * s)), ttp, -1.0);
             } else {
                 if (ktpNngp == null) {
                     Matrix nngpTd = testTrain.nngp();
@@ -208,7 +208,7 @@ public final class MseEnsemble {
                 mw = scaleRows(b.w, n, n, d);
             } else {
                 double[] e = b.exp(s);
-                double[] mid = scaleRows(Covariances.scaleColumns(nngpInBasis(g), n, n, e), n, n, e);
+                double[] mid = scaleRows(CovarianceAccumulator.scaleColumns(nngpInBasis(g), n, n, e), n, n, e);
                 mw = new double[n * n];
                 la.gemm(false, false, n, n, n, 1.0, mid, b.w, 0.0, mw);
             }

@@ -6,7 +6,7 @@ import org.aleph.kernel.Matrix;
  * Accumulates a predictive covariance C = C_0 + sum of products of m x n factors, either in
  * full (m x m, through GEMM) or only its diagonal (O(m n) per term, without forming C).
  */
-final class Covariances {
+final class CovarianceAccumulator {
 
     private final LinearAlgebra la;
     private final int m;
@@ -15,7 +15,7 @@ final class Covariances {
     private final double[] c;
     private final double[] v;
 
-    Covariances(LinearAlgebra la, int m, int n, boolean full, TestTest prior) {
+    CovarianceAccumulator(LinearAlgebra la, int m, int n, boolean full, TestPrior prior) {
         this.la = la;
         this.m = m;
         this.n = n;
