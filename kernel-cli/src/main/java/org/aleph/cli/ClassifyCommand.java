@@ -23,6 +23,7 @@ import org.aleph.kernel.dynamics.DiagonalRegularizer;
 import org.aleph.kernel.dynamics.GpInference;
 import org.aleph.kernel.dynamics.KernelPair;
 import org.aleph.kernel.dynamics.LinearAlgebra;
+import org.aleph.kernel.dynamics.KernelKind;
 import org.aleph.kernel.dynamics.MseEnsemble;
 import org.aleph.kernel.dynamics.PosteriorKind;
 import org.aleph.kernel.dynamics.Prediction;
@@ -207,7 +208,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             return p.mean();
         }
         MseEnsemble ensemble = new MseEnsemble(trainTrain, y, 1.0, reg, LinearAlgebra.automatic());
-        MseEnsemble.Variant variant = kernel == Kernel.nngp ? MseEnsemble.Variant.NNGP : MseEnsemble.Variant.NTK;
+        KernelKind variant = kernel == Kernel.nngp ? KernelKind.NNGP : KernelKind.NTK;
         Prediction p = ensemble.predictTest(variant, new double[] {t}, testTrain, null, Uncertainty.NONE).get(0);
         notes.addAll(ensemble.notes());
         return p.mean();

@@ -237,8 +237,7 @@ public final class PredictCommand implements Callable<Integer> {
                         logMarginal = gp.logMarginalLikelihood(kind);
                     }
                 } else {
-                    MseEnsemble.Variant v = trained == KernelKind.NTK ? MseEnsemble.Variant.NTK : MseEnsemble.Variant.NNGP;
-                    predictions.addAll(ensemble.predictTest(v, new double[] {time}, td, tt, u));
+                    predictions.addAll(ensemble.predictTest(trained, new double[] {time}, td, tt, u));
                 }
             }
             if (f0Test != null) {

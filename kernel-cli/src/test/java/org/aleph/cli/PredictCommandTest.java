@@ -16,6 +16,7 @@ import org.aleph.kernel.dynamics.DiagonalRegularizer;
 import org.aleph.kernel.dynamics.GpInference;
 import org.aleph.kernel.dynamics.KernelPair;
 import org.aleph.kernel.dynamics.LinearAlgebra;
+import org.aleph.kernel.dynamics.KernelKind;
 import org.aleph.kernel.dynamics.MseEnsemble;
 import org.aleph.kernel.dynamics.PosteriorKind;
 import org.aleph.kernel.dynamics.Prediction;
@@ -92,7 +93,7 @@ class PredictCommandTest {
         assertEquals(12, cov.rows());
         assertEquals(4, cov.cols());
         MseEnsemble e = new MseEnsemble(dd, y, 0.5, DiagonalRegularizer.relative(1e-4), LinearAlgebra.automatic());
-        List<Prediction> ps = e.predictTest(MseEnsemble.Variant.NTK, new double[] {0, 10, Double.POSITIVE_INFINITY}, td, tt,
+        List<Prediction> ps = e.predictTest(KernelKind.NTK, new double[] {0, 10, Double.POSITIVE_INFINITY}, td, tt,
                 Uncertainty.COVARIANCE);
         for (int b = 0; b < 3; b++) {
             for (int i = 0; i < 4; i++) {

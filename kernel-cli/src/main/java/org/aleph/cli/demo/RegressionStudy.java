@@ -12,6 +12,7 @@ import org.aleph.kernel.dynamics.GpInference;
 import org.aleph.kernel.dynamics.KernelPair;
 import org.aleph.kernel.dynamics.LearningRates;
 import org.aleph.kernel.dynamics.LinearAlgebra;
+import org.aleph.kernel.dynamics.KernelKind;
 import org.aleph.kernel.dynamics.MseEnsemble;
 import org.aleph.kernel.dynamics.PosteriorKind;
 import org.aleph.kernel.dynamics.Prediction;
@@ -109,13 +110,13 @@ public final class RegressionStudy {
         double[] times = new double[s.times().length + 2];
         System.arraycopy(s.times(), 0, times, 1, s.times().length);
         times[times.length - 1] = Double.POSITIVE_INFINITY;
-        List<Prediction> ps = ensemble.predictTest(MseEnsemble.Variant.NTK, times, td, tt, Uncertainty.VARIANCE);
+        List<Prediction> ps = ensemble.predictTest(KernelKind.NTK, times, td, tt, Uncertainty.VARIANCE);
         for (int i = 0; i < times.length; i++) {
             fits.add(fit("NTK ensemble, t = " + timeLabel(times[i]), true, ps.get(i), d, m));
         }
         double[] curveTrain = new double[s.curveTimes().length];
         double[] curveTest = new double[s.curveTimes().length];
-        List<Prediction> curve = ensemble.predictTest(MseEnsemble.Variant.NTK, s.curveTimes(), td, null, Uncertainty.NONE);
+        List<Prediction> curve = ensemble.predictTest(KernelKind.NTK, s.curveTimes(), td, null, Uncertainty.NONE);
         for (int i = 0; i < curveTrain.length; i++) {
             double[] mean = curve.get(i).mean().data();
             curveTest[i] = ToyData.rmse(Arrays.copyOfRange(mean, 0, m), d.testY());

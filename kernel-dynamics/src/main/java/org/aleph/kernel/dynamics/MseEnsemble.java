@@ -28,22 +28,6 @@ import org.aleph.kernel.UserErrorException;
  */
 public final class MseEnsemble {
 
-    /** Which layers are trained. */
-    public enum Variant {
-        /** All layers trained: the dynamics follow the NTK. */
-        NTK,
-        /** Only the last layer trained: the dynamics follow the NNGP. */
-        NNGP;
-
-        KernelKind kernel() {
-            return this == NTK ? KernelKind.NTK : KernelKind.NNGP;
-        }
-
-        PosteriorKind atInfinity() {
-            return this == NTK ? PosteriorKind.NTK : PosteriorKind.NNGP;
-        }
-    }
-
     private final KernelPair trainTrain;
     private final Matrix y;
     private final double learningRate;
@@ -112,14 +96,14 @@ public final class MseEnsemble {
      * @param testTrain test-train kernels, m x n (the trained one; the NNGP too for the NTK variant's covariance)
      * @param testTest  test-test kernels (the NNGP, m x m or its m x 1 diagonal), null for NONE
      */
-    public List<Prediction> predictTest(Variant variant, double[] times, KernelPair testTrain, KernelPair testTest,
+    public List<Prediction> predictTest(KernelKind trained, double[] times, KernelPair testTrain, KernelPair testTest,
                                         Uncertainty uncertainty) {
         checkTimes(times);
-        KernelKind g = variant.kernel();
+        KernelKind g = trained;
         Matrix ktd = testTrain.get(g);
         String what = "the " + g.label() + " test-train kernel";
         if (ktd == null) {
-            throw new UserErrorException(what + " is needed for the " + variant + " dynamics but was not given.");
+            throw new UserErrorException(what + " is needed for the " + trained.label() + " dynamics but was not given.");
         }
         int m = ktd.rows();
         Checks.shape(ktd, m, n, what);
@@ -135,7 +119,7 @@ public final class MseEnsemble {
         }
         for (double t : times) {
             if (t == Double.POSITIVE_INFINITY) {
-                Prediction p = converged.predict(variant.atInfinity(), testTrain, testTest, uncertainty);
+                Prediction p = converged.predict(PosteriorKind.limitOfTraining(trained), testTrain, testTest, uncertainty);
                 out.add(p);
                 continue;
             }
@@ -154,7 +138,7 @@ public final class MseEnsemble {
                 continue;
             }
             CovarianceAccumulator cov = new CovarianceAccumulator(la, m, n, full, prior);
-            if (variant == Variant.NNGP) {
+            if (trained == KernelKind.NNGP) {
                 cov.addProduct(CovarianceAccumulator.scaleColumns(ttp, m, n, b.inverseExpm1(2 * s)), ttp, -1.0);
             } else {
                 if (ktpNngp == null) {
@@ -177,9 +161,9 @@ public final class MseEnsemble {
      * {@code x_test=None}): mean (I - e^{-Theta s}) y; covariance K e^{-2Ks} (last layer) or
      * e^{-Theta s} K e^{-Theta s} (all layers); at t = infinity exactly y with covariance 0.
      */
-    public List<Prediction> predictTrain(Variant variant, double[] times, Uncertainty uncertainty) {
+    public List<Prediction> predictTrain(KernelKind trained, double[] times, Uncertainty uncertainty) {
         checkTimes(times);
-        KernelKind g = variant.kernel();
+        KernelKind g = trained;
         List<Prediction> out = new ArrayList<>();
         for (double t : times) {
             if (t == Double.POSITIVE_INFINITY) {
@@ -200,7 +184,7 @@ public final class MseEnsemble {
             }
             // cov = W^T M W with M diagonal (last layer) or diag(e) (W K W^T) diag(e) (all layers).
             double[] mw;
-            if (variant == Variant.NNGP) {
+            if (trained == KernelKind.NNGP) {
                 double[] d = b.exp(2 * s);
                 for (int i = 0; i < n; i++) {
                     d[i] *= b.clamped[i];

@@ -23,6 +23,15 @@ public enum PosteriorKind {
     /** The GP posterior with the NTK as kernel. */
     NTKGP;
 
+    /**
+     * Where gradient descent on the MSE converges (t = inf) when the given kernel drives the
+     * training ({@link MseEnsemble}): NTK (all layers trained) gives the NTK ensemble, NNGP
+     * (only the last layer trained) the NNGP posterior.
+     */
+    public static PosteriorKind limitOfTraining(KernelKind trained) {
+        return trained == KernelKind.NTK ? NTK : NNGP;
+    }
+
     /** The kernel that is factorised (and drives the mean). */
     KernelKind meanKernel() {
         return this == NNGP ? KernelKind.NNGP : KernelKind.NTK;

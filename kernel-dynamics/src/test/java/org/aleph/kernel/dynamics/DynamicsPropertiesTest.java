@@ -34,7 +34,7 @@ class DynamicsPropertiesTest {
             all.add(gp.predict(kind, f.testTrain, f.testTest, Uncertainty.COVARIANCE));
         }
         MseEnsemble e = new MseEnsemble(f.trainTrain, f.y, 1.0, REG, la);
-        for (MseEnsemble.Variant v : MseEnsemble.Variant.values()) {
+        for (KernelKind v : KernelKind.values()) {
             all.add(e.predictTest(v, new double[] {t}, f.testTrain, f.testTest, Uncertainty.COVARIANCE).get(0));
             all.add(e.predictTrain(v, new double[] {t}, Uncertainty.COVARIANCE).get(0));
         }
@@ -79,13 +79,13 @@ class DynamicsPropertiesTest {
                     MseEnsemble e = new MseEnsemble(f.trainTrain, f.y, 1.0, REG, LA);
                     double[] times = {Math.min(a, b), Math.max(a, b)};
                     // Last layer: var_i(t) = sum_j W_ji^2 lambda_j e^{-2 lambda_j s}, each term decreasing.
-                    List<Prediction> last = e.predictTrain(MseEnsemble.Variant.NNGP, times, Uncertainty.VARIANCE);
+                    List<Prediction> last = e.predictTrain(KernelKind.NNGP, times, Uncertainty.VARIANCE);
                     for (int i = 0; i < n; i++) {
                         assertTrue(last.get(1).variance()[i] <= last.get(0).variance()[i] * (1 + 1e-12) + 1e-15,
                                 "point " + i + " at times " + times[0] + " < " + times[1]);
                     }
                     // All layers: tr(e^{-Theta s} K e^{-Theta s}) = sum_j (W K W^T)_jj e^{-2 lambda_j s}, decreasing.
-                    List<Prediction> all = e.predictTrain(MseEnsemble.Variant.NTK, times, Uncertainty.VARIANCE);
+                    List<Prediction> all = e.predictTrain(KernelKind.NTK, times, Uncertainty.VARIANCE);
                     assertTrue(sum(all.get(1).variance()) <= sum(all.get(0).variance()) * (1 + 1e-12) + 1e-15);
                 });
     }

@@ -72,7 +72,7 @@ public final class DynamicsTiming {
             if (!noEnsemble) {
                 MseEnsemble ens = new MseEnsemble(trainTrain, y, 1.0, DiagonalRegularizer.relative(1e-4), la);
                 d0 = System.nanoTime();
-                ens.predictTest(MseEnsemble.Variant.NTK, new double[] {1, 10, 100, 1000, 10000}, testTrain, testDiag,
+                ens.predictTest(KernelKind.NTK, new double[] {1, 10, 100, 1000, 10000}, testTrain, testDiag,
                         Uncertainty.VARIANCE);
                 d1 = System.nanoTime();
             }

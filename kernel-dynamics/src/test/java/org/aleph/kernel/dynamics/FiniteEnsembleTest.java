@@ -37,7 +37,7 @@ class FiniteEnsembleTest {
         double eta = 0.02 * LearningRates.maxStable(dd.ntk(), 4, 0, la) / 2;
         int steps = 150;
         Prediction expected = new MseEnsemble(dd, y, eta, DiagonalRegularizer.NONE, la)
-                .predictTest(MseEnsemble.Variant.NTK, new double[] {steps}, td, tt, Uncertainty.VARIANCE).get(0);
+                .predictTest(KernelKind.NTK, new double[] {steps}, td, tt, Uncertainty.VARIANCE).get(0);
 
         double[] sum = new double[2];
         double[] sumSq = new double[2];

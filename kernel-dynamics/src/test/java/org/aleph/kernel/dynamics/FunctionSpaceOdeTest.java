@@ -22,8 +22,8 @@ class FunctionSpaceOdeTest {
         FunctionSpaceOde ode = new FunctionSpaceOde(f.trainTrain.ntk(), f.y, eta, null, LossGradient.meanSquaredError(), LA);
         List<OdeSolution> sol = ode.solve(times, f.testTrain.ntk(), null, null);
         MseEnsemble closed = new MseEnsemble(f.trainTrain, f.y, eta, DiagonalRegularizer.NONE, LA);
-        List<Prediction> test = closed.predictTest(MseEnsemble.Variant.NTK, times, f.testTrain, null, Uncertainty.NONE);
-        List<Prediction> train = closed.predictTrain(MseEnsemble.Variant.NTK, times, Uncertainty.NONE);
+        List<Prediction> test = closed.predictTest(KernelKind.NTK, times, f.testTrain, null, Uncertainty.NONE);
+        List<Prediction> train = closed.predictTrain(KernelKind.NTK, times, Uncertainty.NONE);
         for (int i = 0; i < times.length; i++) {
             assertArrayEquals(test.get(i).mean().data(), sol.get(i).test().data(), 1e-8, "t = " + times[i]);
             assertArrayEquals(train.get(i).mean().data(), sol.get(i).train().data(), 1e-8, "t = " + times[i]);

@@ -27,12 +27,12 @@ class MseEnsembleTest {
     void onePointByHand() {
         MseEnsemble e = new MseEnsemble(GpInferenceTest.DD, GpInferenceTest.Y, 1.0, DiagonalRegularizer.NONE, LA);
         double[] times = {0, 0.1, 1, INF};
-        List<Prediction> ntk = e.predictTest(MseEnsemble.Variant.NTK, times, GpInferenceTest.TD, GpInferenceTest.TT,
+        List<Prediction> ntk = e.predictTest(KernelKind.NTK, times, GpInferenceTest.TD, GpInferenceTest.TT,
                 Uncertainty.COVARIANCE);
-        List<Prediction> nngp = e.predictTest(MseEnsemble.Variant.NNGP, times, GpInferenceTest.TD, GpInferenceTest.TT,
+        List<Prediction> nngp = e.predictTest(KernelKind.NNGP, times, GpInferenceTest.TD, GpInferenceTest.TT,
                 Uncertainty.VARIANCE);
-        List<Prediction> train = e.predictTrain(MseEnsemble.Variant.NTK, times, Uncertainty.VARIANCE);
-        List<Prediction> trainLast = e.predictTrain(MseEnsemble.Variant.NNGP, times, Uncertainty.VARIANCE);
+        List<Prediction> train = e.predictTrain(KernelKind.NTK, times, Uncertainty.VARIANCE);
+        List<Prediction> trainLast = e.predictTrain(KernelKind.NNGP, times, Uncertainty.VARIANCE);
         for (int i = 0; i < times.length; i++) {
             double t = times[i];
             double tt = t == INF ? 0.5 : 0.5 * -Math.expm1(-3 * t);
@@ -52,7 +52,7 @@ class MseEnsembleTest {
     void timeZeroIsThePrior() {
         Fixtures f = Fixtures.random(15, 6, 2, 21);
         MseEnsemble e = new MseEnsemble(f.trainTrain, f.y, 0.7, DiagonalRegularizer.NONE, LA);
-        for (MseEnsemble.Variant v : MseEnsemble.Variant.values()) {
+        for (KernelKind v : KernelKind.values()) {
             Prediction p = e.predictTest(v, new double[] {0}, f.testTrain, f.testTest, Uncertainty.COVARIANCE).get(0);
             assertEquals(0.0, Fixtures.maxAbs(p.mean().data()), 0, v.toString());
             assertArrayEquals(f.testTest.nngp().data(), p.covariance().data(), 1e-14, v.toString());
@@ -71,9 +71,9 @@ class MseEnsembleTest {
         // The smallest eigenvalue of Theta + r I is at least r = 0.05 mean diag, so with
         // s = t / N = 1e5 / 30, exp(-lambda s) < e^{-100}: the finite-time formula has converged.
         double t = 1e5;
-        for (MseEnsemble.Variant v : MseEnsemble.Variant.values()) {
+        for (KernelKind v : KernelKind.values()) {
             Prediction late = e.predictTest(v, new double[] {t}, f.testTrain, f.testTest, Uncertainty.COVARIANCE).get(0);
-            Prediction limit = gp.predict(v.atInfinity(), f.testTrain, f.testTest, Uncertainty.COVARIANCE);
+            Prediction limit = gp.predict(PosteriorKind.limitOfTraining(v), f.testTrain, f.testTest, Uncertainty.COVARIANCE);
             Prediction inf = e.predictTest(v, new double[] {INF}, f.testTrain, f.testTest, Uncertainty.COVARIANCE).get(0);
             assertArrayEquals(limit.mean().data(), late.mean().data(), 1e-9, v.toString());
             assertArrayEquals(limit.covariance().data(), late.covariance().data(), 1e-9, v.toString());
@@ -88,10 +88,10 @@ class MseEnsembleTest {
         double eta = 2.5;
         MseEnsemble e = new MseEnsemble(f.trainTrain, f.y, eta, DiagonalRegularizer.relative(diag), LA);
         double[] times = {0.3, 4, 40};
-        List<Prediction> ntk = e.predictTest(MseEnsemble.Variant.NTK, times, f.testTrain, f.testTest, Uncertainty.COVARIANCE);
-        List<Prediction> nngp = e.predictTest(MseEnsemble.Variant.NNGP, times, f.testTrain, f.testTest,
+        List<Prediction> ntk = e.predictTest(KernelKind.NTK, times, f.testTrain, f.testTest, Uncertainty.COVARIANCE);
+        List<Prediction> nngp = e.predictTest(KernelKind.NNGP, times, f.testTrain, f.testTest,
                 Uncertainty.COVARIANCE);
-        List<Prediction> train = e.predictTrain(MseEnsemble.Variant.NTK, times, Uncertainty.COVARIANCE);
+        List<Prediction> train = e.predictTrain(KernelKind.NTK, times, Uncertainty.COVARIANCE);
         RealMatrix kdd = Reference.r(f.trainTrain.nngp());
         RealMatrix tdd = Reference.r(f.trainTrain.ntk());
         RealMatrix tReg = Reference.regularized(tdd, diag * tdd.getTrace() / 12);
@@ -121,18 +121,18 @@ class MseEnsembleTest {
         Fixtures f = Fixtures.random(10, 4, 1, 24);
         MseEnsemble slow = new MseEnsemble(f.trainTrain, f.y, 0.5, DiagonalRegularizer.NONE, LA);
         MseEnsemble fast = new MseEnsemble(f.trainTrain, f.y, 2.0, DiagonalRegularizer.NONE, LA);
-        Prediction a = slow.predictTest(MseEnsemble.Variant.NTK, new double[] {8}, f.testTrain, f.testTest,
+        Prediction a = slow.predictTest(KernelKind.NTK, new double[] {8}, f.testTrain, f.testTest,
                 Uncertainty.VARIANCE).get(0);
-        Prediction b = fast.predictTest(MseEnsemble.Variant.NTK, new double[] {2}, f.testTrain, f.testTest,
+        Prediction b = fast.predictTest(KernelKind.NTK, new double[] {2}, f.testTrain, f.testTest,
                 Uncertainty.VARIANCE).get(0);
         assertArrayEquals(a.mean().data(), b.mean().data(), 1e-14);
         assertArrayEquals(a.variance(), b.variance(), 1e-14);
         // Several times at once equal separate calls.
-        List<Prediction> both = slow.predictTest(MseEnsemble.Variant.NTK, new double[] {8, 1}, f.testTrain, f.testTest,
+        List<Prediction> both = slow.predictTest(KernelKind.NTK, new double[] {8, 1}, f.testTrain, f.testTest,
                 Uncertainty.NONE);
         assertArrayEquals(a.mean().data(), both.get(0).mean().data(), 0);
         assertNull(both.get(1).variance());
-        Matrix alone = slow.predictTest(MseEnsemble.Variant.NTK, new double[] {1}, f.testTrain, null, Uncertainty.NONE)
+        Matrix alone = slow.predictTest(KernelKind.NTK, new double[] {1}, f.testTrain, null, Uncertainty.NONE)
                 .get(0).mean();
         assertArrayEquals(alone.data(), both.get(1).mean().data(), 0);
     }
