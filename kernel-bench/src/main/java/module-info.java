@@ -4,6 +4,7 @@
  */
 open module org.aleph.bench {
     requires org.aleph.kernel;
+    requires org.aleph.kernel.io;
     requires org.aleph.kernel.dynamics;
     requires jmh.core;
 }

@@ -1,7 +1,10 @@
 package org.aleph.kernel.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +22,12 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** The body of a file, written to the channel of the temporary file (which the caller closes). */
+    @FunctionalInterface
+    public interface ChannelBody {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
     private AtomicFiles() {
     }
 
@@ -28,6 +37,19 @@ public final class AtomicFiles {
      * @throws IOException when the folder is not writable or the body fails; the target is then untouched
      */
     public static void write(Path target, Body body) throws IOException {
+        writeChannel(target, ch -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            body.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /**
+     * Writes {@code body}, which writes to a file channel, to {@code target} atomically.
+     *
+     * @throws IOException when the folder is not writable or the body fails; the target is then untouched
+     */
+    public static void writeChannel(Path target, ChannelBody body) throws IOException {
         try (OutputGroup group = new OutputGroup()) {
             group.stageRaw(target, "", body);
             try {

@@ -100,7 +100,7 @@ public final class IdxFormat {
             long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
             if (9 * total > free) { // the bytes and their doubles
                 throw new UserErrorException(String.format(java.util.Locale.ROOT, "%s: %d items of %d values need about %.1f GiB but Java"
-                        + " may use only %.1f GiB more; use fewer samples or give Java more with ALEPH_JAVA_OPTS=-Xmx...",
+                        + " may use only %.1f GiB more; use fewer samples or give Java more heap (-Xmx; for ./aleph: ALEPH_JAVA_OPTS=-Xmx...)",
                         file, items, size, 9 * total / 1073741824.0, free / 1073741824.0));
             }
             byte[] bytes = new byte[(int) total];

@@ -20,7 +20,10 @@ import org.aleph.kernel.UserErrorException;
 
 /**
  * Reads and writes matrices in the format named by the file's extension: {@code .csv}
- * ({@link CsvFormat}) or {@code .npy} ({@link NpyFormat}). Writes are atomic
+ * ({@link CsvFormat}) or {@code .npy} ({@link NpyFormat}); the entry point for library users
+ * ({@code MatrixFiles.read(Path.of("x.npy"), "x")}, {@code MatrixFiles.write(path, m, "K")}),
+ * where the second argument is the label messages give the file (the command line passes
+ * the option's name, e.g. {@code --x1}). Writes are atomic
  * ({@link AtomicFiles}); every user mistake (missing file, unknown extension, bad content)
  * becomes a {@link UserErrorException} naming the file and the option it came from.
  */
@@ -138,8 +141,7 @@ public final class MatrixFiles {
             if (!regular) {
                 try (InputStream in = bounded(Files.newInputStream(path), false, option, name)) {
                     byte[] head = in.readNBytes(16); // refuse a stream that is not .npy before reading all of it
-                    NpyFormat.readArray(ByteBuffer.wrap(java.util.Arrays.copyOf(head, Math.max(head.length, 10))).limit(head.length), name,
-                            true);
+                    NpyFormat.checkMagic(ByteBuffer.wrap(java.util.Arrays.copyOf(head, Math.max(head.length, 10))).limit(head.length), name);
                     byte[] rest = in.readAllBytes();
                     byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
                     System.arraycopy(rest, 0, all, head.length, rest.length);
@@ -147,17 +149,9 @@ public final class MatrixFiles {
                 }
             }
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-                long size = ch.size();
-                if (size > Integer.MAX_VALUE - 8) {
-                    throw new UserErrorException(name + ": " + size + " bytes is too large to read (at most 2 GB)");
-                }
-                requireHeap(size * 2, option, name);
-                ByteBuffer buf = ByteBuffer.allocate((int) size);
-                while (buf.hasRemaining() && ch.read(buf) >= 0) {
-                    // keep reading
-                }
-                buf.flip();
-                return NpyFormat.readArray(buf, name);
+                NpyHeader h = NpyFormat.header(ch, name);
+                requireHeap(8L * h.count(), option, name);
+                return NpyFormat.readData(ch, h, name);
             }
         } catch (NoSuchFileException e) {
             throw new UserErrorException(option + " " + name + ": no such file", e);
@@ -213,9 +207,10 @@ public final class MatrixFiles {
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (bytes > free) {
+            long gib = (long) Math.ceil((rt.maxMemory() - free + bytes) * 1.2 / 1073741824.0);
             throw new UserErrorException(String.format(Locale.ROOT, "%s %s: reading it needs about %.1f GiB but Java may use only %.1f GiB"
-                    + " more; give Java more with ALEPH_JAVA_OPTS=-Xmx%dg or use a smaller file", option, name, bytes / 1073741824.0,
-                    free / 1073741824.0, (long) Math.ceil((rt.maxMemory() - free + bytes) * 1.2 / 1073741824.0)));
+                    + " more; give Java more heap with -Xmx%dg (for ./aleph: ALEPH_JAVA_OPTS=-Xmx%dg) or use a smaller file", option, name,
+                    bytes / 1073741824.0, free / 1073741824.0, gib, gib));
         }
     }
 
@@ -239,55 +234,53 @@ public final class MatrixFiles {
 
     /** Writes a matrix atomically in the format of the extension. */
     public static void write(Path path, Matrix m, String option) {
-        Format format = Format.of(path, option);
-        write(path, option, out -> {
-            if (format == Format.CSV) {
-                CsvFormat.write(m, out);
-            } else {
-                NpyFormat.write(m, out);
-            }
-        });
+        if (Format.of(path, option) == Format.CSV) {
+            write(path, option, out -> CsvFormat.write(m, out));
+        } else {
+            writeBinary(path, option, out -> NpyFormat.write(m, out));
+        }
     }
 
     /** Writes a vector atomically: a column in CSV, a 1-D array in .npy. */
     public static void writeVector(Path path, double[] v, String option) {
-        Format format = Format.of(path, option);
-        write(path, option, out -> {
-            if (format == Format.CSV) {
-                CsvFormat.writeColumn(v, out);
-            } else {
-                NpyFormat.writeVector(v, out);
-            }
-        });
+        if (Format.of(path, option) == Format.CSV) {
+            write(path, option, out -> CsvFormat.writeColumn(v, out));
+        } else {
+            writeBinary(path, option, out -> NpyFormat.writeVector(v, out));
+        }
     }
 
     /** Stages a matrix in {@code group} in the format of the extension; the file appears at the group's commit. */
     public static void stage(OutputGroup group, Path path, Matrix m, String option) {
-        Format format = Format.of(path, option);
-        group.stage(path, option, out -> {
-            if (format == Format.CSV) {
-                CsvFormat.write(m, out);
-            } else {
-                NpyFormat.write(m, out);
-            }
-        });
+        if (Format.of(path, option) == Format.CSV) {
+            group.stage(path, option, out -> CsvFormat.write(m, out));
+        } else {
+            group.stageChannel(path, option, out -> NpyFormat.write(m, out));
+        }
     }
 
     /** Stages a vector in {@code group}: a column in CSV, a 1-D array in .npy. */
     public static void stageVector(OutputGroup group, Path path, double[] v, String option) {
-        Format format = Format.of(path, option);
-        group.stage(path, option, out -> {
-            if (format == Format.CSV) {
-                CsvFormat.writeColumn(v, out);
-            } else {
-                NpyFormat.writeVector(v, out);
-            }
-        });
+        if (Format.of(path, option) == Format.CSV) {
+            group.stage(path, option, out -> CsvFormat.writeColumn(v, out));
+        } else {
+            group.stageChannel(path, option, out -> NpyFormat.writeVector(v, out));
+        }
     }
 
     private static void write(Path path, String option, AtomicFiles.Body body) {
         try {
             AtomicFiles.write(path, body);
+        } catch (AccessDeniedException e) {
+            throw new UserErrorException(option + " " + path + ": permission denied", e);
+        } catch (IOException e) {
+            throw new UserErrorException(option + " " + path + ": cannot be written (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static void writeBinary(Path path, String option, AtomicFiles.ChannelBody body) {
+        try {
+            AtomicFiles.writeChannel(path, body);
         } catch (AccessDeniedException e) {
             throw new UserErrorException(option + " " + path + ": permission denied", e);
         } catch (IOException e) {

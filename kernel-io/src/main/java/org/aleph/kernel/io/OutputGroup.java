@@ -3,6 +3,8 @@ package org.aleph.kernel.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -69,6 +71,21 @@ public final class OutputGroup implements AutoCloseable {
      * @throws UserErrorException naming the option and the file when it cannot be written
      */
     public void stage(Path target, String option, AtomicFiles.Body body) {
+        stageChannel(target, option, ch -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            body.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /**
+     * As {@link #stage(Path, String, AtomicFiles.Body)} for a body that writes to the temporary
+     * file's channel itself (large binary outputs: no stream buffer in between).
+     *
+     * @param option the option that named the target, for messages (e.g. {@code --nngp})
+     * @throws UserErrorException naming the option and the file when it cannot be written
+     */
+    public void stageChannel(Path target, String option, AtomicFiles.ChannelBody body) {
         try {
             stageRaw(target, option, body);
         } catch (AccessDeniedException e) {
@@ -78,12 +95,12 @@ public final class OutputGroup implements AutoCloseable {
         }
     }
 
-    /** As {@link #stage(Path, String, AtomicFiles.Body)}, letting an {@link IOException} through. */
-    void stageRaw(Path target, String option, AtomicFiles.Body body) throws IOException {
+    /** As {@link #stageChannel}, letting an {@link IOException} through. */
+    void stageRaw(Path target, String option, AtomicFiles.ChannelBody body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path tmp = createTemp(absolute.getParent(), absolute.getFileName().toString());
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.WRITE), 1 << 16)) {
-            body.writeTo(out);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            body.writeTo(ch);
         } catch (IOException | RuntimeException | Error e) { // the group stays consistent: no temporary without its target
             synchronized (LOCK) {
                 temps.remove(tmp);
