@@ -154,10 +154,23 @@ public final class ActivationRegistry {
     /** "unknown activation 'Rleu'; did you mean Relu?" */
     String unknownNameMessage(String name) {
         List<String> near = nearest(name, 3);
-        String hint = near.isEmpty()
-                ? "; run `aleph activations` to list the known ones"
-                : "; did you mean " + String.join(" or ", near) + "?";
+        String hint = near.isEmpty() ? unknownNameHint() : "; did you mean " + String.join(" or ", near) + "?";
         return "unknown activation '" + name + "'" + hint;
+    }
+
+    /**
+     * The end of the message for a name no provider has, when no known name is near it: when
+     * kernel-api's own {@code Identity} is the only provider (kernel-activations is missing, as
+     * in a library user's project that depends on kernel-api alone), what to add; otherwise
+     * where the known names are listed.
+     */
+    public String unknownNameHint() {
+        boolean onlyApi = entries.values().stream()
+                .allMatch(e -> e.provider().getClass().getPackageName().equals("org.aleph.kernel.builtin"));
+        return onlyApi
+                ? "; no activation module is present (only kernel-api's Identity): add kernel-activations (Maven org.aleph:kernel-activations,"
+                        + " module org.aleph.kernel.activations) to the class path or module path"
+                : "; ActivationRegistry.entries() (the command `aleph activations`) lists the known ones";
     }
 
     /** Up to {@code limit} known names closest to {@code name} by edit distance. */

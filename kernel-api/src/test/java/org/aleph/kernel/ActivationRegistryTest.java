@@ -32,6 +32,16 @@ class ActivationRegistryTest {
     }
 
     @Test
+    void anUnknownNameWithoutAnyActivationModuleSaysWhatToAdd() {
+        UserErrorException bare = assertThrows(UserErrorException.class,
+                () -> ActivationRegistry.of(List.of(new IdentityProvider())).create("Softmax"));
+        assertTrue(bare.getMessage().contains("add kernel-activations") && !bare.getMessage().contains("aleph activations"),
+                bare.getMessage());
+        UserErrorException some = assertThrows(UserErrorException.class, () -> TestActivations.registry().create("Softmax"));
+        assertTrue(!some.getMessage().contains("add kernel-activations") && some.getMessage().contains("entries()"), some.getMessage());
+    }
+
+    @Test
     void listsProvidersWithModule() {
         ActivationRegistry r = TestActivations.registry();
         assertEquals(List.of("Erf", "Identity", "Param", "Relu"), r.entries().stream().map(ActivationRegistry.Entry::name).toList());
