@@ -32,7 +32,7 @@ public sealed interface Layer {
     Kind kind();
 
     /** The layer kinds, one per record. */
-    enum Kind { DENSE, NONLINEARITY, RESIDUAL, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN }
+    enum Kind { DENSE, NONLINEARITY, RESIDUAL, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT }
 
     /**
      * One method per layer kind: an operation over layers implements all of them, so the
@@ -56,6 +56,10 @@ public sealed interface Layer {
         R globalAvgPool(GlobalAvgPool layer);
 
         R flatten(Flatten layer);
+
+        R branches(Branches layer);
+
+        R repeat(Repeat layer);
     }
 
     /**
@@ -115,12 +119,13 @@ public sealed interface Layer {
     }
 
     /**
-     * {@code x + f(x)} with the branch treated as uncorrelated with the skip path (as
-     * neural-tangents' FanInSum does): {@code K <- K + K_f}, {@code T <- T + T_f}. This is
-     * exact when the branch ends in a layer with fresh weights ({@link Dense} or {@link Conv}),
-     * so a branch that does not is rejected.
+     * {@code x + f(x)}, shorthand for {@code FanOut(2) Parallel(Identity; f) FanInSum} and computed
+     * by the same rule as {@link Branches}: {@code K <- K + K_f + cross terms}, the cross terms
+     * between the skip path and the branch exact where a rule exists (zero when f contains fresh
+     * weights, Stein's lemma when f is one activation; docs/layers.md). {@link LayerChecks} refuses
+     * a branch for which no exact rule exists.
      *
-     * @param branch the layers of f, non-empty, ending in {@link Dense} or {@link Conv}
+     * @param branch the layers of f, non-empty
      */
     record Residual(List<Layer> branch) implements Layer {
         public Residual {
@@ -128,11 +133,11 @@ public sealed interface Layer {
             if (branch.isEmpty()) {
                 throw new IllegalArgumentException("a Residual branch needs at least one layer");
             }
-            Layer last = branch.get(branch.size() - 1);
-            if (last.kind() != Kind.DENSE && last.kind() != Kind.CONV) {
-                throw new IllegalArgumentException("a Residual branch must end in a Dense or Conv layer, "
-                        + "otherwise branch and skip path are correlated and K + K_f is wrong");
-            }
+        }
+
+        /** The same network as FanOut(2) Parallel(Identity; f) FanInSum, with an empty skip path. */
+        public Branches asBranches() {
+            return new Branches(List.of(List.of(), branch), FanIn.SUM);
         }
 
         @Override
@@ -324,6 +329,130 @@ public sealed interface Layer {
         public Kind kind() {
             return Kind.FLATTEN;
         }
+    }
+
+    /** How {@link Branches} joins its streams (neural-tangents' {@code FanInSum}, {@code FanInProd}, {@code FanInConcat}). */
+    enum FanIn {
+        /** The sum of the streams. */
+        SUM("FanInSum"),
+        /** The entry-wise product of the streams. */
+        PROD("FanInProd"),
+        /** The concatenation of the streams over features (channels on images). */
+        CONCAT("FanInConcat");
+
+        private final String specName;
+
+        FanIn(String specName) {
+            this.specName = specName;
+        }
+
+        /** The name in a spec. */
+        public String specName() {
+            return specName;
+        }
+    }
+
+    /**
+     * {@code FanOut(k) Parallel(f_1; ...; f_k) FanInX}: the input goes to k branches (each a
+     * serial list of layers, possibly empty: the stream passes unchanged) whose outputs are joined
+     * (neural-tangents' {@code stax.FanOut}, {@code stax.parallel}, {@code stax.FanInSum},
+     * {@code FanInProd}, {@code FanInConcat}). Kernel maps (docs/layers.md; Yang 2019, Novak et al.
+     * 2020): sum {@code K = sum_ij K_ij} over the streams' NNGPs and cross-covariances, the same
+     * for T with the cross-NTKs; product of independent streams {@code K = prod K_i},
+     * {@code T = sum_i T_i prod_(j != i) K_j}; concatenation {@code K = mean K_i}, {@code T = mean T_i}
+     * (equal widths). The cross terms are exact where a rule exists ({@link BranchRule});
+     * {@link LayerChecks} refuses the rest.
+     *
+     * @param branches the branches, at least 2
+     * @param join     how the streams are joined, never null
+     */
+    record Branches(List<List<Layer>> branches, FanIn join) implements Layer {
+        public Branches {
+            branches = branches.stream().map(List::copyOf).toList();
+            Objects.requireNonNull(join, "join");
+            if (branches.size() < 2) {
+                throw new IllegalArgumentException("FanOut needs at least 2 branches, got " + branches.size());
+            }
+        }
+
+        @Override
+        public String spec() {
+            StringBuilder b = new StringBuilder("FanOut(").append(branches.size()).append(')');
+            if (branches.stream().anyMatch(l -> !l.isEmpty())) {
+                b.append(" Parallel(");
+                for (int i = 0; i < branches.size(); i++) {
+                    b.append(i == 0 ? "" : "; ").append(serial(branches.get(i)));
+                }
+                b.append(')');
+            }
+            return b.append(' ').append(join.specName()).toString();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.branches(this);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.BRANCHES;
+        }
+    }
+
+    /**
+     * {@code Repeat(n, f)}: the serial list f applied n times, each copy with its own weights, i.e.
+     * exactly the spec {@code f f ... f} (neural-tangents' {@code stax.repeat} with fresh
+     * parameters per copy as {@code stax.serial(*[f] * n)}).
+     *
+     * @param times how many copies, 1 to {@link #MAX_TIMES}
+     * @param body  the layers of f, non-empty
+     */
+    record Repeat(int times, List<Layer> body) implements Layer {
+        /** The most copies a Repeat may hold (the recursion runs every copy). */
+        public static final int MAX_TIMES = 100_000;
+
+        public Repeat {
+            body = List.copyOf(body);
+            if (times < 1 || times > MAX_TIMES) {
+                throw new IllegalArgumentException("Repeat needs a count from 1 to " + MAX_TIMES + ", got " + times);
+            }
+            if (body.isEmpty()) {
+                throw new IllegalArgumentException("Repeat needs at least one layer to repeat");
+            }
+        }
+
+        /** The body written out {@code times} times. */
+        public List<Layer> unrolled() {
+            List<Layer> out = new java.util.ArrayList<>(times * body.size());
+            for (int i = 0; i < times; i++) {
+                out.addAll(body);
+            }
+            return out;
+        }
+
+        @Override
+        public String spec() {
+            return "Repeat(" + times + ", " + serial(body) + ")";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.repeat(this);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.REPEAT;
+        }
+    }
+
+    /** The layers' specs separated by spaces. */
+    private static String serial(List<Layer> layers) {
+        StringBuilder b = new StringBuilder();
+        for (Layer l : layers) {
+            b.append(b.length() == 0 ? "" : " ").append(l.spec());
+        }
+        return b.toString();
     }
 
     private static void standardDeviations(double wStd, double bStd) {

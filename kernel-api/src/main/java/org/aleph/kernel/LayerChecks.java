@@ -15,8 +15,13 @@ import org.aleph.kernel.spi.Activation;
  *       be the wrong kernel: finite networks converge elsewhere (measured: 6.7 standard errors
  *       off for {@code Relu Residual(Relu Dense)});</li>
  *   <li>a network with a convolutional layer takes images and must become flat (Flatten or
- *       GlobalAvgPool) exactly once, outside any Residual, before it ends; Conv and AvgPool
- *       need a spatial input.</li>
+ *       GlobalAvgPool) exactly once, outside any Residual, branch or Repeat, before it ends; Conv
+ *       and AvgPool need a spatial input;</li>
+ *   <li>streams that share their input are joined only where an exact rule gives their
+ *       cross-covariance ({@link BranchRule}): a sum needs every pair to be independent (with
+ *       one of the two of zero mean), equal, or identity and one activation of a Gaussian; a
+ *       product needs independent streams. The output of a sum is Gaussian when every stream
+ *       is; that of a product or a concatenation is not.</li>
  * </ul>
  * The walk is a {@link Layer.Visitor}, so a new layer kind cannot be forgotten here.
  */
@@ -24,8 +29,13 @@ final class LayerChecks implements Layer.Visitor<Void> {
 
     private final ToIntFunction<Layer> column;
     private boolean gaussian;
+    /** Whether the current stream has zero mean in the limit (after fresh weights, before any activation). */
+    private boolean zeroMean;
     private boolean spatial;
     private int residualDepth;
+    private String nestedIn;
+    /** What made the current stream non-Gaussian when it was a join (for messages), else null. */
+    private String joined;
     private int index;
     private Layer flattenedBy;
 
@@ -61,6 +71,8 @@ final class LayerChecks implements Layer.Visitor<Void> {
     @Override
     public Void dense(Layer.Dense layer) {
         gaussian = true;
+        joined = null;
+        zeroMean = true;
         return null;
     }
 
@@ -69,23 +81,111 @@ final class LayerChecks implements Layer.Visitor<Void> {
         Activation a = layer.activation();
         boolean identity = a.name().equals("Identity");
         if (!gaussian && !identity) {
-            String input = index == 1 ? "the raw data"
+            String input = index == 1 ? "the raw data" : joined != null ? joined
                     : flattenedBy != null && !spatial ? "the output of Flatten" : "the output of a nonlinearity";
             throw error(layer, a.name() + " must follow a Dense or Conv layer: the kernel recursion needs Gaussian "
                     + "pre-activations, but its input is " + input + "; insert Dense(...) before it");
         }
         gaussian = identity && gaussian;
+        zeroMean = identity && zeroMean;
+        joined = identity ? joined : null;
         return null;
     }
 
     @Override
     public Void residual(Layer.Residual layer) {
-        boolean skip = gaussian;
-        residualDepth++;
-        walk(layer.branch());
-        residualDepth--;
-        gaussian = skip && gaussian;
+        join(layer, "Residual", layer.asBranches(), "the skip path");
         return null;
+    }
+
+    @Override
+    public Void branches(Layer.Branches layer) {
+        join(layer, layer.join().specName(), layer, null);
+        return null;
+    }
+
+    @Override
+    public Void repeat(Layer.Repeat layer) {
+        // The state after the body is a function of the state before it, which takes four values
+        // (Gaussian, zero mean): five passes meet every state the later copies can see.
+        String outer = nestedIn;
+        nestedIn = "Repeat";
+        residualDepth++;
+        for (int i = 0; i < Math.min(layer.times(), 5); i++) {
+            walk(layer.body());
+        }
+        residualDepth--;
+        nestedIn = outer;
+        return null;
+    }
+
+    /** Walks every branch from the shared input and checks that the join has an exact rule. */
+    private void join(Layer at, String name, Layer.Branches b, String firstName) {
+        boolean g0 = gaussian;
+        boolean z0 = zeroMean;
+        int n = b.branches().size();
+        boolean[] g = new boolean[n];
+        boolean[] z = new boolean[n];
+        String outer = nestedIn;
+        nestedIn = at.kind() == Layer.Kind.RESIDUAL ? "a Residual" : "a Parallel branch";
+        residualDepth++;
+        for (int i = 0; i < n; i++) {
+            gaussian = g0;
+            zeroMean = z0;
+            walk(b.branches().get(i));
+            g[i] = gaussian;
+            z[i] = zeroMean;
+        }
+        residualDepth--;
+        nestedIn = outer;
+        BranchRule rule = BranchRule.of(b);
+        boolean allGaussian = true;
+        boolean allZero = true;
+        boolean anyZero = false;
+        for (int i = 0; i < n; i++) {
+            allGaussian &= g[i];
+            allZero &= z[i];
+            anyZero |= z[i];
+        }
+        if (b.join() == Layer.FanIn.CONCAT) {
+            gaussian = false; // features drawn from different kernels: no single E[phi(u)phi(v)] describes them
+            zeroMean = allZero;
+            joined = "the output of FanInConcat (features from different kernels)";
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                String pair = (i == 0 && firstName != null ? firstName : "branch " + (i + 1) + " (" + rule.describe(i) + ")")
+                        + " and " + (firstName != null ? "the branch" : "branch " + (j + 1) + " (" + rule.describe(j) + ")");
+                BranchRule.Relation r = rule.relation(i, j);
+                if (b.join() == Layer.FanIn.PROD && r != BranchRule.Relation.INDEPENDENT) {
+                    throw error(at, name + ": " + pair + " share their input and are not independent, and the kernel of "
+                            + "their product is known only for independent streams; give all but one of them a Dense or Conv layer");
+                }
+                switch (r) {
+                    case NONE -> throw error(at, name + ": " + pair + " share their input and Aleph has no exact rule for "
+                            + "their cross-covariance; give one of them a Dense or Conv layer (fresh weights make it independent), "
+                            + "make them equal, or make one the identity and the other a single activation");
+                    case STEIN -> {
+                        if (!g0) {
+                            throw error(at, name + ": the cross term of " + pair + " (identity and an activation) needs "
+                                    + "a Gaussian shared input, but their input is not the output of a Dense or Conv layer");
+                        }
+                    }
+                    case INDEPENDENT -> {
+                        if (b.join() == Layer.FanIn.SUM && !z[i] && !z[j]) {
+                            throw error(at, name + ": " + pair + " are independent but both have a nonzero mean, whose "
+                                    + "product Aleph does not track; end one of them in a Dense or Conv layer");
+                        }
+                    }
+                    case SAME -> { }
+                }
+            }
+        }
+        gaussian = b.join() == Layer.FanIn.SUM && allGaussian;
+        zeroMean = b.join() == Layer.FanIn.SUM ? allZero : anyZero;
+        joined = gaussian ? null : "the output of " + name + (b.join() == Layer.FanIn.PROD ? " (a product of Gaussians)"
+                : " of streams that are not all Gaussian");
     }
 
     @Override
@@ -97,6 +197,8 @@ final class LayerChecks implements Layer.Visitor<Void> {
     public Void conv(Layer.Conv layer) {
         needSpatial(layer);
         gaussian = true;
+        joined = null;
+        zeroMean = true;
         return null;
     }
 
@@ -129,7 +231,8 @@ final class LayerChecks implements Layer.Visitor<Void> {
     private void reduce(Layer layer) {
         String name = layer.spec();
         if (residualDepth > 0) {
-            throw error(layer, name + " cannot be inside a Residual: the branch must keep the shape of its input");
+            throw error(layer, name + " cannot be inside " + nestedIn + ": a network reduces the image once, "
+                    + "at its top level, and branches must keep the shape of their input");
         }
         if (!spatial) {
             throw error(layer, name + " needs a spatial (image) kernel, but the kernel is already flat after "

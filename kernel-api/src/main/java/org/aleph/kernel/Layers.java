@@ -39,6 +39,32 @@ public final class Layers {
         return new Layer.Residual(List.of(branch));
     }
 
+    /**
+     * {@code FanOut(k) Parallel(b_1; ...; b_k) FanInSum}: the sum of the branches, each a list of
+     * layers (empty: the stream unchanged), e.g. {@code fanInSum(List.of(), List.of(relu(), dense()))}.
+     */
+    @SafeVarargs
+    public static Layer fanInSum(List<Layer>... branches) {
+        return new Layer.Branches(List.of(branches), Layer.FanIn.SUM);
+    }
+
+    /** {@code FanOut(k) Parallel(b_1; ...; b_k) FanInProd}: the entry-wise product of the branches. */
+    @SafeVarargs
+    public static Layer fanInProd(List<Layer>... branches) {
+        return new Layer.Branches(List.of(branches), Layer.FanIn.PROD);
+    }
+
+    /** {@code FanOut(k) Parallel(b_1; ...; b_k) FanInConcat}: the branches concatenated over features. */
+    @SafeVarargs
+    public static Layer fanInConcat(List<Layer>... branches) {
+        return new Layer.Branches(List.of(branches), Layer.FanIn.CONCAT);
+    }
+
+    /** {@code Repeat(n, body)}: the body n times, each copy with its own weights. */
+    public static Layer repeat(int times, Layer... body) {
+        return new Layer.Repeat(times, List.of(body));
+    }
+
     /** A k x k convolution with stride 1 and SAME padding: {@code Conv(W_std, b_std, filter=k)}. */
     public static Layer conv(double wStd, double bStd, int filter) {
         return new Layer.Conv(wStd, bStd, filter, filter, 1, 1, Layer.Padding.SAME);

@@ -83,7 +83,7 @@ public final class Network {
         return SpatialLayers.anyIn(layers);
     }
 
-    /** The first layer (in spec order, Residual branches included) that needs images, or null if none does. */
+    /** The first layer (in spec order, Residual, Parallel and Repeat bodies included) that needs images, or null if none does. */
     public Layer firstSpatialLayer() {
         return firstSpatial(layers);
     }
@@ -91,7 +91,12 @@ public final class Network {
     private static Layer firstSpatial(List<Layer> layers) {
         for (Layer l : layers) {
             if (SpatialLayers.anyIn(List.of(l))) {
-                return l.kind() == Layer.Kind.RESIDUAL ? firstSpatial(((Layer.Residual) l).branch()) : l;
+                return switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
+                    case RESIDUAL -> firstSpatial(((Layer.Residual) l).branch());
+                    case REPEAT -> firstSpatial(((Layer.Repeat) l).body());
+                    case BRANCHES -> firstSpatial(((Layer.Branches) l).branches().stream().flatMap(List::stream).toList());
+                    case DENSE, NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> l;
+                };
             }
         }
         return null;

@@ -75,4 +75,18 @@ final class SpatialLayers implements Layer.Visitor<Integer> {
     public Integer flatten(Layer.Flatten layer) {
         return SPATIAL;
     }
+
+    @Override
+    public Integer branches(Layer.Branches layer) {
+        int f = 0;
+        for (List<Layer> b : layer.branches()) {
+            f |= flags(b);
+        }
+        return f;
+    }
+
+    @Override
+    public Integer repeat(Layer.Repeat layer) {
+        return flags(layer.body());
+    }
 }

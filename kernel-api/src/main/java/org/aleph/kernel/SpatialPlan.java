@@ -3,6 +3,7 @@ package org.aleph.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
+import org.aleph.kernel.spi.Activation;
 
 /**
  * A convolutional network compiled for one image shape: the spatial layers up to the
@@ -98,7 +99,7 @@ final class SpatialPlan {
         for (; i < layers.size() && c.reduction == null; i++) {
             SpatialStep step = layers.get(i).accept(c);
             if (step != null) {
-                steps.add(step);
+                add(steps, step);
             }
         }
         if (full) {
@@ -162,13 +163,23 @@ final class SpatialPlan {
         return Matrix.wrap(n, h * w * c, cur);
     }
 
-    /** Replaces each Convolution directly followed by a Nonlinearity (at any Residual depth) by the fused step. */
+    /** Adds a step, splicing in the steps of a Sequence (a Repeat's copies) so that fusion sees across copies. */
+    private static void add(List<SpatialStep> steps, SpatialStep step) {
+        if (step instanceof SpatialStep.Sequence seq) {
+            seq.steps().forEach(s -> add(steps, s));
+        } else {
+            steps.add(step);
+        }
+    }
+
+    /** Replaces each Convolution directly followed by a Nonlinearity (at any branch depth) by the fused step. */
     private static List<SpatialStep> fuse(List<SpatialStep> steps) {
         List<SpatialStep> out = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             SpatialStep s = steps.get(i);
-            if (s instanceof SpatialStep.Residual r) {
-                out.add(new SpatialStep.Residual(fuse(r.branch()), r.depth()));
+            if (s instanceof SpatialStep.Branching r) {
+                out.add(new SpatialStep.Branching(r.branches().stream().map(SpatialPlan::fuse).toList(), r.join(), r.weights(),
+                        r.stein(), r.slot(), r.depth()));
             } else if (s instanceof SpatialStep.Convolution conv && i + 1 < steps.size()
                     && steps.get(i + 1) instanceof SpatialStep.Nonlinearity act) {
                 out.add(new SpatialStep.ConvolutionThenActivation(conv, act));
@@ -221,19 +232,66 @@ final class SpatialPlan {
 
         @Override
         public SpatialStep residual(Layer.Residual layer) {
+            return join(layer, layer.asBranches(), "the Residual branch turns");
+        }
+
+        @Override
+        public SpatialStep branches(Layer.Branches layer) {
+            return join(layer, layer, "a Parallel branch turns");
+        }
+
+        @Override
+        public SpatialStep repeat(Layer.Repeat layer) {
+            List<SpatialStep> steps = new ArrayList<>();
+            for (int i = 0; i < layer.times(); i++) {
+                for (Layer l : layer.body()) {
+                    add(steps, l.accept(this));
+                }
+            }
+            return new SpatialStep.Sequence(List.copyOf(steps));
+        }
+
+        /** Compiles every branch from the input's size; all must end at one size (the input's, for a Residual). */
+        private SpatialStep join(Layer at, Layer.Branches layer, String what) {
             int h0 = h;
             int w0 = w;
-            List<SpatialStep> branch = new ArrayList<>();
+            BranchRule rule = BranchRule.of(layer);
+            List<Activation> stein = layer.join() == Layer.FanIn.SUM ? rule.steinTerms() : List.of();
+            int slot = -1;
+            if (!stein.isEmpty()) {
+                slot = slots++;
+                recorded += (long) h * w;
+                evaluations += entries() * stein.size();
+            }
             int myDepth = depth++;
-            for (Layer l : layer.branch()) {
-                branch.add(l.accept(this));
+            List<List<SpatialStep>> branches = new ArrayList<>();
+            double[] weights = new double[layer.branches().size()];
+            int h1 = -1;
+            int w1 = -1;
+            for (int b = 0; b < layer.branches().size(); b++) {
+                h = h0;
+                w = w0;
+                List<SpatialStep> steps = new ArrayList<>();
+                for (Layer l : layer.branches().get(b)) {
+                    add(steps, l.accept(this));
+                }
+                branches.add(List.copyOf(steps));
+                weights[b] = rule.sumWeight(b);
+                boolean mismatch = at.kind() == Layer.Kind.RESIDUAL ? h != h0 || w != w0 : b > 0 && (h != h1 || w != w1);
+                if (mismatch) {
+                    int hh = at.kind() == Layer.Kind.RESIDUAL ? h0 : h1;
+                    int ww = at.kind() == Layer.Kind.RESIDUAL ? w0 : w1;
+                    depth--;
+                    throw error(at, what + " the " + h0 + "x" + w0 + " image into " + h + "x" + w + " but another stream is "
+                            + hh + "x" + ww + ", so the streams cannot be joined; keep stride 1 and SAME or CIRCULAR padding, "
+                            + "or give every branch the same strides");
+                }
+                h1 = h;
+                w1 = w;
             }
             depth--;
-            if (h != h0 || w != w0) {
-                throw error(layer, "the Residual branch turns the " + h0 + "x" + w0 + " image into " + h + "x" + w
-                        + ", so x + f(x) is undefined; keep stride 1 and SAME or CIRCULAR padding inside it");
-            }
-            return new SpatialStep.Residual(List.copyOf(branch), myDepth);
+            flops += 2L * entries() * layer.branches().size();
+            return new SpatialStep.Branching(List.copyOf(branches), layer.join(), weights, stein, slot, myDepth);
         }
 
         @Override

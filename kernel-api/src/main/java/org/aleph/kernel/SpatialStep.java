@@ -136,23 +136,103 @@ sealed interface SpatialStep {
         }
     }
 
-    /** {@code x + f(x)}: K <- K + K_f, T <- T + T_f, the branch keeping the image size. */
-    record Residual(List<SpatialStep> branch, int depth) implements SpatialStep {
+    /** Several steps in order (a Repeat's copies). */
+    record Sequence(List<SpatialStep> steps) implements SpatialStep {
+        @Override
+        public void apply(SpatialWorkspace ws) {
+            for (SpatialStep s : steps) {
+                s.apply(ws);
+            }
+        }
+    }
+
+    /**
+     * Branches from a shared input joined by a sum, product or concatenation (a Residual is
+     * {@code FanOut(2) Parallel(Identity; f) FanInSum}), per pixel pair with the same rules as the
+     * fully connected recursion ({@link BranchRule}): a sum weights each stream's kernels
+     * ({@code weights}) and adds the Stein terms {@code K0[p,p'] (dK_a[p] + dK_b[p'])},
+     * {@code T0[p,p'] (dT_a[p] + dT_b[p'])} from the per-pixel variances of the input (recorded in
+     * {@code slot}); a product keeps {@code prod K} and {@code sum_i T_i prod_(j != i) K_j}; a
+     * concatenation averages. Every branch ends at the same image size.
+     */
+    record Branching(List<List<SpatialStep>> branches, Layer.FanIn join, double[] weights, List<Activation> stein, int slot,
+                     int depth) implements SpatialStep {
         @Override
         public void apply(SpatialWorkspace ws) {
             double[][] saved = ws.saved(depth);
+            double[] k0 = saved[0];
+            double[] t0 = saved[1];
+            double[] accK = saved[2];
+            double[] accT = saved[3];
+            int h0 = ws.h;
+            int w0 = ws.w;
+            int n0 = ws.length;
+            System.arraycopy(ws.k, 0, k0, 0, n0);
+            System.arraycopy(ws.t, 0, t0, 0, n0);
+            double[] va = stein.isEmpty() ? null : ws.variancesA(slot);
+            double[] vb = stein.isEmpty() ? null : ws.variancesB(slot);
+            double inv = 1.0 / branches.size();
+            for (int b = 0; b < branches.size(); b++) {
+                if (b > 0) {
+                    ws.dims(h0, w0);
+                    System.arraycopy(k0, 0, ws.k, 0, n0);
+                    System.arraycopy(t0, 0, ws.t, 0, n0);
+                }
+                for (SpatialStep s : branches.get(b)) {
+                    s.apply(ws);
+                }
+                double[] k = ws.k;
+                double[] t = ws.t;
+                int n = ws.length;
+                for (int e = 0; e < n; e++) {
+                    switch (join) {
+                        case SUM -> {
+                            accK[e] = b == 0 ? weights[b] * k[e] : accK[e] + weights[b] * k[e];
+                            accT[e] = b == 0 ? weights[b] * t[e] : accT[e] + weights[b] * t[e];
+                        }
+                        case PROD -> {
+                            accT[e] = b == 0 ? t[e] : accT[e] * k[e] + accK[e] * t[e];
+                            accK[e] = b == 0 ? k[e] : accK[e] * k[e];
+                        }
+                        case CONCAT -> {
+                            accK[e] = b == 0 ? inv * k[e] : accK[e] + inv * k[e];
+                            accT[e] = b == 0 ? inv * t[e] : accT[e] + inv * t[e];
+                        }
+                    }
+                }
+            }
+            for (Activation act : stein) {
+                int p = h0 * w0;
+                double[] dKa = new double[p];
+                double[] dTa = new double[p];
+                double[] dKb = new double[p];
+                double[] dTb = new double[p];
+                SteinFactors.compute(act, va, 0, p, dKa, dTa);
+                SteinFactors.compute(act, vb, 0, p, dKb, dTb);
+                if (ws.full) {
+                    for (int h1 = 0; h1 < h0; h1++) {
+                        for (int h2 = 0; h2 < h0; h2++) {
+                            for (int w1 = 0; w1 < w0; w1++) {
+                                int row = ((h1 * h0 + h2) * w0 + w1) * w0;
+                                int pa = h1 * w0 + w1;
+                                for (int w2 = 0; w2 < w0; w2++) {
+                                    int pb = h2 * w0 + w2;
+                                    accK[row + w2] += k0[row + w2] * (dKa[pa] + dKb[pb]);
+                                    accT[row + w2] += t0[row + w2] * (dTa[pa] + dTb[pb]);
+                                }
+                            }
+                        }
+                    }
+                } else {
+                    for (int e = 0; e < p; e++) {
+                        accK[e] += k0[e] * (dKa[e] + dKb[e]);
+                        accT[e] += t0[e] * (dTa[e] + dTb[e]);
+                    }
+                }
+            }
             int n = ws.length;
-            System.arraycopy(ws.k, 0, saved[0], 0, n);
-            System.arraycopy(ws.t, 0, saved[1], 0, n);
-            for (SpatialStep s : branch) {
-                s.apply(ws);
-            }
-            double[] k = ws.k;
-            double[] t = ws.t;
-            for (int e = 0; e < n; e++) {
-                k[e] += saved[0][e];
-                t[e] += saved[1][e];
-            }
+            System.arraycopy(accK, 0, ws.k, 0, n);
+            System.arraycopy(accT, 0, ws.t, 0, n);
         }
     }
 }

@@ -128,10 +128,10 @@ final class SpatialWorkspace {
         t2 = b;
     }
 
-    /** Two arrays for saving K and T at the given Residual depth. */
+    /** Four arrays for a join at the given branch depth: the saved input K and T, and the accumulators of K and T. */
     double[][] saved(int depth) {
         while (saved.size() <= depth) {
-            saved.add(new double[][] {new double[capacity], new double[capacity]});
+            saved.add(new double[][] {new double[capacity], new double[capacity], new double[capacity], new double[capacity]});
         }
         return saved.get(depth);
     }

@@ -15,7 +15,8 @@ import java.util.Map;
 final class StructuralLayers {
 
     /** The layer names that are not activations, in the order the help lists them. */
-    static final List<String> NAMES = List.of("Dense", "Conv", "AvgPool", "GlobalAvgPool", "Flatten", "Residual", "LayerNorm");
+    static final List<String> NAMES = List.of("Dense", "Conv", "AvgPool", "GlobalAvgPool", "Flatten", "Residual", "LayerNorm",
+            "FanOut", "Parallel", "FanInSum", "FanInProd", "FanInConcat", "Repeat");
 
     private StructuralLayers() {
     }

@@ -86,15 +86,20 @@ final class TileRecursion {
 
         @Override
         public Void residual(Layer.Residual layer) {
-            double[][] saved = ws.saved(depth);
-            System.arraycopy(ws.k, 0, saved[0], 0, ws.length);
-            System.arraycopy(ws.t, 0, saved[1], 0, ws.pairs);
-            apply(layer.branch(), ws, depth + 1);
-            for (int e = 0; e < ws.length; e++) {
-                ws.k[e] += saved[0][e];
-            }
-            for (int e = 0; e < ws.pairs; e++) {
-                ws.t[e] += saved[1][e];
+            join(layer.asBranches(), ws, depth);
+            return null;
+        }
+
+        @Override
+        public Void branches(Layer.Branches layer) {
+            join(layer, ws, depth);
+            return null;
+        }
+
+        @Override
+        public Void repeat(Layer.Repeat layer) {
+            for (int i = 0; i < layer.times(); i++) {
+                apply(layer.body(), ws, depth);
             }
             return null;
         }
@@ -127,6 +132,92 @@ final class TileRecursion {
 
         private IllegalStateException flat(Layer layer) {
             return new IllegalStateException(layer.spec() + " reached the flat recursion; LayerChecks should have refused it");
+        }
+    }
+
+    /**
+     * Runs every branch from the saved input and joins the streams (docs/layers.md; {@link BranchRule}):
+     * a sum adds each stream's kernels with its {@link BranchRule#sumWeight} and the Stein cross terms
+     * {@code K0(x,x') (dK(x) + dK(x'))}, {@code T0(x,x') (dT(x) + dT(x'))}; a product keeps
+     * {@code P = prod K_i} and {@code S = sum_i T_i prod_(j != i) K_j} as {@code S <- S K + P T},
+     * {@code P <- P K}; a concatenation averages.
+     */
+    private void join(Layer.Branches layer, Workspace ws, int depth) {
+        BranchRule rule = BranchRule.of(layer);
+        double[][] saved = ws.saved(depth);
+        double[] k0 = saved[0];
+        double[] t0 = saved[1];
+        double[] accK = saved[2];
+        double[] accT = saved[3];
+        int len = ws.length;
+        int m = ws.pairs;
+        System.arraycopy(ws.k, 0, k0, 0, len);
+        System.arraycopy(ws.t, 0, t0, 0, m);
+        List<List<Layer>> branches = layer.branches();
+        double inv = 1.0 / branches.size();
+        for (int b = 0; b < branches.size(); b++) {
+            if (b > 0) {
+                System.arraycopy(k0, 0, ws.k, 0, len);
+                System.arraycopy(t0, 0, ws.t, 0, m);
+            }
+            apply(branches.get(b), ws, depth + 1);
+            double[] k = ws.k;
+            double[] t = ws.t;
+            switch (layer.join()) {
+                case SUM -> {
+                    double w = rule.sumWeight(b);
+                    for (int e = 0; e < len; e++) {
+                        accK[e] = b == 0 ? w * k[e] : accK[e] + w * k[e];
+                    }
+                    for (int e = 0; e < m; e++) {
+                        accT[e] = b == 0 ? w * t[e] : accT[e] + w * t[e];
+                    }
+                }
+                case PROD -> {
+                    for (int e = 0; e < m; e++) {
+                        accT[e] = b == 0 ? t[e] : accT[e] * k[e] + accK[e] * t[e];
+                    }
+                    for (int e = 0; e < len; e++) {
+                        accK[e] = b == 0 ? k[e] : accK[e] * k[e];
+                    }
+                }
+                case CONCAT -> {
+                    for (int e = 0; e < len; e++) {
+                        accK[e] = b == 0 ? inv * k[e] : accK[e] + inv * k[e];
+                    }
+                    for (int e = 0; e < m; e++) {
+                        accT[e] = b == 0 ? inv * t[e] : accT[e] + inv * t[e];
+                    }
+                }
+            }
+        }
+        if (layer.join() == Layer.FanIn.SUM) {
+            for (Activation act : rule.steinTerms()) {
+                stein(act, ws, k0, t0, accK, accT);
+            }
+        }
+        System.arraycopy(accK, 0, ws.k, 0, len);
+        System.arraycopy(accT, 0, ws.t, 0, m);
+    }
+
+    /** Adds {@code E[g phi(g')] + E[phi(g) g']} and the cross-NTKs of an identity stream and a phi stream. */
+    private static void stein(Activation act, Workspace ws, double[] k0, double[] t0, double[] accK, double[] accT) {
+        int m = ws.pairs;
+        int tr = ws.rows;
+        int tc = ws.cols;
+        double[] dK = ws.q11;
+        double[] dT = ws.q22;
+        SteinFactors.compute(act, k0, m, ws.length, dK, dT);
+        for (int i = 0; i < tr; i++) {
+            int base = i * tc;
+            for (int j = 0; j < tc; j++) {
+                int c = m + tr + j;
+                accK[base + j] += k0[base + j] * (dK[m + i] + dK[c]);
+                accT[base + j] += t0[base + j] * (dT[m + i] + dT[c]);
+            }
+        }
+        for (int e = m; e < ws.length; e++) {
+            accK[e] += 2 * k0[e] * dK[e];
         }
     }
 
@@ -206,7 +297,7 @@ final class TileRecursion {
     /**
      * Scratch arrays of one worker: the tile's NNGP entries followed by its row and column
      * variances ({@link #k}), its NTK entries ({@link #t}), the activation's input and output
-     * buffers, and saved copies for each level of Residual nesting.
+     * buffers, and for each level of branch nesting the saved input and the join's accumulators.
      */
     static final class Workspace {
         private final int capacity;
@@ -277,7 +368,7 @@ final class TileRecursion {
 
         double[][] saved(int depth) {
             while (savedByDepth.size() <= depth) {
-                savedByDepth.add(new double[][] {new double[capacity], new double[capacity]});
+                savedByDepth.add(new double[][] {new double[capacity], new double[capacity], new double[capacity], new double[capacity]});
             }
             return savedByDepth.get(depth);
         }

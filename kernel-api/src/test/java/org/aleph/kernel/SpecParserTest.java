@@ -111,10 +111,12 @@ class SpecParserTest {
     }
 
     @Test
-    void residualMustEndInDense() {
-        SpecException e = error("Dense Residual(Dense Relu) Dense");
+    void residualNeedsAnExactCrossTerm() {
+        parse("Dense Residual(Dense Relu) Dense"); // fresh weights in the branch: independent of the zero-mean skip path
+        parse("Dense Residual(Relu) Dense"); // Stein's lemma
+        SpecException e = error("Dense Residual(Relu LayerNorm) Dense");
         assertEquals(7, e.column());
-        assertTrue(e.getMessage().contains("must end in a Dense or Conv layer"), e.getMessage());
+        assertTrue(e.getMessage().contains("no exact rule"), e.getMessage());
         assertTrue(error("Residual()").getMessage().contains("empty branch"));
     }
 

@@ -36,7 +36,7 @@ final class UsedActivations {
         }
     }
 
-    /** Records each activation once, walking into Residual branches; every other layer kind holds none. */
+    /** Records each activation once, walking into Residual, Parallel and Repeat bodies; every other layer kind holds none. */
     private record Collector(ActivationRegistry registry, Map<String, Used> into) implements Layer.Visitor<Void> {
 
         @Override
@@ -49,6 +49,18 @@ final class UsedActivations {
         @Override
         public Void residual(Layer.Residual layer) {
             collect(layer.branch(), registry, into);
+            return null;
+        }
+
+        @Override
+        public Void branches(Layer.Branches layer) {
+            layer.branches().forEach(b -> collect(b, registry, into));
+            return null;
+        }
+
+        @Override
+        public Void repeat(Layer.Repeat layer) {
+            collect(layer.body(), registry, into);
             return null;
         }
 

@@ -164,6 +164,7 @@ public final class HyperparameterSpace {
                     yield false;
                 }
                 case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> false; // no W_std, b_std to fit
+                case BRANCHES, REPEAT -> false; // refused by NngpRecursion.checkFullyConnected
             };
         }
     }
@@ -254,7 +255,7 @@ public final class HyperparameterSpace {
             out.add(switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
                 case DENSE -> new Layer.Dense(w[next[0]], b[next[0]++]);
                 case RESIDUAL -> new Layer.Residual(rebuild(((Layer.Residual) l).branch(), w, b, next));
-                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> l;
+                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT -> l;
             });
         }
         return out;

@@ -87,6 +87,8 @@ public final class MarginalLikelihood {
                 case NONLINEARITY -> ((Layer.Nonlinearity) l).activation().provenance().relativeAccuracy();
                 case RESIDUAL -> worstAccuracy(((Layer.Residual) l).branch());
                 case DENSE, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> 0.0;
+                case BRANCHES -> ((Layer.Branches) l).branches().stream().mapToDouble(MarginalLikelihood::worstAccuracy).max().orElse(0);
+                case REPEAT -> worstAccuracy(((Layer.Repeat) l).body());
             });
         }
         return worst;

@@ -64,15 +64,16 @@ public final class NngpRecursion {
     private static void checkLayer(Network network, Layer l) {
         boolean fullyConnected = switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
             case RESIDUAL -> {
-                ((Layer.Residual) l).branch().forEach(b -> checkLayer(network, b));
-                yield true;
+                List<Layer> branch = ((Layer.Residual) l).branch();
+                branch.forEach(b -> checkLayer(network, b));
+                yield branch.get(branch.size() - 1).kind() == Layer.Kind.DENSE; // K + K_f is exact only then
             }
             case DENSE, NONLINEARITY, LAYER_NORM -> true;
-            case CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> false;
+            case CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT -> false;
         };
         if (!fullyConnected) {
             throw new UserErrorException(l.spec() + " at spec column " + Math.max(1, network.column(l))
-                    + ": fitting and sweeps take fully connected networks (Dense, activations, LayerNorm, Residual)");
+                    + ": fitting and sweeps take fully connected networks (Dense, activations, LayerNorm, Residual ending in Dense)");
         }
     }
 
@@ -135,6 +136,16 @@ public final class NngpRecursion {
             @Override
             public Void flatten(Layer.Flatten f) {
                 throw unsupported(f);
+            }
+
+            @Override
+            public Void branches(Layer.Branches b) {
+                throw unsupported(b);
+            }
+
+            @Override
+            public Void repeat(Layer.Repeat r) {
+                throw unsupported(r);
             }
         });
     }
