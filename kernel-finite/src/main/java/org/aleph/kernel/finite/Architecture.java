@@ -10,8 +10,10 @@ import org.aleph.kernel.UserErrorException;
 /**
  * A {@link Network} with its sizes fixed: the input (d features, or images of an
  * {@link ImageShape}), {@code width} units or channels for every hidden Dense and Conv layer,
- * {@code outputs} for the last top-level Dense layer, and for the Dense or Conv layer that ends a
- * Residual branch the channels of the branch's input (so that {@code x + f(x)} is defined).
+ * {@code outputs} for the last top-level Dense layer, and for the last Dense or Conv layer of a
+ * Residual or Parallel branch joined by a sum or product the channels every stream ends with (the
+ * input's when some branch has no Dense or Conv, so that {@code x + f(x)} is defined; else the
+ * width). A concatenation has the sum of its branches' channels. Repeat is written out.
  * Built by a {@link Layer.Visitor}, so a new layer kind is a compile error here. On images a
  * Dense layer acts per pixel, Flatten only reinterprets the H W C values of a sample as one
  * vector, and LayerNorm normalises each pixel over its channels (DESIGN.md).
@@ -53,7 +55,7 @@ final class Architecture {
             throw new UserErrorException("network '" + network.spec() + "' is convolutional and needs images; "
                     + "give their shape (H, W, C) instead of a number of input features");
         }
-        List<Layer> layers = network.layers();
+        List<Layer> layers = unrolled(network.layers());
         int lastDense = -1;
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i).kind() == Layer.Kind.DENSE) {
@@ -72,6 +74,24 @@ final class Architecture {
         this.opCount = nextId;
         Op last = ops.get(ops.size() - 1);
         this.readout = last instanceof Op.Linear d && d.window().isIdentity() && d.rowsPerSample() == 1 ? d : null;
+    }
+
+    /** The layers with every top-level Repeat written out (each copy gets its own ops and weights). */
+    private static List<Layer> unrolled(List<Layer> layers) {
+        List<Layer> out = new ArrayList<>();
+        for (Layer l : layers) {
+            if (l.kind() == Layer.Kind.REPEAT) {
+                out.addAll(unrolled(((Layer.Repeat) l).unrolled()));
+            } else {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    /** Whether a branch holds a Dense or Conv layer at its top level (it then sets its own channels). */
+    private static boolean linearTop(List<Layer> layers) {
+        return layers.stream().anyMatch(l -> l.kind() == Layer.Kind.DENSE || l.kind() == Layer.Kind.CONV);
     }
 
     /** The number of parameters (every weight and bias, including biases whose b_std is 0). */
@@ -104,10 +124,17 @@ final class Architecture {
          * @param lastTop   index of the top-level Dense that gets {@code outputs} units (-1 if none or nested)
          * @param branchOut the channels the last layer of this (branch) list must produce, or -1
          */
-        List<Op> build(List<Layer> layers, int lastTop, int outputs, int branchOut) {
+        List<Op> build(List<Layer> given, int lastTop, int outputs, int branchOut) {
+            List<Layer> layers = unrolled(given);
+            int lastLinear = -1;
+            for (int i = 0; i < layers.size(); i++) {
+                if (layers.get(i).kind() == Layer.Kind.DENSE || layers.get(i).kind() == Layer.Kind.CONV) {
+                    lastLinear = i;
+                }
+            }
             List<Op> out = new ArrayList<>();
             for (int i = 0; i < layers.size(); i++) {
-                units = i == lastTop ? outputs : (branchOut > 0 && i == layers.size() - 1 ? branchOut : width);
+                units = i == lastTop ? outputs : (branchOut > 0 && i == lastLinear ? branchOut : width);
                 id = nextId++;
                 Op op = layers.get(i).accept(this);
                 if (op != null) {
@@ -149,18 +176,55 @@ final class Architecture {
 
         @Override
         public Op residual(Layer.Residual layer) {
+            return fork(layer, layer.asBranches());
+        }
+
+        @Override
+        public Op branches(Layer.Branches layer) {
+            return fork(layer, layer);
+        }
+
+        @Override
+        public Op repeat(Layer.Repeat layer) {
+            throw new IllegalStateException(layer.spec() + " reached the op builder; build() writes every Repeat out");
+        }
+
+        /**
+         * Every branch from the input's size; a sum or product needs every branch to end with the
+         * same channels: the input's when some branch has no Dense or Conv of its own, else the width.
+         */
+        private Op fork(Layer at, Layer.Branches layer) {
             int myId = id;
             int h0 = h;
             int w0 = w;
             int c0 = c;
             int saved = units;
-            List<Op> branch = build(layer.branch(), -1, 0, c0);
-            units = saved;
-            if (h != h0 || w != w0 || c != c0) {
-                throw new UserErrorException(layer.spec() + " turns " + h0 + "x" + w0 + "x" + c0 + " into " + h + "x" + w + "x" + c
-                        + ", so x + f(x) is undefined; keep stride 1 and SAME or CIRCULAR padding inside it");
+            boolean join = layer.join() != Layer.FanIn.CONCAT;
+            int target = !join ? -1 : layer.branches().stream().allMatch(Architecture::linearTop) ? width : c0;
+            List<List<Op>> branches = new ArrayList<>();
+            int n = layer.branches().size();
+            int[] channels = new int[n];
+            int[] outIds = new int[n];
+            int h1 = -1;
+            int w1 = -1;
+            for (int b = 0; b < n; b++) {
+                h = h0;
+                w = w0;
+                c = c0;
+                branches.add(List.copyOf(build(layer.branches().get(b), -1, 0, target)));
+                outIds[b] = nextId++;
+                channels[b] = c;
+                if ((b > 0 && (h != h1 || w != w1)) || (join && c != target)) {
+                    throw new UserErrorException(at.spec() + ": a branch turns " + h0 + "x" + w0 + "x" + c0 + " into " + h + "x" + w
+                            + "x" + c + ", which does not match the other streams; keep the image size and end each branch "
+                            + "in Dense or Conv (or in its input's channels)");
+                }
+                h1 = h;
+                w1 = w;
             }
-            return new Op.Skip(myId, List.copyOf(branch), h * w * c);
+            units = saved;
+            c = join ? target : java.util.Arrays.stream(channels).sum();
+            return new Op.Fork(myId, List.copyOf(branches), layer.join(), outIds, h * w, channels);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.aleph.kernel.finite;
 
 import java.util.List;
+import org.aleph.kernel.Layer;
 import org.aleph.kernel.spi.Activation;
 
 /**
@@ -26,7 +27,7 @@ sealed interface Op {
 
         R norm(Norm op);
 
-        R skip(Skip op);
+        R fork(Fork op);
 
         R pool(Pool op);
 
@@ -76,11 +77,19 @@ sealed interface Op {
         }
     }
 
-    /** {@code y = z + branch(z)}; {@code size} values per sample. */
-    record Skip(int id, List<Op> branch, int size) implements Op {
+    /**
+     * Branches from one input joined entry by entry ({@code SUM}: {@code y = sum_b f_b(z)},
+     * {@code PROD}: {@code y = prod_b f_b(z)}) or over channels ({@code CONCAT}: per pixel the
+     * channels of branch 1, then those of branch 2, ...). A Residual is {@code [[], f]} with SUM.
+     * The forward pass records each branch's output under {@code outIds[b]}.
+     *
+     * @param pixels   pixels per sample (1 when flat)
+     * @param channels each branch's output channels
+     */
+    record Fork(int id, List<List<Op>> branches, Layer.FanIn join, int[] outIds, int pixels, int[] channels) implements Op {
         @Override
         public <R> R accept(Visitor<R> visitor) {
-            return visitor.skip(this);
+            return visitor.fork(this);
         }
     }
 

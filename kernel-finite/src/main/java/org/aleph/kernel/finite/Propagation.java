@@ -1,6 +1,7 @@
 package org.aleph.kernel.finite;
 
 import java.util.List;
+import org.aleph.kernel.Layer;
 import org.aleph.kernel.spi.Activation;
 
 /**
@@ -16,7 +17,9 @@ import org.aleph.kernel.spi.Activation;
  * {@code dz = phi'(z) dy}; normalisation per pixel {@code y = z / r} with
  * {@code r = sqrt(|z|^2/m)} over its m channels: {@code dz = dy / r - z (z . dy) / (m r^3)};
  * average pooling spreads {@code dz / window} over the window; global pooling spreads
- * {@code dz / pixels} over every pixel; residual {@code dz = dy + branch'(dy)}.
+ * {@code dz / pixels} over every pixel; branches {@code dz = sum_b branch_b'(dy_b)} with
+ * {@code dy_b = dy} for a sum, {@code dy prod_(c != b) y_c} for a product, branch b's channels of
+ * dy for a concatenation (a residual: {@code dz = dy + branch'(dy)}).
  */
 final class Propagation {
 
@@ -108,12 +111,27 @@ final class Propagation {
         }
 
         @Override
-        public double[] skip(Op.Skip s) {
+        public double[] fork(Op.Fork f) {
             double[] in = x;
-            run(s.branch());
-            double[] z = new double[in.length];
-            for (int e = 0; e < z.length; e++) {
-                z[e] = in[e] + x[e];
+            int k = f.branches().size();
+            double[][] outs = new double[k][];
+            for (int b = 0; b < k; b++) {
+                x = in;
+                run(f.branches().get(b));
+                outs[b] = x;
+                if (trace != null) {
+                    trace[f.outIds()[b]] = x;
+                }
+            }
+            if (f.join() == Layer.FanIn.CONCAT) {
+                return concat(outs, f, n);
+            }
+            double[] z = outs[0].clone();
+            for (int b = 1; b < k; b++) {
+                double[] o = outs[b];
+                for (int e = 0; e < z.length; e++) {
+                    z[e] = f.join() == Layer.FanIn.SUM ? z[e] + o[e] : z[e] * o[e];
+                }
             }
             return z;
         }
@@ -207,12 +225,38 @@ final class Propagation {
         }
 
         @Override
-        public double[] skip(Op.Skip s) {
+        public double[] fork(Op.Fork f) {
             double[] out = delta;
-            run(s.branch());
-            double[] dz = new double[out.length];
-            for (int e = 0; e < dz.length; e++) {
-                dz[e] = out[e] + delta[e];
+            int k = f.branches().size();
+            double[] dz = null;
+            int offset = 0;
+            for (int b = 0; b < k; b++) {
+                double[] db;
+                if (f.join() == Layer.FanIn.SUM) {
+                    db = out;
+                } else if (f.join() == Layer.FanIn.PROD) {
+                    db = out.clone();
+                    for (int c = 0; c < k; c++) {
+                        if (c != b) {
+                            double[] o = trace[f.outIds()[c]];
+                            for (int e = 0; e < db.length; e++) {
+                                db[e] *= o[e];
+                            }
+                        }
+                    }
+                } else {
+                    db = slice(out, f, n, b, offset);
+                    offset += f.channels()[b];
+                }
+                delta = db;
+                run(f.branches().get(b));
+                if (dz == null) {
+                    dz = delta.clone();
+                } else {
+                    for (int e = 0; e < dz.length; e++) {
+                        dz[e] += delta[e];
+                    }
+                }
             }
             return dz;
         }
@@ -237,6 +281,34 @@ final class Propagation {
             }
             return dy;
         }
+    }
+
+    /** Per sample and pixel, the channels of each branch in turn. */
+    private static double[] concat(double[][] outs, Op.Fork f, int n) {
+        int total = java.util.Arrays.stream(f.channels()).sum();
+        int rows = n * f.pixels();
+        double[] z = new double[rows * total];
+        int offset = 0;
+        for (int b = 0; b < outs.length; b++) {
+            int c = f.channels()[b];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(outs[b], r * c, z, r * total + offset, c);
+            }
+            offset += c;
+        }
+        return z;
+    }
+
+    /** Branch b's channels (from {@code offset}) of a concatenated array. */
+    private static double[] slice(double[] z, Op.Fork f, int n, int b, int offset) {
+        int total = java.util.Arrays.stream(f.channels()).sum();
+        int rows = n * f.pixels();
+        int c = f.channels()[b];
+        double[] out = new double[rows * c];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(z, r * total + offset, out, r * c, c);
+        }
+        return out;
     }
 
     private static double rms(double[] x, int offset, int m) {
