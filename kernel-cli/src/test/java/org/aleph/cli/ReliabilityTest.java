@@ -203,6 +203,31 @@ class ReliabilityTest {
         }
     }
 
+    /** Branching mistakes (issue 17): each names its spec column, exit 2, one line. */
+    @Test
+    void badBranchingSpecsNameTheirColumn() throws IOException {
+        List<String> base = baselines().get("kernel");
+        String[][] cases = {
+            {"Dense FanOut(3) Parallel(Relu; Dense) FanInSum Dense", "column 17", "Parallel has 2 branches but FanOut(3)"},
+            {"Dense FanInSum Dense", "column 7", "none is open"},
+            {"Dense Parallel(Relu; Dense) FanInSum Dense", "column 7", "Parallel needs a FanOut(k)"},
+            {"Dense FanOut(2) Parallel(Relu; Dense) Dense", "column 7", "must be joined"},
+            {"Dense FanOut(2) Parallel(FanOut(2) Parallel(Relu; Dense); Dense) FanInSum Dense", "column 26", "must be joined"},
+            {"Dense Repeat(0, Dense) Dense", "column 14", "Repeat"},
+            {"Dense FanOut(2) Parallel(Identity; Relu) FanInProd Dense", "column 7", "not independent"},
+            {"Dense FanOut(2) Parallel(Relu; Erf) FanInSum Dense", "column 7", "no exact rule"},
+            {"Dense Residual(Relu LayerNorm) Dense", "column 7", "no exact rule"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(base);
+            args.set(args.indexOf("--net") + 1, c[0]);
+            check(2, args.toArray(String[]::new), c[1], c[2]);
+        }
+        List<String> ok = new ArrayList<>(base);
+        ok.set(ok.indexOf("--net") + 1, "Dense FanOut(2) Parallel(Identity; Relu) FanInSum Repeat(2, Dense Relu) Dense");
+        check(0, ok.toArray(String[]::new));
+    }
+
     // ---- 1. extreme sizes
 
     /** A .npy header announcing {@code shape} over {@code dataBytes} bytes of float64 zeros. */
