@@ -34,9 +34,24 @@ public final class ActivationRegistry {
     private static volatile ActivationRegistry defaultRegistry;
 
     private final Map<String, Entry> entries;
+    private final String advice;
 
     private ActivationRegistry(Map<String, Entry> entries) {
+        this(entries, null);
+    }
+
+    private ActivationRegistry(Map<String, Entry> entries, String advice) {
         this.entries = entries;
+        this.advice = advice;
+    }
+
+    /**
+     * This registry, with a sentence that messages for unknown names end with: where further
+     * activations come from in the application that uses it (a command line's plug-in option,
+     * say). Library code names no application's options itself.
+     */
+    public ActivationRegistry withUnknownNameAdvice(String advice) {
+        return new ActivationRegistry(entries, advice);
     }
 
     /**
@@ -137,13 +152,28 @@ public final class ActivationRegistry {
      * @param named      named arguments
      * @throws UserErrorException for an unknown name or arguments that do not fit
      */
-    public Activation create(String name, List<Object> positional, Map<String, Object> named) {
+    public Activation create(String name, List<?> positional, Map<String, ?> named) {
         Entry e = entries.get(name);
         if (e == null) {
             throw new UserErrorException(unknownNameMessage(name));
         }
-        Arguments args = ArgumentBinder.bind(e.provider(), positional, named);
+        Arguments args = ArgumentBinder.bind(e.provider(), doubles(positional), doubles(named));
         return e.provider().create(args);
+    }
+
+    /** Any Number (Integer, Long, Float, BigDecimal, ...) as the Double the binder expects; other values as they are. */
+    private static List<Object> doubles(List<?> values) {
+        List<Object> out = new ArrayList<>(values.size());
+        for (Object v : values) {
+            out.add(v instanceof Number num && !(v instanceof Double) ? (Object) num.doubleValue() : v);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> doubles(Map<String, ?> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v instanceof Number num && !(v instanceof Double) ? (Object) num.doubleValue() : v));
+        return out;
     }
 
     /** Creates an activation that takes only defaults, e.g. {@code Relu}. */
@@ -168,9 +198,12 @@ public final class ActivationRegistry {
         boolean onlyApi = entries.values().stream()
                 .allMatch(e -> e.provider().getClass().getPackageName().equals("org.aleph.kernel.builtin"));
         return onlyApi
-                ? "; no activation module is present (only kernel-api's Identity): add kernel-activations (Maven org.aleph:kernel-activations,"
-                        + " module org.aleph.kernel.activations) to the class path or module path"
-                : "; ActivationRegistry.entries() (the command `aleph activations`) lists the known ones";
+                ? "; only kernel-api's Identity is present: the built-in activations need kernel-activations (Maven"
+                        + " org.aleph:kernel-activations, module org.aleph.kernel.activations) on the class path or module path, and a"
+                        + " plug-in's provider must be registered (META-INF/services on the class path, provides in module-info on the"
+                        + " module path)"
+                : "; the known activations are listed by ActivationRegistry.entries() (the command `aleph activations`)"
+                        + (advice == null ? "" : "; " + advice);
     }
 
     /** Up to {@code limit} known names closest to {@code name} by edit distance. */

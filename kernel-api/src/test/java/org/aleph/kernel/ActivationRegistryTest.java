@@ -35,10 +35,10 @@ class ActivationRegistryTest {
     void anUnknownNameWithoutAnyActivationModuleSaysWhatToAdd() {
         UserErrorException bare = assertThrows(UserErrorException.class,
                 () -> ActivationRegistry.of(List.of(new IdentityProvider())).create("Softmax"));
-        assertTrue(bare.getMessage().contains("add kernel-activations") && !bare.getMessage().contains("aleph activations"),
+        assertTrue(bare.getMessage().contains("need kernel-activations") && !bare.getMessage().contains("aleph activations"),
                 bare.getMessage());
         UserErrorException some = assertThrows(UserErrorException.class, () -> TestActivations.registry().create("Softmax"));
-        assertTrue(!some.getMessage().contains("add kernel-activations") && some.getMessage().contains("entries()"), some.getMessage());
+        assertTrue(!some.getMessage().contains("need kernel-activations") && some.getMessage().contains("entries()"), some.getMessage());
     }
 
     @Test
@@ -60,5 +60,24 @@ class ActivationRegistryTest {
         ActivationRegistry r = TestActivations.registry();
         assertEquals("Param(alpha=0.5, n=2)", r.create("Param", List.of(0.5, 2.0), Map.of()).name());
         assertEquals("Param(alpha=0.01, n=7)", r.create("Param", List.of(), Map.of("n", 7.0)).name());
+    }
+
+    @Test
+    void anyNumberIsAcceptedAsAnArgument() {
+        ActivationRegistry r = TestActivations.registry();
+        assertEquals("Param(alpha=0.5, n=2)", r.create("Param", List.of(0.5f, 2), Map.of()).name());
+        assertEquals("Param(alpha=0.25, n=3)", r.create("Param", List.of(), Map.of("n", 3L, "alpha", new java.math.BigDecimal("0.25")))
+                .name());
+    }
+
+    @Test
+    void anApplicationsAdviceEndsTheMessageForAnUnknownName() {
+        ActivationRegistry r = TestActivations.registry().withUnknownNameAdvice("plug-in jars are added with --plugin-path");
+        UserErrorException far = assertThrows(UserErrorException.class, () -> r.create("Snake"));
+        assertTrue(far.getMessage().endsWith("; plug-in jars are added with --plugin-path"), far.getMessage());
+        UserErrorException near = assertThrows(UserErrorException.class, () -> r.create("Reluu"));
+        assertTrue(!near.getMessage().contains("plug-in"), "a near name is the likelier mistake: " + near.getMessage());
+        UserErrorException plain = assertThrows(UserErrorException.class, () -> TestActivations.registry().create("Snake"));
+        assertTrue(!plain.getMessage().contains("--plugin-path"), "the library names no option itself: " + plain.getMessage());
     }
 }
