@@ -29,9 +29,30 @@ final class TileRecursion {
     static final double SNAP = 1 - 0x1p-51;
 
     private final List<Layer> layers;
+    /** The rule of every join (Branches or Residual object), built once and then only read by the workers. */
+    private final java.util.Map<Layer, BranchRule> rules = new java.util.IdentityHashMap<>();
 
     TileRecursion(List<Layer> layers) {
         this.layers = layers;
+        collectRules(layers);
+    }
+
+    private void collectRules(List<Layer> seq) {
+        for (Layer l : seq) {
+            List<List<Layer>> children = switch (l.kind()) { // a switch expression: every kind is named
+                case RESIDUAL -> {
+                    rules.put(l, BranchRule.of(((Layer.Residual) l).asBranches()));
+                    yield List.of(((Layer.Residual) l).branch());
+                }
+                case BRANCHES -> {
+                    rules.put(l, BranchRule.of((Layer.Branches) l));
+                    yield ((Layer.Branches) l).branches();
+                }
+                case REPEAT -> List.of(((Layer.Repeat) l).body());
+                case DENSE, NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> List.of();
+            };
+            children.forEach(this::collectRules);
+        }
     }
 
     /** Per-thread scratch arrays for tiles of at most rows x cols pairs. */
@@ -86,13 +107,13 @@ final class TileRecursion {
 
         @Override
         public Void residual(Layer.Residual layer) {
-            join(layer.asBranches(), ws, depth);
+            join(layer.asBranches(), rules.get(layer), ws, depth);
             return null;
         }
 
         @Override
         public Void branches(Layer.Branches layer) {
-            join(layer, ws, depth);
+            join(layer, rules.get(layer), ws, depth);
             return null;
         }
 
@@ -142,8 +163,7 @@ final class TileRecursion {
      * {@code P = prod K_i} and {@code S = sum_i T_i prod_(j != i) K_j} as {@code S <- S K + P T},
      * {@code P <- P K}; a concatenation averages.
      */
-    private void join(Layer.Branches layer, Workspace ws, int depth) {
-        BranchRule rule = BranchRule.of(layer);
+    private void join(Layer.Branches layer, BranchRule rule, Workspace ws, int depth) {
         double[][] saved = ws.saved(depth);
         double[] k0 = saved[0];
         double[] t0 = saved[1];
