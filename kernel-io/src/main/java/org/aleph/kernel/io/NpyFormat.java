@@ -217,8 +217,41 @@ public final class NpyFormat {
         write(v, "(" + v.length + ",)", out);
     }
 
+    /**
+     * Writes an array of any shape (C order, little-endian float64), e.g. (T, m, k) for one
+     * m x k block per time.
+     *
+     * @throws IllegalArgumentException when the shape's product is not {@code a.length}
+     */
+    public static void writeArray(double[] a, long[] shape, OutputStream out) throws IOException {
+        out.write(header(shapeTuple(a.length, shape)));
+        write(a, out);
+    }
+
+    /** The bytes {@link #writeArray} writes, for archives that must know sizes and checksums first. */
+    static long arrayBytes(double[] a, long[] shape) {
+        return header(shapeTuple(a.length, shape)).length + 8L * a.length;
+    }
+
+    static String shapeTuple(long length, long[] shape) {
+        long product = 1;
+        StringBuilder t = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            product *= shape[i];
+            t.append(shape[i]).append(shape.length == 1 ? "," : i + 1 < shape.length ? ", " : "");
+        }
+        if (product != length) {
+            throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " holds " + product + " values, not " + length);
+        }
+        return t.append(')').toString();
+    }
+
     private static void write(double[] a, String shape, OutputStream out) throws IOException {
         out.write(header(shape));
+        write(a, out);
+    }
+
+    private static void write(double[] a, OutputStream out) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(8L * a.length, 8))).order(ByteOrder.LITTLE_ENDIAN);
         int perChunk = buf.capacity() / 8;
         for (int i = 0; i < a.length; ) {
