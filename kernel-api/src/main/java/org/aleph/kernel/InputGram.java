@@ -25,6 +25,9 @@ final class InputGram {
         return q;
     }
 
+    /** The name of the pure-Java products, for reports. */
+    static final String NAME = "pure Java (register-blocked dot products)";
+
     /**
      * Writes x1_i . x2_j / d for i in [i0, i0+tr), j in [j0, j0+tc) into out[(i-i0)*tc + (j-j0)].
      *
@@ -32,13 +35,48 @@ final class InputGram {
      * @param x2 row-major n2 x d
      */
     static void tile(double[] x1, double[] x2, int d, int i0, int tr, int j0, int tc, double[] out) {
-        double dd = d;
+        block(x1, x2, d, i0, tr, j0, tc, out, 0, tc, d);
+    }
+
+    /**
+     * The whole Gram as {@link org.aleph.kernel.spi.GramProvider#gram} defines it, in pure
+     * Java: out[i n2 + j] = x1_i . x2_j (not divided by d), only j &gt;= i when x2 is null;
+     * blocks of {@link KernelComputer#TILE} rows and columns handed out to {@code threads}
+     * threads. Each entry is summed in index order, as {@link #tile} sums it.
+     */
+    static void products(double[] x1, int n1, double[] x2, int n2, int d, double[] out, int threads) {
+        boolean symmetric = x2 == null;
+        double[] b = symmetric ? x1 : x2;
+        int t = KernelComputer.TILE;
+        int rowBlocks = (n1 + t - 1) / t;
+        int colBlocks = (n2 + t - 1) / t;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable worker = () -> {
+            for (int k = next.getAndIncrement(); k < rowBlocks * colBlocks; k = next.getAndIncrement()) {
+                int i0 = k / colBlocks * t;
+                int j0 = k % colBlocks * t;
+                if (symmetric && j0 + t <= i0) {
+                    continue; // wholly below the diagonal
+                }
+                block(x1, b, d, i0, Math.min(t, n1 - i0), j0, Math.min(t, n2 - j0), out, i0 * n2 + j0, n2, 1.0);
+            }
+        };
+        KernelComputer.runWorkers(worker, Math.max(1, Math.min(threads, rowBlocks * colBlocks)));
+    }
+
+    /**
+     * Writes x1_i . x2_j / divisor for i in [i0, i0+tr), j in [j0, j0+tc) into
+     * out[offset + (i-i0)*ld + (j-j0)], two rows by two columns at a time.
+     */
+    private static void block(double[] x1, double[] x2, int d, int i0, int tr, int j0, int tc,
+                              double[] out, int offset, int ld, double divisor) {
+        double dd = divisor;
         int i = 0;
         for (; i + 2 <= tr; i += 2) {
             int a0 = (i0 + i) * d;
             int a1 = a0 + d;
-            int c0 = i * tc;
-            int c1 = c0 + tc;
+            int c0 = offset + i * ld;
+            int c1 = c0 + ld;
             int j = 0;
             for (; j + 2 <= tc; j += 2) {
                 int b0 = (j0 + j) * d;
@@ -69,8 +107,9 @@ final class InputGram {
         }
         if (i < tr) {
             int a = (i0 + i) * d;
+            int c = offset + i * ld;
             for (int j = 0; j < tc; j++) {
-                out[i * tc + j] = dot(x1, a, x2, (j0 + j) * d, d) / dd;
+                out[c + j] = dot(x1, a, x2, (j0 + j) * d, d) / dd;
             }
         }
     }

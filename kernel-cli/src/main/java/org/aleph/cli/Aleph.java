@@ -65,6 +65,12 @@ public final class Aleph implements Callable<Integer> {
     /** System property naming the folder of the installation; {@code <home>/plugins} is searched for plug-ins. */
     public static final String HOME_PROPERTY = "aleph.home";
 
+    /** System property naming the folder from which modules kept off the boot layer are loaded on demand. */
+    static final String ON_DEMAND_PROPERTY = "aleph.onDemandPath";
+
+    /** Commands that compute kernels of inputs they read first: the Gram backend is loaded beside the reading. */
+    private static final java.util.Set<String> COMPUTING = java.util.Set.of("kernel", "predict", "classify", "verify", "bench", "fit");
+
     @Spec
     CommandSpec spec;
 
@@ -79,6 +85,7 @@ public final class Aleph implements Callable<Integer> {
 
     private final Map<String, String> environment;
     private ActivationRegistry registry;
+    private boolean onDemandWanted = true;
 
     /** The command as started from a shell, reading the process environment. */
     public Aleph() {
@@ -125,6 +132,15 @@ public final class Aleph implements Callable<Integer> {
         while (last.hasSubcommand()) {
             last = last.subcommand();
         }
+        if (parseResult.commandSpec().userObject() instanceof Aleph aleph) {
+            aleph.onDemandWanted = wantsOnDemandModules(last.commandSpec().name(), parseResult.expandedArgs());
+        }
+        if (COMPUTING.contains(last.commandSpec().name()) && !last.isUsageHelpRequested() && !last.isVersionHelpRequested()) {
+            // load the native BLAS (0.1-0.5 s) on the other core while the command reads its inputs
+            Thread t = new Thread(org.aleph.kernel.KernelComputer::gramBackend, "aleph-gram-provider");
+            t.setDaemon(true);
+            t.start();
+        }
         if (last.hasMatchedOption("--threads")) {
             Object value = last.matchedOptionValue("--threads", null);
             if (value instanceof Integer threads) {
@@ -157,6 +173,26 @@ public final class Aleph implements Callable<Integer> {
         return v;
     }
 
+    /**
+     * Whether a command needs the modules that the {@code aleph} script keeps off the boot
+     * layer ({@link BootModules#ON_DEMAND}: kernel-cas, whose {@code Expr} activation needs
+     * Symja): {@code derive}, {@code activations} (which lists every activation), and any
+     * command with an argument that mentions {@code expr} in any letter case (a spec or an
+     * {@code --act} with an {@code Expr(...)}, {@code bench --nets expr}). Anything else starts
+     * without Symja's jars (docs/performance.md, "Start-up").
+     */
+    static boolean wantsOnDemandModules(String command, List<String> args) {
+        if (command.equals("derive") || command.equals("activations")) {
+            return true;
+        }
+        for (String a : args) {
+            if (a.toLowerCase(java.util.Locale.ROOT).contains("expr")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Without a subcommand: the usage on standard error and status 2. */
     @Override
     public Integer call() {
@@ -181,9 +217,19 @@ public final class Aleph implements Callable<Integer> {
     public ActivationRegistry registry() {
         if (registry == null) {
             List<PluginPath.Entry> entries = PluginPath.entries(pluginPath, environment.get("ALEPH_PLUGIN_PATH"), homePlugins());
-            registry = PluginPath.registry(entries, spec.commandLine().getErr());
+            registry = PluginPath.registry(entries, onDemandWanted ? onDemandFolder() : null, spec.commandLine().getErr());
         }
         return registry;
+    }
+
+    /**
+     * The folder holding the modules kept off the boot layer, named by the script with
+     * {@code -Daleph.onDemandPath} (its lib folder); null when not given, e.g. when the whole
+     * lib folder is the module path or the class path.
+     */
+    private static Path onDemandFolder() {
+        String folder = System.getProperty(ON_DEMAND_PROPERTY);
+        return folder == null || folder.isEmpty() || !Files.isDirectory(Path.of(folder)) ? null : Path.of(folder);
     }
 
     private static Path homePlugins() {

@@ -102,6 +102,7 @@ public final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long started = System.nanoTime();
         int workers = ThreadsOption.workers(threads, "--threads");
         Map<String, Path> outputs = outputs();
         ActivationRegistry registry = aleph.registry();
@@ -132,7 +133,26 @@ public final class KernelCommand implements Callable<Integer> {
             report.text(spec.commandLine().getOut(), print || (outputs.isEmpty() && fits(result, TEXT_MATRIX_LIMIT)), print);
         }
         spec.commandLine().getOut().flush();
+        timing(started, t0, t1, t2, t3);
         return 0;
+    }
+
+    /**
+     * With ALEPH_TIMING=1, one line on standard error saying where the process's time went:
+     * from the process start to this command (JVM start-up, class loading, option parsing),
+     * the spec and the checks, reading, the kernels, writing (docs/performance.md,
+     * "How to measure whole-process time").
+     */
+    private static void timing(long started, long t0, long t1, long t2, long t3) {
+        String flag = System.getenv("ALEPH_TIMING");
+        if (flag == null || flag.isEmpty() || flag.equals("0")) {
+            return;
+        }
+        double startup = ProcessHandle.current().info().startInstant()
+                .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toNanos() * 1e-9 - seconds(started, System.nanoTime()))
+                .orElse(Double.NaN);
+        System.err.printf(java.util.Locale.ROOT, "aleph: timing: start-up %.3f s, spec %.3f s, reading %.3f s, kernels %.3f s, writing %.3f s (%s)%n",
+                startup, seconds(started, t0), seconds(t0, t1), seconds(t1, t2), seconds(t2, t3), KernelComputer.gramBackend());
     }
 
     private KernelResult compute(Network network, int workers, Matrix a, Matrix b, ImageShape images) {

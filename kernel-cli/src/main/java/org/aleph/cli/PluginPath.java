@@ -66,19 +66,68 @@ final class PluginPath {
      * @param notes receives notes (a plug-in module that was already present), never null
      */
     static ActivationRegistry registry(List<Entry> entries, PrintWriter notes) {
-        if (entries.isEmpty()) {
+        return registry(entries, null, notes);
+    }
+
+    /**
+     * The registry for the given plug-in path plus, when {@code onDemand} names a folder of
+     * jars, the activations of the modules kept off the boot layer ({@link BootModules#ON_DEMAND},
+     * i.e. kernel-cas and Symja) loaded from it into a child layer of their own.
+     *
+     * @param onDemand the folder holding the on-demand modules (the script's lib folder), or null
+     */
+    static ActivationRegistry registry(List<Entry> entries, Path onDemand, PrintWriter notes) {
+        ModuleLayer extra = onDemand == null ? null : onDemandLayer(onDemand);
+        if (entries.isEmpty() && extra == null) {
             return ActivationRegistry.defaultRegistry();
         }
-        ModuleLayer layer = layer(entries, notes);
         List<ActivationProvider> providers = new ArrayList<>();
-        for (ActivationRegistry.Entry e : ActivationRegistry.load(layer).entries()) {
-            providers.add(e.provider());
+        if (!entries.isEmpty()) {
+            for (ActivationRegistry.Entry e : ActivationRegistry.load(layer(entries, notes)).entries()) {
+                providers.add(e.provider());
+            }
+        }
+        if (extra != null) {
+            for (ActivationRegistry.Entry e : ActivationRegistry.load(extra).entries()) {
+                providers.add(e.provider());
+            }
         }
         for (ActivationRegistry.Entry e : ActivationRegistry.defaultRegistry().entries()) {
             providers.add(e.provider());
         }
         return ActivationRegistry.of(providers);
     }
+
+    /**
+     * A child layer of the boot layer holding the on-demand modules found in the folder (and
+     * whatever they require that the boot layer lacks), or null when they are already in the
+     * boot layer, absent from the folder, or do not resolve: then the run goes on without them,
+     * as it would with them missing from the module path.
+     */
+    static ModuleLayer onDemandLayer(Path folder) {
+        ModuleLayer boot = ModuleLayer.boot();
+        try {
+            ModuleFinder finder = ModuleFinder.of(folder);
+            Set<String> roots = new LinkedHashSet<>();
+            for (String name : BootModules.ON_DEMAND) {
+                if (boot.findModule(name).isEmpty() && finder.find(name).isPresent()) {
+                    roots.add(name);
+                }
+            }
+            if (roots.isEmpty()) {
+                return null;
+            }
+            Configuration cf = boot.configuration().resolveAndBind(ModuleFinder.of(), finder, roots);
+            ModuleLayer layer = boot.defineModulesWithOneLoader(cf, PluginPath.class.getClassLoader());
+            onDemandLayer = layer;
+            return layer;
+        } catch (FindException | ResolutionException | LayerInstantiationException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** The on-demand layer built in this JVM, if any, for {@link #location(String)}. */
+    private static volatile ModuleLayer onDemandLayer;
 
     /** A child layer of the boot layer holding every module found on the entries. */
     static ModuleLayer layer(List<Entry> entries, PrintWriter notes) {
@@ -124,7 +173,7 @@ final class PluginPath {
      * boot layer; empty when unknown (e.g. on the class path).
      */
     static java.util.Optional<String> location(String moduleName) {
-        for (ModuleLayer layer : new ModuleLayer[] {lastLayer, ModuleLayer.boot()}) {
+        for (ModuleLayer layer : new ModuleLayer[] {lastLayer, onDemandLayer, ModuleLayer.boot()}) {
             if (layer != null) {
                 java.util.Optional<String> where = layer.configuration().findModule(moduleName)
                         .flatMap(m -> m.reference().location()).map(Object::toString);
