@@ -13,7 +13,7 @@ import org.aleph.kernel.io.MatrixFiles;
  * Throughput of {@code .npy} reading and writing through {@link MatrixFiles} (the path every
  * command takes, atomic temporary file and rename included), as a timed main rather than JMH:
  * the quantity of interest is MB/s of one whole call on a warm page cache, to be compared with
- * {@code dd} and {@code cp} on the same folder (docs/performance.md).
+ * {@code dd} and {@code cp} on the same folder.
  *
  * <pre>
  * java -cp ... org.aleph.bench.NpyThroughput [folder] [repeats]
