@@ -12,7 +12,8 @@ import org.aleph.kernel.spi.Activation;
  * <ul>
  *   <li>{@link Relation#INDEPENDENT}: one branch holds a Dense or Conv layer at its top level
  *       (fresh zero-mean weights; Yang 2019, "Tensor Programs I"): the cross-covariance is
- *       {@code E[s_i(x)] E[s_j(x')]}, zero when either stream has zero mean, and the cross-NTK is 0;</li>
+ *       {@code E[s_i(x)] E[s_j(x')]} (zero when either stream has zero mean; the recursion tracks the
+ *       means of activations of centred Gaussians per point), and the cross-NTK is 0;</li>
  *   <li>{@link Relation#SAME}: both branches are the same parameter-free layers (Identity
  *       ignored): the streams are equal, cross-covariance {@code K_i}, cross-NTK {@code T_i};</li>
  *   <li>{@link Relation#STEIN}: one branch is the identity of a centred Gaussian g, the other a
@@ -125,6 +126,37 @@ final class BranchRule {
             };
             if (f) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the branch's stream certainly has zero mean: its last layer, Identity and LayerNorm
+     * aside, is a Dense or Conv layer (an over-cautious test, for deciding whether means are tracked).
+     */
+    static boolean endsInWeights(List<Layer> layers) {
+        List<Layer> path = withoutIdentity(layers);
+        for (int i = path.size() - 1; i >= 0; i--) {
+            Layer.Kind k = path.get(i).kind();
+            if (k != Layer.Kind.LAYER_NORM) {
+                return k == Layer.Kind.DENSE || k == Layer.Kind.CONV;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a sum over these branches may add a product of two nonzero means (an independent pair, neither ending in weights). */
+    boolean mayNeedMeans() {
+        if (layer.join() != Layer.FanIn.SUM) {
+            return false;
+        }
+        for (int i = 0; i < relation.length; i++) {
+            for (int j = i + 1; j < relation.length; j++) {
+                if (relation[i][j] == Relation.INDEPENDENT && !endsInWeights(layer.branches().get(i))
+                        && !endsInWeights(layer.branches().get(j))) {
+                    return true;
+                }
             }
         }
         return false;

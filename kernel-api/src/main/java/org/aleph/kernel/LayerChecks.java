@@ -29,8 +29,15 @@ final class LayerChecks implements Layer.Visitor<Void> {
 
     private final ToIntFunction<Layer> column;
     private boolean gaussian;
-    /** Whether the current stream has zero mean in the limit (after fresh weights, before any activation). */
-    private boolean zeroMean;
+    /**
+     * The mean of the current stream in the limit: zero (after fresh weights, before any
+     * activation), known (the fully connected recursion computes it per point: an activation of a
+     * centred Gaussian, sums and products of such), or unknown (the raw data, images).
+     */
+    private enum Mean { ZERO, KNOWN, UNKNOWN }
+
+    private Mean mean = Mean.UNKNOWN;
+
     private boolean spatial;
     private int residualDepth;
     private String nestedIn;
@@ -72,7 +79,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
     public Void dense(Layer.Dense layer) {
         gaussian = true;
         joined = null;
-        zeroMean = true;
+        mean = Mean.ZERO;
         return null;
     }
 
@@ -87,7 +94,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
                     + "pre-activations, but its input is " + input + "; insert Dense(...) before it");
         }
         gaussian = identity && gaussian;
-        zeroMean = identity && zeroMean;
+        mean = identity ? mean : spatial ? Mean.UNKNOWN : Mean.KNOWN; // per-pixel means are not tracked
         joined = identity ? joined : null;
         return null;
     }
@@ -106,12 +113,12 @@ final class LayerChecks implements Layer.Visitor<Void> {
 
     @Override
     public Void repeat(Layer.Repeat layer) {
-        // The state after the body is a function of the state before it, which takes four values
-        // (Gaussian, zero mean): five passes meet every state the later copies can see.
+        // The state after the body is a function of the state before it, which takes six values
+        // (Gaussian, mean): seven passes meet every state the later copies can see.
         String outer = nestedIn;
         nestedIn = "Repeat";
         residualDepth++;
-        for (int i = 0; i < Math.min(layer.times(), 5); i++) {
+        for (int i = 0; i < Math.min(layer.times(), 7); i++) {
             walk(layer.body());
         }
         residualDepth--;
@@ -122,19 +129,19 @@ final class LayerChecks implements Layer.Visitor<Void> {
     /** Walks every branch from the shared input and checks that the join has an exact rule. */
     private void join(Layer at, String name, Layer.Branches b, String firstName) {
         boolean g0 = gaussian;
-        boolean z0 = zeroMean;
+        Mean z0 = mean;
         int n = b.branches().size();
         boolean[] g = new boolean[n];
-        boolean[] z = new boolean[n];
+        Mean[] z = new Mean[n];
         String outer = nestedIn;
         nestedIn = at.kind() == Layer.Kind.RESIDUAL ? "a Residual" : "a Parallel branch";
         residualDepth++;
         for (int i = 0; i < n; i++) {
             gaussian = g0;
-            zeroMean = z0;
+            mean = z0;
             walk(b.branches().get(i));
             g[i] = gaussian;
-            z[i] = zeroMean;
+            z[i] = mean;
         }
         residualDepth--;
         nestedIn = outer;
@@ -142,14 +149,16 @@ final class LayerChecks implements Layer.Visitor<Void> {
         boolean allGaussian = true;
         boolean allZero = true;
         boolean anyZero = false;
+        boolean anyUnknown = false;
         for (int i = 0; i < n; i++) {
             allGaussian &= g[i];
-            allZero &= z[i];
-            anyZero |= z[i];
+            allZero &= z[i] == Mean.ZERO;
+            anyZero |= z[i] == Mean.ZERO;
+            anyUnknown |= z[i] == Mean.UNKNOWN;
         }
         if (b.join() == Layer.FanIn.CONCAT) {
             gaussian = false; // features drawn from different kernels: no single E[phi(u)phi(v)] describes them
-            zeroMean = allZero;
+            mean = allZero ? Mean.ZERO : Mean.UNKNOWN; // features with different means
             joined = "the output of FanInConcat (features from different kernels)";
             return;
         }
@@ -173,9 +182,12 @@ final class LayerChecks implements Layer.Visitor<Void> {
                         }
                     }
                     case INDEPENDENT -> {
-                        if (b.join() == Layer.FanIn.SUM && !z[i] && !z[j]) {
-                            throw error(at, name + ": " + pair + " are independent but both have a nonzero mean, whose "
-                                    + "product Aleph does not track; end one of them in a Dense or Conv layer");
+                        if (b.join() == Layer.FanIn.SUM && z[i] != Mean.ZERO && z[j] != Mean.ZERO) {
+                            if (z[i] == Mean.UNKNOWN || z[j] == Mean.UNKNOWN) {
+                                throw error(at, name + ": " + pair + " are independent but their cross term is the product "
+                                        + "of their means, which Aleph tracks only for activations of Gaussians in fully "
+                                        + "connected layers (not the raw data, not per pixel); end one of them in a Dense or Conv layer");
+                            }
                         }
                     }
                     case SAME -> { }
@@ -183,7 +195,8 @@ final class LayerChecks implements Layer.Visitor<Void> {
             }
         }
         gaussian = b.join() == Layer.FanIn.SUM && allGaussian;
-        zeroMean = b.join() == Layer.FanIn.SUM ? allZero : anyZero;
+        mean = b.join() == Layer.FanIn.SUM ? (allZero ? Mean.ZERO : anyUnknown ? Mean.UNKNOWN : Mean.KNOWN)
+                : (anyZero ? Mean.ZERO : anyUnknown ? Mean.UNKNOWN : Mean.KNOWN);
         joined = gaussian ? null : "the output of " + name + (b.join() == Layer.FanIn.PROD ? " (a product of Gaussians)"
                 : " of streams that are not all Gaussian");
     }
@@ -198,25 +211,28 @@ final class LayerChecks implements Layer.Visitor<Void> {
         needSpatial(layer);
         gaussian = true;
         joined = null;
-        zeroMean = true;
+        mean = Mean.ZERO;
         return null;
     }
 
     @Override
     public Void avgPool(Layer.AvgPool layer) {
         needSpatial(layer);
+        mean = mean == Mean.ZERO ? Mean.ZERO : Mean.UNKNOWN;
         return null; // an average of jointly Gaussian pre-activations is Gaussian
     }
 
     @Override
     public Void globalAvgPool(Layer.GlobalAvgPool layer) {
         reduce(layer);
+        mean = mean == Mean.ZERO ? Mean.ZERO : Mean.UNKNOWN;
         return null; // the mean over pixels of a Gaussian field is Gaussian, independently per channel
     }
 
     @Override
     public Void flatten(Layer.Flatten layer) {
         reduce(layer);
+        mean = mean == Mean.ZERO ? Mean.ZERO : Mean.UNKNOWN;
         gaussian = false;
         return null;
     }

@@ -13,7 +13,8 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  *   dT(q) = E[phi'(v)]           (phi' the almost-everywhere derivative, as backpropagation uses)
  * </pre>
  * so that {@code E[g(x) phi(g(x'))] = K(x,x') dK(q(x'))} and the cross-NTK is
- * {@code T(x,x') dT(q(x'))}. Computed by composite Gauss-Legendre quadrature in
+ * {@code T(x,x') dT(q(x'))}; and the mean {@code E[phi(v)]} of an activation of a centred
+ * Gaussian, whose products are the cross-covariances of independent streams. Computed by composite Gauss-Legendre quadrature in
  * {@code z = v / sqrt(q)} over [-{@value #Z}, {@value #Z}] (the mass outside is below 1e-38),
  * split at the activation's kinks so that each panel is smooth, panels at most
  * {@value #PANEL} long with {@value #NODES} nodes: exact for piecewise polynomials of degree
@@ -57,7 +58,15 @@ final class SteinFactors {
         }
     }
 
-    /** {E[z phi(s z)], E[phi'(s z)]} for z standard normal. */
+    /** For e in [from, to): mean[e] = E[phi(v)], v ~ N(0, q[e]) (phi(0) when q[e] is not positive). */
+    static void means(Activation act, double[] q, int from, int to, double[] mean) {
+        for (int e = from; e < to; e++) {
+            double v = q[e];
+            mean[e] = v > 0 ? expectations(act, Math.sqrt(v))[2] : act.phi(0);
+        }
+    }
+
+    /** {E[z phi(s z)], E[phi'(s z)], E[phi(s z)]} for z standard normal. */
     private static double[] expectations(Activation act, double s) {
         double[] kinks = act.kinks();
         double[] cuts = new double[kinks.length + 2];
@@ -73,6 +82,7 @@ final class SteinFactors {
         Arrays.sort(cuts, 0, n);
         double ek = 0;
         double et = 0;
+        double em = 0;
         for (int c = 0; c + 1 < n; c++) {
             double a = cuts[c];
             double b = cuts[c + 1];
@@ -84,11 +94,13 @@ final class SteinFactors {
                 for (int i = 0; i < NODES; i++) {
                     double z = mid + half * X[i];
                     double w = half * W[i] * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
-                    ek += w * z * act.phi(s * z);
+                    double f = act.phi(s * z);
+                    ek += w * z * f;
+                    em += w * f;
                     et += w * act.dphi(s * z);
                 }
             }
         }
-        return new double[] {ek, et};
+        return new double[] {ek, et, em};
     }
 }

@@ -31,21 +31,32 @@ final class TileRecursion {
     private final List<Layer> layers;
     /** The rule of every join (Branches or Residual object), built once and then only read by the workers. */
     private final java.util.Map<Layer, BranchRule> rules = new java.util.IdentityHashMap<>();
+    /**
+     * Whether some sum adds the product of two streams' means, so that every activation records
+     * the mean {@code E[phi(u)]} of its output per point (otherwise no mean is computed).
+     */
+    private boolean means;
 
     TileRecursion(List<Layer> layers) {
         this.layers = layers;
         collectRules(layers);
     }
 
+    private void rule(Layer at, Layer.Branches b) {
+        BranchRule rule = BranchRule.of(b);
+        rules.put(at, rule);
+        means |= rule.mayNeedMeans();
+    }
+
     private void collectRules(List<Layer> seq) {
         for (Layer l : seq) {
             List<List<Layer>> children = switch (l.kind()) { // a switch expression: every kind is named
                 case RESIDUAL -> {
-                    rules.put(l, BranchRule.of(((Layer.Residual) l).asBranches()));
+                    rule(l, ((Layer.Residual) l).asBranches());
                     yield List.of(((Layer.Residual) l).branch());
                 }
                 case BRANCHES -> {
-                    rules.put(l, BranchRule.of((Layer.Branches) l));
+                    rule(l, (Layer.Branches) l);
                     yield ((Layer.Branches) l).branches();
                 }
                 case REPEAT -> List.of(((Layer.Repeat) l).body());
@@ -101,6 +112,9 @@ final class TileRecursion {
 
         @Override
         public Void nonlinearity(Layer.Nonlinearity layer) {
+            if (means && !layer.activation().name().equals("Identity")) {
+                SteinFactors.means(layer.activation(), ws.k, ws.pairs, ws.length, ws.mean);
+            }
             TileRecursion.nonlinearity(layer.activation(), ws);
             return null;
         }
@@ -127,6 +141,11 @@ final class TileRecursion {
 
         @Override
         public Void layerNorm(Layer.LayerNorm layer) {
+            for (int e = ws.pairs; means && e < ws.length; e++) {
+                if (ws.k[e] > 0) {
+                    ws.mean[e] /= Math.sqrt(ws.k[e]);
+                }
+            }
             TileRecursion.layerNorm(ws);
             return null;
         }
@@ -161,7 +180,10 @@ final class TileRecursion {
      * a sum adds each stream's kernels with its {@link BranchRule#sumWeight} and the Stein cross terms
      * {@code K0(x,x') (dK(x) + dK(x'))}, {@code T0(x,x') (dT(x) + dT(x'))}; a product keeps
      * {@code P = prod K_i} and {@code S = sum_i T_i prod_(j != i) K_j} as {@code S <- S K + P T},
-     * {@code P <- P K}; a concatenation averages.
+     * {@code P <- P K}; a concatenation averages. When means are tracked, a sum also adds
+     * {@code m_i(x) m_j(x') + m_j(x) m_i(x')} for every independent pair (zero unless both streams
+     * have a nonzero mean, which {@link LayerChecks} allows only when they are known), and the
+     * joined stream's mean is the sum (product) of the streams' means.
      */
     private void join(Layer.Branches layer, BranchRule rule, Workspace ws, int depth) {
         double[][] saved = ws.saved(depth);
@@ -175,12 +197,20 @@ final class TileRecursion {
         System.arraycopy(ws.t, 0, t0, 0, m);
         List<List<Layer>> branches = layer.branches();
         double inv = 1.0 / branches.size();
+        double[] mean0 = means ? Arrays.copyOfRange(ws.mean, m, len) : null;
+        double[][] branchMeans = means ? new double[branches.size()][] : null;
         for (int b = 0; b < branches.size(); b++) {
             if (b > 0) {
                 System.arraycopy(k0, 0, ws.k, 0, len);
                 System.arraycopy(t0, 0, ws.t, 0, m);
+                if (means) {
+                    System.arraycopy(mean0, 0, ws.mean, m, len - m);
+                }
             }
             apply(branches.get(b), ws, depth + 1);
+            if (means) {
+                branchMeans[b] = Arrays.copyOfRange(ws.mean, m, len);
+            }
             double[] k = ws.k;
             double[] t = ws.t;
             switch (layer.join()) {
@@ -213,35 +243,18 @@ final class TileRecursion {
         }
         if (layer.join() == Layer.FanIn.SUM) {
             for (Activation act : rule.steinTerms()) {
-                stein(act, ws, k0, t0, accK, accT);
+                TileJoin.stein(act, ws, k0, t0, accK, accT);
             }
+        }
+        if (means) {
+            TileJoin.means(layer, rule, ws, branchMeans, accK);
         }
         System.arraycopy(accK, 0, ws.k, 0, len);
         System.arraycopy(accT, 0, ws.t, 0, m);
     }
 
-    /** Adds {@code E[g phi(g')] + E[phi(g) g']} and the cross-NTKs of an identity stream and a phi stream. */
-    private static void stein(Activation act, Workspace ws, double[] k0, double[] t0, double[] accK, double[] accT) {
-        int m = ws.pairs;
-        int tr = ws.rows;
-        int tc = ws.cols;
-        double[] dK = ws.q11;
-        double[] dT = ws.q22;
-        SteinFactors.compute(act, k0, m, ws.length, dK, dT);
-        for (int i = 0; i < tr; i++) {
-            int base = i * tc;
-            for (int j = 0; j < tc; j++) {
-                int c = m + tr + j;
-                accK[base + j] += k0[base + j] * (dK[m + i] + dK[c]);
-                accT[base + j] += t0[base + j] * (dT[m + i] + dT[c]);
-            }
-        }
-        for (int e = m; e < ws.length; e++) {
-            accK[e] += 2 * k0[e] * dK[e];
-        }
-    }
-
     private static void dense(Layer.Dense layer, Workspace ws) {
+        Arrays.fill(ws.mean, ws.pairs, ws.length, 0.0); // fresh zero-mean weights
         double w2 = layer.wStd() * layer.wStd();
         double b2 = layer.bStd() * layer.bStd();
         double[] k = ws.k;
@@ -332,6 +345,11 @@ final class TileRecursion {
         double[] q22;
         double[] outK;
         double[] outD;
+        /**
+         * The mean of the current stream at each point (the variance entries; 0 for the raw data and
+         * after fresh weights), tracked only when a sum needs it.
+         */
+        final double[] mean;
         private final List<double[][]> savedByDepth = new ArrayList<>();
 
         Workspace(int capacity) {
@@ -343,6 +361,7 @@ final class TileRecursion {
             q22 = new double[capacity];
             outK = new double[capacity];
             outD = new double[capacity];
+            mean = new double[capacity];
         }
 
         /** Loads a tile: its Gram block (tr x tc, row-major) and the input variances of its rows and columns. */
@@ -358,6 +377,7 @@ final class TileRecursion {
             System.arraycopy(qRows, i0, k, pairs, tr);
             System.arraycopy(qCols, j0, k, pairs + tr, tc);
             Arrays.fill(t, 0, pairs, 0.0);
+            Arrays.fill(mean, 0, length, 0.0);
         }
 
         /**
@@ -376,6 +396,7 @@ final class TileRecursion {
             pairs = 0;
             length = q.length;
             System.arraycopy(q, 0, k, 0, q.length);
+            Arrays.fill(mean, 0, length, 0.0);
         }
 
         double[] nngp() {

@@ -159,6 +159,32 @@ class BranchingKernelTest {
         }
     }
 
+    /**
+     * relu(g) + relu(h), h = Dense(1, 0)(relu(g)) independent of g: K = K_a + K_b + m_a(x) m_b(x') + m_b(x) m_a(x')
+     * with the Relu means m = sqrt(q / (2 pi)), T = T_a + T_b (no cross-NTK through fresh weights).
+     */
+    @Test
+    void independentStreamsWithNonzeroMeansAddTheProductOfTheirMeans() {
+        Matrix x = inputs(13, 6, 3);
+        KernelResult sum = flat("Dense(1, 0) Relu FanOut(2) Parallel(Identity; Dense(1, 0) Relu) FanInSum", x);
+        KernelResult g = flat("Dense(1, 0)", x);
+        KernelResult a = flat("Dense(1, 0) Relu", x);
+        KernelResult b = flat("Dense(1, 0) Relu Dense(1, 0) Relu", x);
+        int n = x.rows();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double ma = Math.sqrt(g.var1()[i] / (2 * Math.PI));
+                double mb = Math.sqrt(a.var1()[i] / (2 * Math.PI));
+                double na = Math.sqrt(g.var1()[j] / (2 * Math.PI));
+                double nb = Math.sqrt(a.var1()[j] / (2 * Math.PI));
+                double k = a.nngp().get(i, j) + b.nngp().get(i, j) + ma * nb + mb * na;
+                double scale = Math.sqrt(g.var1()[i] * g.var1()[j]);
+                assertEquals(k, sum.nngp().get(i, j), 1e-13 * scale);
+                assertEquals(a.ntk().get(i, j) + b.ntk().get(i, j), sum.ntk().get(i, j), 1e-13 * scale);
+            }
+        }
+    }
+
     @Test
     void productOfIndependentBranchesFollowsTheProductRule() {
         Matrix x = inputs(11, 5, 3);
@@ -195,6 +221,7 @@ class BranchingKernelTest {
                 "Dense(1.3, 0.1) FanOut(2) Parallel(Relu Dense(1.5, 0.1); Erf Dense(1, 0.2)) FanInProd Dense",
                 "Dense(1.3, 0.1) FanOut(2) Parallel(Relu; Erf Dense) FanInConcat Dense",
                 "Dense Repeat(3, Residual(Relu) Dense(0.6, 0.1)) Relu Dense",
+                "Dense(1.1, 0.2) Relu FanOut(3) Parallel(Identity; Dense(1.3, 0.1) Erf; Dense Relu LayerNorm) FanInSum Dense",
                 "Dense FanOut(2) Parallel(FanOut(2) Parallel(Identity; Relu) FanInSum Dense; Identity) FanInSum Relu Dense");
         qt().withFixedSeed(99L).withShrinkCycles(0).withExamples(15).forAll(longs().all()).checkAssert(seed -> {
             SplittableRandom r = new SplittableRandom(seed);
@@ -246,7 +273,8 @@ class BranchingKernelTest {
         assertColumn(11, "';' separates the branches", "Dense Relu; Dense");
         assertColumn(7, "not independent", "Dense FanOut(2) Parallel(Identity; Relu) FanInProd Dense");
         assertColumn(7, "no exact rule", "Dense FanOut(2) Parallel(Relu; Erf) FanInSum Dense");
-        assertColumn(7, "both have a nonzero mean", "Dense FanOut(2) Parallel(Relu Dense Relu; Relu) FanInSum Dense");
+        assertColumn(1, "product of their means", "FanOut(2) Parallel(Identity; Dense Relu) FanInSum Dense");
+        assertColumn(11, "not per pixel", "Conv Relu FanOut(2) Parallel(Identity; Conv Relu) FanInSum Flatten Dense");
         assertColumn(51, "the output of FanInConcat", "Dense FanOut(2) Parallel(Relu; Dense) FanInConcat Relu Dense");
         assertColumn(35, "cannot be inside a Parallel branch",
                 "Conv Relu FanOut(2) Parallel(Conv Flatten; Conv Flatten) FanInSum Dense");

@@ -40,6 +40,11 @@ class BranchingMonteCarloTest {
     }
 
     @Test
+    void independentStreamsWithNonzeroMeansSum() {
+        check("Dense(1.2, 0.1) Relu FanOut(2) Parallel(Identity; Dense(1.3, 0.1) Relu) FanInSum Dense(1, 0)", 1);
+    }
+
+    @Test
     void residualWithoutFreshWeightsUsesStein() {
         check("Dense(1.4, 0) Residual(Relu) Dense(1, 0.1)", 1);
     }
