@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aleph.kernel.io.Inputs;
 import org.aleph.kernel.io.MatrixFiles;
+import org.aleph.kernel.io.NpzArchive;
 import org.aleph.kernel.io.OutputGroup;
 import org.aleph.cli.io.ShapeOption;
 import org.aleph.kernel.ImageShape;
@@ -61,6 +62,9 @@ import picocli.CommandLine.Spec;
             "  aleph predict ... --kernel nngp --diag-reg 1e-4 --cov c.csv --json",
             "  aleph predict --net \"Conv(1.5,0.05) Relu Flatten Dense(1,0)\" --train-x imgs.npy --train-y y.npy --test-x t.npy --mean m.npy",
             "      (images: a .npy of shape (n, H, W, C) or (n, H, W), or 2-D files with --shape H,W,C)",
+            "  aleph predict --kernel ntk --k-train-train k_dd.npy,t_dd.npy --k-test-train k_td.npy,t_td.npy \\",
+            "      --k-test-test k_tt.npy,t_tt.npy --train-y y.npy --time 1,10,inf --npz out.npz --cov",
+            "      (kernels made anywhere, e.g. by neural-tangents; numpy.load('out.npz')['cov'][i] is time i's covariance)",
             "",
             "Loss (1/2N) sum (f - y)^2 with N = rows x columns of --train-y; time t and --lr enter as lr * t.",
         })
@@ -148,15 +152,22 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--auto-reg", description = "Raise the regulariser if the kernel is not numerically positive definite (reported).")
     boolean autoReg;
 
-    @Option(names = "--mean", required = true, paramLabel = "OUT",
+    @Option(names = "--mean", paramLabel = "OUT",
             description = "Write the mean here: (T m) x k for T times, rows of time i at i m .. (i + 1) m - 1, times in increasing order.")
     Path meanOut;
 
-    @Option(names = "--var", paramLabel = "OUT", description = "Write the predictive variances here: a vector of T m values, m per time.")
+    @Option(names = "--var", paramLabel = "OUT", arity = "0..1", fallbackValue = "",
+            description = "Write the predictive variances here: a vector of T m values, m per time (with --npz: no file, into the archive).")
     Path varOut;
 
-    @Option(names = "--cov", paramLabel = "OUT", description = "Write the predictive covariance here: (T m) x m, one m x m block per time.")
+    @Option(names = "--cov", paramLabel = "OUT", arity = "0..1", fallbackValue = "",
+            description = "Write the predictive covariance here: (T m) x m, one m x m block per time (with --npz: no file, into the archive).")
     Path covOut;
+
+    @Option(names = "--npz", paramLabel = "OUT",
+            description = "Instead of --mean: one NumPy archive (numpy.load) with the arrays times (T), mean (T, m, k) and, with the"
+                    + " flags --var or --cov, var (T, m) or cov (T, m, m).")
+    Path npzOut;
 
     @Option(names = "--max-lr", description = "Also report the largest stable learning rate 2(1+momentum)N/lambda_max(NTK).")
     boolean maxLr;
@@ -180,13 +191,17 @@ public final class PredictCommand implements Callable<Integer> {
         checkOptions(t, ode);
         boolean fromFiles = checkSources();
         int workers = ThreadsOption.workers(threads, "--threads");
-        for (Path p : new Path[] {meanOut, varOut, covOut}) {
+        checkOutputs();
+        for (Path p : new Path[] {meanOut, file(varOut), file(covOut)}) {
             if (p != null) {
                 MatrixFiles.checkWritable(p, p == meanOut ? "--mean" : p == varOut ? "--var" : "--cov");
             }
         }
-        OutputGroup.requireDistinct(List.of(new OutputGroup.Target("--mean", meanOut), new OutputGroup.Target("--var", varOut),
-                new OutputGroup.Target("--cov", covOut)), inputTargets());
+        if (npzOut != null) {
+            NpzArchive.checkWritable(npzOut, "--npz");
+        }
+        OutputGroup.requireDistinct(List.of(new OutputGroup.Target("--mean", meanOut), new OutputGroup.Target("--var", file(varOut)),
+                new OutputGroup.Target("--cov", file(covOut)), new OutputGroup.Target("--npz", npzOut)), inputTargets());
         Uncertainty u = covOut != null ? Uncertainty.COVARIANCE : varOut != null ? Uncertainty.VARIANCE : Uncertainty.NONE;
         long t0 = System.nanoTime();
         Matrix y = MatrixFiles.read(trainY, "--train-y");
@@ -251,7 +266,7 @@ public final class PredictCommand implements Callable<Integer> {
         Double etaMax = maxLr ? LearningRates.maxStable(dd.ntk(), (long) y.rows() * y.cols(),
                 momentum == null ? 0 : momentum, la) : null;
         long t2 = System.nanoTime();
-        write(predictions, m);
+        write(predictions, m, t);
         long t3 = System.nanoTime();
         report(predictions, t, n, y.cols(), m, la, factor, logMarginal, etaMax, notes, new double[] {(t1 - t0) * 1e-9,
             (t2 - t1) * 1e-9, (t3 - t2) * 1e-9});
@@ -484,8 +499,37 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** One block of rows per time, stacked in time order. */
-    private void write(List<Prediction> ps, int m) {
+    /** A path option given as a flag without a file (--var with --npz) counts as no file. */
+    private static Path file(Path p) {
+        return p == null || p.toString().isEmpty() ? null : p;
+    }
+
+    private void checkOutputs() {
+        if (npzOut != null) {
+            if (meanOut != null) {
+                throw new UserErrorException("--mean and --npz: with --npz the mean goes into the archive (array 'mean'); give one of them");
+            }
+            for (Path p : new Path[] {varOut, covOut}) {
+                if (file(p) != null) {
+                    throw new UserErrorException((p == varOut ? "--var " : "--cov ") + p + ": with --npz, " + (p == varOut ? "--var" : "--cov")
+                            + " is a flag and its array goes into the archive; leave out the file name");
+                }
+            }
+        } else {
+            if (meanOut == null) {
+                throw new UserErrorException("--mean OUT is missing: give a file for the predicted mean (or --npz OUT for one archive)");
+            }
+            for (Path p : new Path[] {varOut, covOut}) {
+                if (p != null && file(p) == null) {
+                    throw new UserErrorException((p == varOut ? "--var" : "--cov") + " needs a file, or give --npz OUT to put "
+                            + (p == varOut ? "the variances" : "the covariance") + " into one archive");
+                }
+            }
+        }
+    }
+
+    /** One block of rows per time, stacked in time order; or one .npz with an axis for time. */
+    private void write(List<Prediction> ps, int m, double[] t) {
         int k = ps.get(0).mean().cols();
         double[] mean = new double[ps.size() * m * k];
         double[] var = varOut == null ? null : new double[ps.size() * m];
@@ -500,6 +544,18 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         try (OutputGroup group = new OutputGroup()) {
+            if (npzOut != null) {
+                NpzArchive archive = new NpzArchive().add("times", t.clone(), t.length).add("mean", mean, t.length, m, k);
+                if (var != null) {
+                    archive.add("var", var, t.length, m);
+                }
+                if (cov != null) {
+                    archive.add("cov", cov, t.length, m, m);
+                }
+                archive.stage(group, npzOut, "--npz");
+                group.commit();
+                return;
+            }
             MatrixFiles.stage(group, meanOut, Matrix.wrap(ps.size() * m, k, mean), "--mean");
             if (var != null) {
                 MatrixFiles.stageVector(group, varOut, var, "--var");
@@ -566,12 +622,17 @@ public final class PredictCommand implements Callable<Integer> {
             j.endArray();
             j.name("seconds").beginObject().name("kernels").value(seconds[0]).name("prediction").value(seconds[1])
                     .name("writing").value(seconds[2]).endObject();
-            j.name("outputs").beginObject().name("mean").value(meanOut.toString());
-            if (varOut != null) {
-                j.name("var").value(varOut.toString());
-            }
-            if (covOut != null) {
-                j.name("cov").value(covOut.toString());
+            j.name("outputs").beginObject();
+            if (npzOut != null) {
+                j.name("npz").value(npzOut.toString());
+            } else {
+                j.name("mean").value(meanOut.toString());
+                if (varOut != null) {
+                    j.name("var").value(varOut.toString());
+                }
+                if (covOut != null) {
+                    j.name("cov").value(covOut.toString());
+                }
             }
             j.endObject();
             if ((long) m * ps.size() <= KernelCommand.JSON_MATRIX_LIMIT) {
@@ -601,8 +662,8 @@ public final class PredictCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "largest stable learning rate: %.6g%n", etaMax);
             }
             notes.forEach(note -> out.println("note: " + note));
-            out.printf(Locale.ROOT, "wrote %s%s%s; kernels %.2f s (%s), prediction %.2f s%n", meanOut,
-                    varOut == null ? "" : ", " + varOut, covOut == null ? "" : ", " + covOut, seconds[0],
+            out.printf(Locale.ROOT, "wrote %s%s%s; kernels %.2f s (%s), prediction %.2f s%n", npzOut != null ? npzOut : meanOut,
+                    file(varOut) == null ? "" : ", " + varOut, file(covOut) == null ? "" : ", " + covOut, seconds[0],
                     net == null ? "read" : "computed", seconds[1]);
         }
         out.flush();

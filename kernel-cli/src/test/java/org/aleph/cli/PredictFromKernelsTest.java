@@ -245,4 +245,44 @@ class PredictFromKernelsTest {
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
+
+    @Test
+    void oneNpzArchiveHoldsTheTimesAndTheStackedOutputsWithATimeAxis() throws Exception {
+        String[] kernels = {"--kernel", "ntk", "--time", "inf,0.5,3", "--diag-reg", "1e-4", "--k-train-train",
+            p("dd_nngp.npy") + "," + p("dd_ntk.npy"), "--k-test-train", p("td_nngp.npy") + "," + p("td_ntk.csv"),
+            "--k-test-test", p("tt_nngp.npy") + "," + p("tt_ntk.npy")};
+        Cli.Result stacked = fromFiles("m.npy", concat(kernels, new String[] {"--cov", p("c.npy")}));
+        Cli.Result npz = Cli.run(concat(new String[] {"predict", "--train-y", p("y.npy"), "--npz", p("out.npz"), "--cov", "--json"},
+                kernels));
+        assertEquals(0, stacked.status(), stacked::toString);
+        assertEquals(0, npz.status(), npz::toString);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("out.npz").toFile())) {
+            assertEquals(java.util.List.of("times.npy", "mean.npy", "cov.npy"), zip.stream().map(java.util.zip.ZipEntry::getName).toList());
+            org.aleph.kernel.io.NpyFormat.Array mean = entry(zip, "mean.npy");
+            org.aleph.kernel.io.NpyFormat.Array cov = entry(zip, "cov.npy");
+            assertArrayEquals(new long[] {3, 5, 2}, mean.shape());
+            assertArrayEquals(new long[] {3, 5, 5}, cov.shape());
+            assertArrayEquals(read("m.npy").data(), mean.matrix().data(), 0);
+            assertArrayEquals(read("c.npy").data(), cov.matrix().data(), 0);
+        }
+        Map<String, Object> j = MiniJson.object(npz.out());
+        assertEquals(p("out.npz"), ((Map<?, ?>) j.get("outputs")).get("npz"));
+        String[][] wrong = {
+            {"--npz", p("a.npz"), "--mean", p("a.npy")},
+            {"--npz", p("b.npz"), "--var", p("v.npy")},
+            {"--mean", p("c.npy"), "--var"},
+            {},
+        };
+        for (String[] w : wrong) {
+            Cli.Result r = Cli.run(concat(concat(new String[] {"predict", "--train-y", p("y.npy"), "--k-train-train", p("dd_nngp.npy"),
+                "--k-test-train", p("td_nngp.npy"), "--k-test-test", p("tt_nngp.npy")}, w), new String[0]));
+            assertEquals(2, r.status(), () -> String.join(" ", w) + " -> " + r);
+            assertTrue(r.err().contains("--npz") || r.err().contains("--mean"), r::toString);
+        }
+    }
+
+    private static org.aleph.kernel.io.NpyFormat.Array entry(java.util.zip.ZipFile zip, String name) throws java.io.IOException {
+        return org.aleph.kernel.io.NpyFormat.readArray(java.nio.ByteBuffer.wrap(zip.getInputStream(zip.getEntry(name)).readAllBytes()),
+                name);
+    }
 }

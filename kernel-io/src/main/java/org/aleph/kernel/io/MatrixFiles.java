@@ -220,6 +220,11 @@ public final class MatrixFiles {
      */
     public static void checkWritable(Path path, String option) {
         Format.of(path, option);
+        checkFolder(path, option);
+    }
+
+    /** The checks of {@link #checkWritable} that do not depend on the file's format. */
+    static void checkFolder(Path path, String option) {
         Path parent = path.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) {
             throw new UserErrorException(option + " " + path + ": the folder " + parent + " does not exist");

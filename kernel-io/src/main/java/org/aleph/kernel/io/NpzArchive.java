@@ -59,6 +59,19 @@ public final class NpzArchive {
         zip.finish();
     }
 
+    /**
+     * Checks before any work that an archive can be written at {@code path}: its name ends in
+     * {@code .npz} and its folder exists and is writable.
+     *
+     * @throws org.aleph.kernel.UserErrorException naming the option and the path otherwise
+     */
+    public static void checkWritable(Path path, String option) {
+        if (!path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npz")) {
+            throw new org.aleph.kernel.UserErrorException(option + " " + path + ": a NumPy archive is named .npz");
+        }
+        MatrixFiles.checkFolder(path, option);
+    }
+
     /** Stages the archive in an {@link OutputGroup}, committed with the command's other outputs. */
     public void stage(OutputGroup group, Path path, String option) {
         group.stage(path, option, this::writeTo);
