@@ -167,7 +167,19 @@ public final class GaussianExpectation {
      */
     public void expectations(DoubleUnaryOperator f, double[] q11, double[] q12, double[] q22, int n, double[] out,
             SeriesCache cache) {
+        expectations(f, q11, q12, q22, n, out, cache, QuadratureBudget.fromSystemProperties());
+    }
+
+    /**
+     * As {@link #expectations(DoubleUnaryOperator, double[], double[], double[], int, double[], SeriesCache)},
+     * charging the direct rule's evaluations of f and the entries to {@code budget}.
+     *
+     * @throws QuadratureBudgetException when an entry, or the kernel on average, exhausts the budget
+     */
+    void expectations(DoubleUnaryOperator f, double[] q11, double[] q12, double[] q22, int n, double[] out,
+            SeriesCache cache, QuadratureBudget budget) {
         Workspace ws = new Workspace();
+        ws.limit = budget.perEntry();
         // the last coefficients looked up on each side (a tile's rows repeat q11), saving map lookups
         double lastA = Double.NaN;
         double lastC = Double.NaN;
@@ -176,6 +188,7 @@ public final class GaussianExpectation {
         // a small direct-mapped table in front of the shared map (which costs a boxed lookup)
         long[] localKeys = new long[LOCAL_SLOTS];
         double[][] localCoef = new double[LOCAL_SLOTS][];
+        long served = 0; // entries served by the series since the last charge
         for (int e = 0; e < n; e++) {
             double a = q11[e];
             double c = q22[e];
@@ -189,9 +202,17 @@ public final class GaussianExpectation {
                     lastC = c;
                 }
                 out[e] = MehlerSeries.sum(coefA, coefC, Gaussians.correlation(a, q12[e], c));
+                served++;
             } else {
                 out[e] = expectation(f, a, q12[e], c, ws);
+                if (!budget.charge(ws.spent, served + 1)) {
+                    throw QuadratureBudgetException.kernel(a, q12[e], c, budget);
+                }
+                served = 0;
             }
+        }
+        if (served > 0) {
+            budget.admit(served);
         }
     }
 
@@ -253,8 +274,22 @@ public final class GaussianExpectation {
         return expectation(f, q, q, q, new Workspace());
     }
 
-    /** E[f(u) f(v)] for one triple using the given scratch space. */
+    /**
+     * E[f(u) f(v)] for one triple using the given scratch space.
+     *
+     * @throws QuadratureBudgetException when f needs more than the workspace's budget of
+     *                                   evaluations ({@link QuadratureBudget#perEntry()})
+     */
     public double expectation(DoubleUnaryOperator f, double q11, double q12, double q22, Workspace ws) {
+        ws.spent = 0;
+        try {
+            return budgeted(f, q11, q12, q22, ws);
+        } catch (BudgetExhausted e) {
+            throw QuadratureBudgetException.entry(q11, q12, q22, ws.limit);
+        }
+    }
+
+    private double budgeted(DoubleUnaryOperator f, double q11, double q12, double q22, Workspace ws) {
         checkVariance(q11);
         checkVariance(q22);
         if (q11 == 0 || q22 == 0) {
@@ -262,7 +297,7 @@ public final class GaussianExpectation {
             if (f0 == 0) {
                 return 0.0;
             }
-            return f0 * mean(f, q11 == 0 ? q22 : q11, ws);
+            return f0 * meanWithin(f, q11 == 0 ? q22 : q11, ws);
         }
         double s1 = Math.sqrt(q11);
         double s2 = Math.sqrt(q22);
@@ -315,6 +350,7 @@ public final class GaussianExpectation {
         double a = s2 * rho;
         double[] gv = ws.outerValues(n1);
         double sum = 0;
+        ws.spend(n1);
         for (int i = 0; i < n1; i++) {
             double fu = f.applyAsDouble(s1 * z1[i]);
             double v = fu == 0 ? 0 : fu * innerMean(f, a * z1[i], sigma, ws, strict);
@@ -324,6 +360,7 @@ public final class GaussianExpectation {
         int bad = PanelRefiner.firstUnresolved(outer, gv);
         if (bad >= 0) {
             sum += PanelRefiner.correction(outer, gv, bad, z -> {
+                ws.spend(1);
                 double fu = f.applyAsDouble(s1 * z);
                 return fu == 0 ? 0 : fu * innerMean(f, a * z, sigma, ws, strict);
             }, strict);
@@ -349,6 +386,7 @@ public final class GaussianExpectation {
         double[] w2 = inner.w;
         int n2 = inner.size;
         double[] v = ws.innerValues(n2);
+        ws.spend(n2);
         for (int j = 0; j < n2; j++) {
             double fv = f.applyAsDouble(m + sigma * z2[j]);
             v[j] = fv;
@@ -356,13 +394,29 @@ public final class GaussianExpectation {
         }
         int bad = PanelRefiner.firstUnresolved(inner, v);
         if (bad >= 0) {
-            g += PanelRefiner.correction(inner, v, bad, z -> f.applyAsDouble(m + sigma * z), strict);
+            g += PanelRefiner.correction(inner, v, bad, z -> {
+                ws.spend(1);
+                return f.applyAsDouble(m + sigma * z);
+            }, strict);
         }
         return g;
     }
 
-    /** E[f(u)] for u ~ N(0, q) using the given scratch space. */
+    /**
+     * E[f(u)] for u ~ N(0, q) using the given scratch space.
+     *
+     * @throws QuadratureBudgetException when f needs more than the workspace's budget of evaluations
+     */
     public double mean(DoubleUnaryOperator f, double q, Workspace ws) {
+        ws.spent = 0;
+        try {
+            return meanWithin(f, q, ws);
+        } catch (BudgetExhausted e) {
+            throw QuadratureBudgetException.entry(q, 0, 0, ws.limit);
+        }
+    }
+
+    private double meanWithin(DoubleUnaryOperator f, double q, Workspace ws) {
         checkVariance(q);
         if (q == 0) {
             return f.applyAsDouble(0.0);
@@ -377,13 +431,17 @@ public final class GaussianExpectation {
         plan.build(tol);
         double sum = 0;
         double[] v = ws.outerValues(plan.size);
+        ws.spend(plan.size);
         for (int i = 0; i < plan.size; i++) {
             v[i] = f.applyAsDouble(s * plan.z[i]);
             sum += plan.w[i] * v[i];
         }
         int bad = PanelRefiner.firstUnresolved(plan, v);
         if (bad >= 0) {
-            sum += PanelRefiner.correction(plan, v, bad, z -> f.applyAsDouble(s * z), PanelRefiner.cancels(plan, v, sum));
+            sum += PanelRefiner.correction(plan, v, bad, z -> {
+                ws.spend(1);
+                return f.applyAsDouble(s * z);
+            }, PanelRefiner.cancels(plan, v, sum));
         }
         return sum;
     }
@@ -391,6 +449,15 @@ public final class GaussianExpectation {
     private static void checkVariance(double q) {
         if (!(q >= 0) || q == Double.POSITIVE_INFINITY) {
             throw new IllegalArgumentException("variance must be finite and >= 0: " + q);
+        }
+    }
+
+    /** Unwinds an entry whose budget ran out (stateless, no stack trace). */
+    private static final class BudgetExhausted extends RuntimeException {
+        static final BudgetExhausted INSTANCE = new BudgetExhausted();
+
+        private BudgetExhausted() {
+            super("quadrature budget exhausted", null, false, false);
         }
     }
 
@@ -431,8 +498,25 @@ public final class GaussianExpectation {
         final LatticeRule lattice = new LatticeRule();
         private double[] outerValues = new double[256];
         private double[] innerValues = new double[256];
+        /** Evaluations of f in the current entry, and the most allowed ({@link QuadratureBudget#perEntry()}). */
+        long spent;
+        long limit;
 
         Workspace() {
+            this.limit = QuadratureBudget.fromSystemProperties().perEntry();
+        }
+
+        /** Counts n evaluations of f; unwinds the entry with {@link BudgetExhausted} beyond the limit. */
+        void spend(long n) {
+            spent += n;
+            if (spent > limit) {
+                throw BudgetExhausted.INSTANCE;
+            }
+        }
+
+        /** Evaluations of f in the last entry computed with this workspace. */
+        public long evaluations() {
+            return spent;
         }
 
         double[] outerValues(int n) {

@@ -2,6 +2,7 @@ package org.aleph.kernel.quadrature;
 
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
+import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Provenance;
 
@@ -19,7 +20,10 @@ import org.aleph.kernel.spi.Provenance;
  * lie near 0 or at declared kinks on the length scale given (1 by default). Functions whose
  * expectation does not exist or is out of the rule's reach (undefined for some x, poles,
  * growth beyond the Gaussian decay) are refused per variance by {@link IntegrabilityProbe}
- * with a sentence, never answered with a number. The same promise
+ * with a sentence, never answered with a number; integrands the rule cannot resolve within its
+ * {@link QuadratureBudget} of evaluations (per entry, and on average per entry over the
+ * activation's lifetime) end in a {@link UserErrorException} naming the activation, the
+ * covariance triple and what to do, never in a hang or a silently inaccurate number. The same promise
  * holds for phi', which may jump at the kinks (a step for Relu). phi and phi' each keep a
  * thread-safe cache of series coefficients by variance, shared by all tiles of a computation.
  *
@@ -47,6 +51,8 @@ public class QuadratureActivation implements Activation {
     private final Provenance provenance;
     private final IntegrabilityProbe phiProbe;
     private final IntegrabilityProbe dphiProbe;
+    private final double scale;
+    private final QuadratureBudget budget;
 
     /**
      * @param name  the activation as written in a spec, e.g. {@code Elu(alpha=1)}
@@ -71,6 +77,16 @@ public class QuadratureActivation implements Activation {
      */
     public QuadratureActivation(String name, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, double[] kinks, String note,
             double scale) {
+        this(name, phi, dphi, kinks, note, scale, QuadratureBudget.fromSystemProperties());
+    }
+
+    /**
+     * @param budget the evaluations of phi (and of phi') this activation may spend per entry and
+     *               on average per entry over its lifetime ({@link QuadratureBudget}); the other
+     *               constructors take it from the system properties
+     */
+    public QuadratureActivation(String name, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, double[] kinks, String note,
+            double scale, QuadratureBudget budget) {
         this.name = Objects.requireNonNull(name, "name");
         this.phi = Objects.requireNonNull(phi, "phi");
         this.dphi = Objects.requireNonNull(dphi, "dphi");
@@ -89,6 +105,8 @@ public class QuadratureActivation implements Activation {
         this.provenance = new Provenance(Provenance.Kind.QUADRATURE, detail, quadrature.promisedRelativeAccuracy());
         this.phiProbe = new IntegrabilityProbe(name, phi, "phi");
         this.dphiProbe = new IntegrabilityProbe(name, dphi, "phi'");
+        this.scale = scale;
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     @Override
@@ -111,26 +129,55 @@ public class QuadratureActivation implements Activation {
         return kinks.clone();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws UserErrorException when phi or phi' is not integrable at a variance ({@link IntegrabilityProbe})
+     *                            or the quadrature exhausts its {@link QuadratureBudget}: one sentence naming
+     *                            the activation, the triple and what to do
+     */
     @Override
     public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
         phiProbe.requireIntegrable(q11, q22, n);
         if (dnngp != null) {
             dphiProbe.requireIntegrable(q11, q22, n);
         }
-        if (phiExpansions == null) {
-            quadrature.expectations(phi, q11, q12, q22, n, nngp, phiCache);
-            if (dnngp != null) {
-                quadrature.expectations(dphi, q11, q12, q22, n, dnngp, dphiCache);
-            }
-            return;
-        }
-        int[] rest = new int[n];
-        int m = ParsevalSeries.serve(phi, phiExpansions, q11, q12, q22, n, nngp, seriesTolerance, rest);
-        directRule(phi, phiCache, q11, q12, q22, nngp, rest, m);
+        one(phi, "phi", phiExpansions, phiCache, q11, q12, q22, n, nngp);
         if (dnngp != null) {
-            m = ParsevalSeries.serve(dphi, dphiExpansions, q11, q12, q22, n, dnngp, seriesTolerance, rest);
-            directRule(dphi, dphiCache, q11, q12, q22, dnngp, rest, m);
+            one(dphi, "phi'", dphiExpansions, dphiCache, q11, q12, q22, n, dnngp);
         }
+    }
+
+    /** The expectations of one function f (phi or phi'), with budget errors explained. */
+    private void one(DoubleUnaryOperator f, String role, ParsevalSeries.Cache expansions, GaussianExpectation.SeriesCache cache,
+            double[] q11, double[] q12, double[] q22, int n, double[] out) {
+        try {
+            if (expansions == null) {
+                quadrature.expectations(f, q11, q12, q22, n, out, cache, budget);
+                return;
+            }
+            int[] rest = new int[n];
+            int m = ParsevalSeries.serve(f, expansions, q11, q12, q22, n, out, seriesTolerance, rest);
+            budget.admit(n - m);
+            directRule(f, cache, q11, q12, q22, out, rest, m);
+        } catch (QuadratureBudgetException e) {
+            throw new UserErrorException(explain(e, role), e);
+        }
+    }
+
+    /** One sentence: which activation, which expectation, where, and what to do. */
+    private String explain(QuadratureBudgetException e, String role) {
+        String where = String.format(java.util.Locale.ROOT, "(q11=%.6g, q12=%.6g, q22=%.6g)", e.q11(), e.q12(), e.q22());
+        String what = e.wholeKernel()
+                ? "the quadrature of E[" + role + "(u)" + role + "(v)] averaged more than " + budget.average()
+                        + " evaluations of " + role + " per entry (" + e.evaluations() + " on " + budget.entries()
+                        + " entries, the last at " + where + ", system property " + QuadratureBudget.AVERAGE_PROPERTY + ")"
+                : "the quadrature of E[" + role + "(u)" + role + "(v)] at " + where + " was not resolved within "
+                        + e.evaluations() + " evaluations of " + role + " (system property " + QuadratureBudget.ENTRY_PROPERTY + ")";
+        return name + ": " + what + ", so " + role + " has structure finer than the rule's length scale " + scale
+                + " (a fast oscillation such as sin(a x) at large a x, or a non-smooth point that is not a declared kink); "
+                + "use a closed form where one exists (Sin, Cos, Rbf), declare the kinks and a length scale of about 1/a "
+                + "(QuadratureActivation's scale argument), scale the inputs or W_std down, or raise the budget";
     }
 
     /** The m entries rest[0..m) the series did not certify, gathered for the quadrature and scattered back. */
@@ -148,7 +195,7 @@ public class QuadratureActivation implements Activation {
             b[i] = q12[rest[i]];
             c[i] = q22[rest[i]];
         }
-        quadrature.expectations(f, a, b, c, m, out, cache);
+        quadrature.expectations(f, a, b, c, m, out, cache, budget);
         for (int i = 0; i < m; i++) {
             result[rest[i]] = out[i];
         }

@@ -33,5 +33,13 @@
  * (smooth), Elu 1e-11, Elu' (a jump) 2e-12, Selu 1e-11 (kinked); at 0.8 &lt; |rho| &lt;= 1 with
  * variances 1e-8..1e3 (lattice and nested rule as dispatched) Tanh 3e-12, Softplus 5e-11,
  * Silu 2e-11, Sigmoid' 4e-11, Elu(0.7) 1e-11.
+ *
+ * <p>Budget ({@link org.aleph.kernel.quadrature.QuadratureBudget}): at most
+ * {@value org.aleph.kernel.quadrature.QuadratureBudget#DEFAULT_ENTRY} evaluations of f per entry
+ * (system property {@code aleph.quadrature.entryEvaluations}) and
+ * {@value org.aleph.kernel.quadrature.QuadratureBudget#DEFAULT_AVERAGE} per entry on average over
+ * an activation's entries ({@code aleph.quadrature.averageEvaluations}); beyond them a
+ * {@link org.aleph.kernel.quadrature.QuadratureBudgetException} (a user error, one sentence with
+ * the triple and what to do) instead of a hang in the adaptive refinement.
  */
 package org.aleph.kernel.quadrature;
