@@ -95,12 +95,18 @@ final class GramProviders {
         }
     }
 
+    /**
+     * The first available provider in order of falling priority. Providers after it are not
+     * asked: asking loads their native library, and two OpenBLAS builds in one process (the
+     * system's and the bundled one) crashed in dgemm (docs/performance.md, "Input Gram").
+     */
     private static GramProvider find() {
         try {
             return ServiceLoader.load(GramProvider.class).stream()
                     .map(ServiceLoader.Provider::get)
+                    .sorted(Comparator.comparingInt(GramProvider::priority).reversed())
                     .filter(GramProviders::available)
-                    .max(Comparator.comparingInt(GramProvider::priority))
+                    .findFirst()
                     .orElse(null);
         } catch (java.util.ServiceConfigurationError | RuntimeException | LinkageError e) {
             return null; // a broken provider must not stop the pure-Java path

@@ -22,7 +22,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * dgemm("T", "N", n2 - j0, P, d, X2[j0..], X1[i0..]).
  *
  * <p>OpenBLAS's own threads (one per core) split each dgemm. docs/performance.md has the
- * measurements against the system OpenBLAS and the pure-Java tiles.
+ * measurements against the system OpenBLAS and the pure-Java tiles. Priority 5: used when the
+ * system BLAS (kernel-dynamics' provider, priority 10) is not installed.
  */
 public final class BundledOpenBlasGram implements GramProvider {
 
@@ -50,13 +51,13 @@ public final class BundledOpenBlasGram implements GramProvider {
     }
 
     /**
-     * Above the system BLAS (priority 10): 0.3.31 knows this machine's cores where Debian's
-     * 0.3.21 falls back to older kernels, and it is the same library everywhere
-     * (docs/performance.md, "Input Gram").
+     * Below the system BLAS (priority 10): where Debian's OpenBLAS is installed, kernel-dynamics
+     * loads it for LAPACK anyway, and a second OpenBLAS in the same process crashed in dgemm
+     * (docs/performance.md, "Input Gram"); so this one serves only where the system has none.
      */
     @Override
     public int priority() {
-        return 20;
+        return 5;
     }
 
     @Override
