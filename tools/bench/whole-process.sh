@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Whole-process time of `aleph kernel` (fresh JVM: start-up, reading X from .npy, NNGP + NTK of
+# the benchmark network, writing both to .npy) against the NumPy peer's in-process kernel time,
+# runs alternating between the two, median of R runs each (docs/performance.md, "How to measure
+# whole-process time").
+#
+#   tools/bench/whole-process.sh [--n 1000,2000,4000] [--repeat 3] [--d 784] [--system-blas]
+#                                [--peer ../shared/peers/numpy_fc_kernel.py] [--aleph ./aleph]
+#
+# By default the system's BLAS (libblas.so.3 of Debian's libopenblas0, if installed) is hidden
+# from Aleph, as on a machine set up with README's commands only; --system-blas keeps it.
+# Prints one line per run and a table: n, Aleph whole-process wall (median), its parts from
+# ALEPH_TIMING=1 (start-up, reading, kernels, writing; medians), the peer's kernel_s (median),
+# the ratio, the 1-minute load average before and after. Inputs are written once to
+# ${TMPDIR:-/tmp}/aleph-bench (random normal, seed 0, like the peer's X).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ns="1000,2000,4000"; repeat=3; d=784; system_blas=0
+peer="$root/../shared/peers/numpy_fc_kernel.py"; aleph="$root/aleph"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --n) ns="$2"; shift 2 ;;
+        --repeat) repeat="$2"; shift 2 ;;
+        --d) d="$2"; shift 2 ;;
+        --system-blas) system_blas=1; shift ;;
+        --peer) peer="$2"; shift 2 ;;
+        --aleph) aleph="$2"; shift 2 ;;
+        *) echo "unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+net="Dense(1.5,0.05) Relu Dense(1.5,0.05) Relu Dense(1.5,0.05) Relu Dense(1,0)"
+data="${TMPDIR:-/tmp}/aleph-bench"; mkdir -p "$data"
+opts="${ALEPH_JAVA_OPTS:-}"
+if [ "$system_blas" = 0 ]; then
+    opts="$opts -Ddev.ludovic.netlib.blas.nativeLib=libaleph-no-system-blas.so.3"   # as if libopenblas0 were absent
+fi
+load() { cut -d' ' -f1 /proc/loadavg; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+now() { date +%s.%N; }
+
+ALEPH_NO_BUILD=1 ALEPH_JAVA_OPTS="$opts" "$aleph" --version >/dev/null   # build the start-up files first
+printf '%s\n' "n   run  aleph_wall  startup  read  kernels  write  peer_kernel  load"
+summary=()
+for n in ${ns//,/ }; do
+    x="$data/x${n}_d${d}.npy"
+    [ -f "$x" ] || python3 -c "import numpy as np; np.save('$x', np.random.default_rng(0).standard_normal(($n, $d)))"
+    walls=(); peers=(); su=(); rd=(); kn=(); wr=(); l0="$(load)"
+    for r in $(seq "$repeat"); do
+        t0="$(now)"
+        line="$(ALEPH_NO_BUILD=1 ALEPH_TIMING=1 ALEPH_JAVA_OPTS="$opts" "$aleph" kernel --net "$net" --x1 "$x" \
+                --nngp "$data/K.npy" --ntk "$data/T.npy" 2>&1 >/dev/null | grep '^aleph: timing:')"
+        t1="$(now)"
+        wall="$(echo "$t1 - $t0" | bc -l)"
+        read -r s_up s_rd s_kn s_wr < <(echo "$line" | sed -E 's/.*start-up ([0-9.]+) s.*reading ([0-9.]+) s, kernels ([0-9.]+) s, writing ([0-9.]+) s.*/\1 \2 \3 \4/')
+        p="$(python3 "$peer" --n "$n" --d "$d" | sed -E 's/.*kernel_s=([0-9.]+).*/\1/')"
+        walls+=("$wall"); peers+=("$p"); su+=("$s_up"); rd+=("$s_rd"); kn+=("$s_kn"); wr+=("$s_wr")
+        printf '%-5s %-4s %-11.3f %-8s %-5s %-8s %-6s %-12s %s\n' "$n" "$r" "$wall" "$s_up" "$s_rd" "$s_kn" "$s_wr" "$p" "$(load)"
+    done
+    mw="$(printf '%s\n' "${walls[@]}" | median)"; mp="$(printf '%s\n' "${peers[@]}" | median)"
+    summary+=("$(printf '| %s | %.3f s | %s | %s | %s | %s | %s s | %.2f | %s-%s |' "$n" "$mw" \
+        "$(printf '%s\n' "${su[@]}" | median)" "$(printf '%s\n' "${rd[@]}" | median)" "$(printf '%s\n' "${kn[@]}" | median)" \
+        "$(printf '%s\n' "${wr[@]}" | median)" "$mp" "$(echo "$mw / $mp" | bc -l)" "$l0" "$(load)")")
+done
+echo
+echo "| n | Aleph whole process | start-up | reading | kernels | writing | NumPy peer kernel_s | ratio | load |"
+echo "|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${summary[@]}"
+echo "(medians of $repeat alternating runs; $( [ "$system_blas" = 1 ] && echo "system BLAS allowed" || echo "system BLAS hidden" ); $(grep -c ^processor /proc/cpuinfo) cores)"
