@@ -297,7 +297,7 @@ final class SpecParser {
             }
         }
         return "unknown layer '" + name + "'" + (candidates.isEmpty()
-                ? "; layers are " + String.join(", ", StructuralLayers.NAMES) + " and the activations listed by `aleph activations`"
+                ? "; layers are " + String.join(", ", StructuralLayers.NAMES) + " and the activations" + registry.unknownNameHint()
                 : "; did you mean " + String.join(" or ", candidates) + "?");
     }
 

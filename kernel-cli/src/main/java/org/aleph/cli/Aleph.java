@@ -217,7 +217,8 @@ public final class Aleph implements Callable<Integer> {
     public ActivationRegistry registry() {
         if (registry == null) {
             List<PluginPath.Entry> entries = PluginPath.entries(pluginPath, environment.get("ALEPH_PLUGIN_PATH"), homePlugins());
-            registry = PluginPath.registry(entries, onDemandWanted ? onDemandFolder() : null, spec.commandLine().getErr());
+            registry = PluginPath.registry(entries, onDemandWanted ? onDemandFolder() : null, spec.commandLine().getErr())
+                    .withUnknownNameAdvice("an activation from a plug-in jar needs --plugin-path JAR (or ALEPH_PLUGIN_PATH)");
         }
         return registry;
     }

@@ -57,6 +57,7 @@ class PluginPathTest {
         Cli.Result r = Cli.run("kernel", "--net", "Dense TestCube Dense", "--x1", x.toString());
         assertEquals(2, r.status(), r::toString);
         assertTrue(r.err().contains("spec column 7: unknown layer 'TestCube'"), r::toString);
+        assertTrue(r.err().contains("needs --plugin-path JAR"), "names the option that adds plug-ins: " + r);
     }
 
     @Test
