@@ -259,8 +259,9 @@ final class SpatialPlan {
             List<Activation> stein = layer.join() == Layer.FanIn.SUM ? rule.steinTerms() : List.of();
             int slot = -1;
             if (!stein.isEmpty()) {
-                slot = slots++;
-                recorded += (long) h * w;
+                slot = slots;
+                slots += 1 + 2 * stein.size(); // the variances, then dK and dT of each Stein term
+                recorded += (long) h * w * (1 + 2 * stein.size());
                 evaluations += entries() * stein.size();
             }
             int myDepth = depth++;

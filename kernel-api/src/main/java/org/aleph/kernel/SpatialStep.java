@@ -152,7 +152,7 @@ sealed interface SpatialStep {
      * fully connected recursion ({@link BranchRule}): a sum weights each stream's kernels
      * ({@code weights}) and adds the Stein terms {@code K0[p,p'] (dK_a[p] + dK_b[p'])},
      * {@code T0[p,p'] (dT_a[p] + dT_b[p'])} from the per-pixel variances of the input (recorded in
-     * {@code slot}); a product keeps {@code prod K} and {@code sum_i T_i prod_(j != i) K_j}; a
+     * {@code slot}, the factors of each Stein term after it, computed once per image); a product keeps {@code prod K} and {@code sum_i T_i prod_(j != i) K_j}; a
      * concatenation averages. Every branch ends at the same image size.
      */
     record Branching(List<List<SpatialStep>> branches, Layer.FanIn join, double[] weights, List<Activation> stein, int slot,
@@ -169,8 +169,32 @@ sealed interface SpatialStep {
             int n0 = ws.length;
             System.arraycopy(ws.k, 0, k0, 0, n0);
             System.arraycopy(ws.t, 0, t0, 0, n0);
-            double[] va = stein.isEmpty() ? null : ws.variancesA(slot);
-            double[] vb = stein.isEmpty() ? null : ws.variancesB(slot);
+            // In self mode the Stein factors of the input's per-pixel variances are computed once per
+            // image and recorded after the variances (slots slot + 1 + 2t, slot + 2 + 2t); pairs read them.
+            double[][] factors = new double[4 * stein.size()][];
+            if (!stein.isEmpty()) {
+                if (ws.selfMode()) {
+                    double[] v = ws.variancesA(slot);
+                    for (int a = 0; a < stein.size(); a++) {
+                        double[] dK = new double[v.length];
+                        double[] dT = new double[v.length];
+                        SteinFactors.compute(stein.get(a), v, 0, v.length, dK, dT);
+                        ws.record(slot + 1 + 2 * a, dK);
+                        ws.record(slot + 2 + 2 * a, dT);
+                        factors[4 * a] = dK;
+                        factors[4 * a + 1] = dT;
+                        factors[4 * a + 2] = dK;
+                        factors[4 * a + 3] = dT;
+                    }
+                } else {
+                    for (int a = 0; a < stein.size(); a++) {
+                        factors[4 * a] = ws.variancesA(slot + 1 + 2 * a);
+                        factors[4 * a + 1] = ws.variancesA(slot + 2 + 2 * a);
+                        factors[4 * a + 2] = ws.variancesB(slot + 1 + 2 * a);
+                        factors[4 * a + 3] = ws.variancesB(slot + 2 + 2 * a);
+                    }
+                }
+            }
             double inv = 1.0 / branches.size();
             for (int b = 0; b < branches.size(); b++) {
                 if (b > 0) {
@@ -201,14 +225,12 @@ sealed interface SpatialStep {
                     }
                 }
             }
-            for (Activation act : stein) {
+            for (int a = 0; a < stein.size(); a++) {
+                double[] dKa = factors[4 * a];
+                double[] dTa = factors[4 * a + 1];
+                double[] dKb = factors[4 * a + 2];
+                double[] dTb = factors[4 * a + 3];
                 int p = h0 * w0;
-                double[] dKa = new double[p];
-                double[] dTa = new double[p];
-                double[] dKb = new double[p];
-                double[] dTb = new double[p];
-                SteinFactors.compute(act, va, 0, p, dKa, dTa);
-                SteinFactors.compute(act, vb, 0, p, dKb, dTb);
                 if (ws.full) {
                     for (int h1 = 0; h1 < h0; h1++) {
                         for (int h2 = 0; h2 < h0; h2++) {
