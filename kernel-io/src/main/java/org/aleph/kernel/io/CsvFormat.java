@@ -12,9 +12,9 @@ import org.aleph.kernel.Matrix;
 import org.aleph.kernel.UserErrorException;
 
 /**
- * The CSV dialect of DESIGN.md ("Data formats"): numbers separated by commas, one sample
- * per line, no header; lines whose first non-blank character is {@code #} are comments and
- * blank lines are ignored. Every value must be a finite number and every row as long as
+ * The CSV dialect of docs/DESIGN.md ("Data formats"), the numeric subset of RFC 4180 without
+ * quoting: numbers separated by commas, one sample per line (LF, CR LF or CR), no header;
+ * lines whose first non-blank character is {@code #} are comments and blank lines are ignored. Every value must be a finite number and every row as long as
  * the first; a mistake is reported as {@code file:line: column c: ...}.
  *
  * <p>Output writes each double with {@link Double#toString(double)}, whose digits identify

@@ -7,7 +7,7 @@ import org.aleph.kernel.Matrix;
 
 /**
  * Input samples as a command read them: one sample per row of {@link #x()} and, when the rows
- * are images, their shape (DESIGN.md, "Convolutional networks": NHWC, pixel (h, w), channel c
+ * are images, their shape (docs/DESIGN.md, "Convolutional networks": NHWC, pixel (h, w), channel c
  * at column {@code (h W + w) C + c}). A {@code .npy} of shape (n, H, W, C) or (n, H, W) carries
  * its shape; a 2-D file gets one from {@code --shape H,W,C}; otherwise the rows are plain
  * vectors and {@link #shape()} is null.

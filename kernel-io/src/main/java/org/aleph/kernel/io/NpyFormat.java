@@ -24,7 +24,9 @@ import org.aleph.kernel.UserErrorException;
  * <p>Speed: a file is read with positional reads of {@value #CHUNK} bytes into one direct
  * buffer and copied into the {@code double[]} with bulk buffer copies (a memory copy for
  * {@code '<f8'}, a byte swap for {@code '>f8'}), never parsed element by element; writing to a
- * channel goes the same way in reverse. Both run at the speed of the page cache.
+ * channel goes the same way in reverse. What remains of a first read in a fresh JVM is mostly
+ * the operating system's first touch of the new array's pages (kernel-bench's
+ * {@code NpyThroughput} measures it).
  */
 public final class NpyFormat {
 
