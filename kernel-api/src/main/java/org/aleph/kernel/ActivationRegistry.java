@@ -176,6 +176,21 @@ public final class ActivationRegistry {
         return out;
     }
 
+    /**
+     * Parses one activation written as in a network spec: {@code Erf}, {@code LeakyRelu(0.1)},
+     * {@code Expr("x^3")}, with this registry's providers and the spec's argument checking.
+     *
+     * @throws SpecException naming the column of the mistake, or when the text is not exactly one activation
+     */
+    public Activation parse(String text) {
+        List<Layer> layers = SpecParser.parse(text, this, new java.util.IdentityHashMap<>());
+        if (layers.size() != 1 || layers.get(0).kind() != Layer.Kind.NONLINEARITY) {
+            throw new SpecException(1, "'" + text + "' " + (layers.size() == 1 ? "is not an activation" : "has " + layers.size()
+                    + " layers") + "; give one activation such as Erf or LeakyRelu(0.1)");
+        }
+        return ((Layer.Nonlinearity) layers.get(0)).activation();
+    }
+
     /** Creates an activation that takes only defaults, e.g. {@code Relu}. */
     public Activation create(String name) {
         return create(name, List.of(), Map.of());

@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new UserErrorException("--networks must lie in 20..1000000, got " + networks);
         }
         int workers = ThreadsOption.workers(threads, "--threads");
-        PhaseCommand.checkFolder(out, "--out");
+        OutputFolder.check(out, "--out");
         PrintWriter err = spec.commandLine().getErr();
         LinearAlgebra la = LinearAlgebra.automatic();
 
@@ -139,7 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (OutputGroup group = new OutputGroup()) {
             files.addAll(WidthFigure.of(width).stage(group, out.resolve("width")));
             files.addAll(RegressionFigure.of(regression).stage(group, out.resolve("regression")));
-            files.add(PhaseCommand.stageText(group, out.resolve("summary.txt"), summary));
+            files.add(OutputFolder.stageText(group, out.resolve("summary.txt"), summary));
             group.commit();
         }
         double seconds = (System.nanoTime() - wall0) * 1e-9;

@@ -96,7 +96,7 @@ public final class DualCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Activation a = PhaseCommand.activation(act, aleph.registry(), "--act");
+        Activation a = ActivationOption.parse(act, aleph.registry(), "--act");
         if ((sw2 == null) != (sb2 == null)) {
             throw new UserErrorException("--sw2 and --sb2 go together: give both, or neither for unit-variance layers");
         }
@@ -112,7 +112,7 @@ public final class DualCommand implements Callable<Integer> {
         if (dim < 2) {
             throw new UserErrorException("--dim must be at least 2, got " + dim);
         }
-        PhaseCommand.checkFolder(out, "--out");
+        OutputFolder.check(out, "--out");
         if (fixedPoint && sw2 == null) {
             throw new UserErrorException("--fixed-point needs --sw2 and --sb2: the fixed point q* belongs to one (sigma_w^2, sigma_b^2)");
         }
@@ -147,13 +147,13 @@ public final class DualCommand implements Callable<Integer> {
         SphereSpectrum nngp = SphereSpectrum.fromValues(atNodes.nngp(depth), dim, degree);
         SphereSpectrum ntk = SphereSpectrum.fromValues(atNodes.ntk(depth), dim, degree);
 
-        String name = PhaseCommand.fileName(act);
+        String name = OutputFolder.fileName(act);
         List<Path> files = new ArrayList<>();
         try (OutputGroup group = new OutputGroup()) {
             files.addAll(drawDual(group, a, rho, curves, out.resolve("dual-" + name), convention));
-            files.add(PhaseCommand.stageText(group, out.resolve("dual-" + name + ".csv"), dualCsv(a, dual, rho, curves)));
+            files.add(OutputFolder.stageText(group, out.resolve("dual-" + name + ".csv"), dualCsv(a, dual, rho, curves)));
             files.addAll(drawSpectrum(group, a, hermite, nngp, ntk, out.resolve("spectrum-" + name)));
-            files.add(PhaseCommand.stageText(group, out.resolve("spectrum-" + name + ".csv"), spectrumCsv(a, hermite, nngp, ntk)));
+            files.add(OutputFolder.stageText(group, out.resolve("spectrum-" + name + ".csv"), spectrumCsv(a, hermite, nngp, ntk)));
             group.commit();
         }
 

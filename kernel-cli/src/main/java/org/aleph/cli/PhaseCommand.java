@@ -1,10 +1,6 @@
 package org.aleph.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +10,6 @@ import org.aleph.kernel.io.OutputGroup;
 import org.aleph.cli.plot.Figure;
 import org.aleph.cli.plot.HeatMap;
 import org.aleph.cli.plot.Palette;
-import org.aleph.kernel.ActivationRegistry;
-import org.aleph.kernel.Layer;
-import org.aleph.kernel.Network;
-import org.aleph.kernel.SpecException;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.theory.CriticalLine;
@@ -97,7 +89,7 @@ public final class PhaseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ThreadsOption.workers(threads, "--threads");
-        Activation activation = activation(act, aleph.registry(), "--act");
+        Activation activation = ActivationOption.parse(act, aleph.registry(), "--act");
         if ((sw2 == null) != (sb2 == null)) {
             throw new UserErrorException("--sw2 and --sb2 go together: give both for one point, or neither for the phase diagram");
         }
@@ -164,7 +156,7 @@ public final class PhaseCommand implements Callable<Integer> {
             throw new UserErrorException("--sw2-max and --sb2-max must be positive numbers, got " + sw2Max + " and " + sb2Max);
         }
         int workers = ThreadsOption.workers(threads, "--threads");
-        checkFolder(out, "--out");
+        OutputFolder.check(out, "--out");
         Activation a = mf.activation();
         spec.commandLine().getErr().printf(Locale.ROOT, "aleph phase: %s (%s), %d x %d points on %d thread%s%n",
                 a.name(), a.provenance().kind().label(), grid, grid, workers, workers == 1 ? "" : "s");
@@ -188,7 +180,7 @@ public final class PhaseCommand implements Callable<Integer> {
         CriticalLine line = mf.criticalLine(1e-6, 1e4, 400);
         double seconds = (System.nanoTime() - t0) * 1e-9;
 
-        String base = "phase-" + fileName(act);
+        String base = "phase-" + OutputFolder.fileName(act);
         List<Path> files = new ArrayList<>();
         try (OutputGroup group = new OutputGroup()) {
             files.addAll(draw(group, a, xs, ys, pts, line, out.resolve(base)));
@@ -280,7 +272,7 @@ public final class PhaseCommand implements Callable<Integer> {
                     .append(cell(p.cStar())).append(',').append(cell(p.xiQ())).append(',').append(cell(p.xiC())).append(',')
                     .append(cell(p.xiGrad())).append('\n');
         }
-        return stageText(group, file, s.toString());
+        return OutputFolder.stageText(group, file, s.toString());
     }
 
     private static Path writeLineCsv(OutputGroup group, Path file, Activation a, CriticalLine line) {
@@ -293,60 +285,6 @@ public final class PhaseCommand implements Callable<Integer> {
         for (int i = 0; i < q.length; i++) {
             s.append(q[i]).append(',').append(w[i]).append(',').append(b[i]).append('\n');
         }
-        return stageText(group, file, s.toString());
-    }
-
-    /** Stages a UTF-8 text file in {@code group} (it appears at the group's commit); returns its path. */
-    static Path stageText(OutputGroup group, Path file, String text) {
-        group.stage(file, "--out", o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
-        return file;
-    }
-
-    /** Checks that an output folder exists (creating it when its parent exists) and is writable. */
-    static void checkFolder(Path dir, String option) {
-        if (!Files.isDirectory(dir)) {
-            Path parent = dir.toAbsolutePath().getParent();
-            if (Files.exists(dir) || parent == null || !Files.isDirectory(parent)) {
-                throw new UserErrorException(option + " " + dir + ": not a folder" + (Files.exists(dir) ? "" : " (and its parent does not exist)"));
-            }
-            try {
-                Files.createDirectory(dir);
-            } catch (IOException e) {
-                throw new UserErrorException(option + " " + dir + ": cannot create the folder (" + e.getMessage() + ")");
-            }
-        }
-        if (!Files.isWritable(dir)) {
-            throw new UserErrorException(option + " " + dir + ": the folder is not writable");
-        }
-    }
-
-    /** An activation spec as a file name: {@code LeakyRelu(0.1)} -&gt; {@code LeakyRelu_0.1}. */
-    static String fileName(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9.=+-]+", "_").replaceAll("^_+|_+$", "");
-        return s.isEmpty() ? "activation" : s;
-    }
-
-    /**
-     * Parses an activation spec such as {@code Erf} or {@code LeakyRelu(0.1)} with the spec
-     * parser, as the layer after a {@code Dense} (an activation must follow one), so that the
-     * registry, plug-ins, argument checking and error messages are those of {@code --net}.
-     *
-     * @throws UserErrorException when the text is not exactly one activation
-     */
-    static Activation activation(String text, ActivationRegistry registry, String option) {
-        String prefix = "Dense ";
-        Network net;
-        try {
-            net = Network.parse(prefix + text, registry);
-        } catch (SpecException e) {
-            String problem = e.getMessage().replaceFirst("^spec column \\d+: ", "");
-            throw new UserErrorException(option + " column " + Math.max(1, e.column() - prefix.length()) + ": " + problem, e);
-        }
-        int layers = net.layers().size() - 1;
-        if (layers != 1 || net.layers().get(1).kind() != Layer.Kind.NONLINEARITY) {
-            throw new UserErrorException(option + " '" + text + "' " + (layers == 1 ? "is not an activation" : "has " + layers + " layers")
-                    + "; give one activation such as Erf or \"LeakyRelu(0.1)\"");
-        }
-        return ((Layer.Nonlinearity) net.layers().get(1)).activation();
+        return OutputFolder.stageText(group, file, s.toString());
     }
 }

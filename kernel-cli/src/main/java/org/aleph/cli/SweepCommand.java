@@ -154,7 +154,7 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Activation activation = PhaseCommand.activation(act, aleph.registry(), "--act");
+        Activation activation = ActivationOption.parse(act, aleph.registry(), "--act");
         double[] sw2 = grid(sw2Grid, "--sw2");
         double[] sb2 = grid(sb2Grid, "--sb2");
         if ((long) sw2.length * sb2.length > MAX_POINTS) {
@@ -182,7 +182,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw new UserErrorException("--n-train and --n-val must be at least 1, got " + nTrain + " and " + nVal);
         }
         if (out != null) {
-            PhaseCommand.checkFolder(out, "--out");
+            OutputFolder.check(out, "--out");
         }
         long t0 = System.nanoTime();
         FitData[] data = load();
@@ -217,9 +217,9 @@ public final class SweepCommand implements Callable<Integer> {
         CriticalLine line = mf.criticalLine(1e-6, 1e4, 400);
         List<Path> files = new ArrayList<>();
         if (out != null) {
-            String base = "sweep-" + PhaseCommand.fileName(act);
+            String base = "sweep-" + OutputFolder.fileName(act);
             try (OutputGroup group = new OutputGroup()) { // the CSV and every figure appear together, or none does
-                files.add(PhaseCommand.stageText(group, out.resolve(base + ".csv"), SweepReport.csv(activation, points)));
+                files.add(OutputFolder.stageText(group, out.resolve(base + ".csv"), SweepReport.csv(activation, points)));
                 for (int d : ds) {
                     files.addAll(SweepFigure.draw(group, activation, mf, line, sw2, sb2, d, points, classes, best, workers,
                             out.resolve(base + "-d" + d)));
