@@ -34,37 +34,10 @@ class SparkRegressionTest {
     @Test
     void sparkEqualsLocalAndDirect() {
         Random r = new Random(3);
-        int n = 600;
-        int m = 150;
-        int d = 10;
-        int classes = 4;
-        double[][] centres = new double[classes][d];
-        for (double[] c : centres) {
-            for (int j = 0; j < d; j++) {
-                c[j] = r.nextGaussian();
-            }
-        }
-        double[] xt = new double[n * d];
-        double[] y = new double[n * classes];
-        for (int i = 0; i < n; i++) {
-            int c = r.nextInt(classes);
-            for (int j = 0; j < d; j++) {
-                xt[i * d + j] = centres[c][j] + 1.2 * r.nextGaussian();
-            }
-            for (int q = 0; q < classes; q++) {
-                y[i * classes + q] = q == c ? 0.9 : -0.1;
-            }
-        }
-        double[] xs = new double[m * d];
-        for (int i = 0; i < m; i++) {
-            int c = r.nextInt(classes);
-            for (int j = 0; j < d; j++) {
-                xs[i * d + j] = centres[c][j] + 1.2 * r.nextGaussian();
-            }
-        }
-        Matrix xTrain = Matrix.wrap(n, d, xt);
-        Matrix xTest = Matrix.wrap(m, d, xs);
-        Matrix yy = Matrix.wrap(n, classes, y);
+        ClusterData data = ClusterData.draw(r, 600, 150, 10, 4, 1.2);
+        Matrix xTrain = data.xTrain();
+        Matrix xTest = data.xTest();
+        Matrix yy = data.y();
         Network net = Network.parse(SPEC);
         DiagonalRegularizer reg = DiagonalRegularizer.relative(1e-4);
         TiledRegression.Settings s = TiledRegression.Settings.defaults(work).withBlock(200).withRank(300)

@@ -36,34 +36,10 @@ class StandaloneClusterTest {
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void aJobThroughAMasterAndTwoWorkersEqualsTheLocalEngine() throws Exception {
         Random r = new Random(17);
-        int n = 300;
-        int m = 60;
-        int d = 8;
-        int classes = 3;
-        double[][] centres = new double[classes][d];
-        for (double[] c : centres) {
-            for (int j = 0; j < d; j++) {
-                c[j] = r.nextGaussian();
-            }
-        }
-        double[] xt = new double[n * d];
-        double[] y = new double[n * classes];
-        for (int i = 0; i < n; i++) {
-            int c = r.nextInt(classes);
-            for (int j = 0; j < d; j++) {
-                xt[i * d + j] = centres[c][j] + r.nextGaussian();
-            }
-            for (int q = 0; q < classes; q++) {
-                y[i * classes + q] = q == c ? 0.9 : -0.1;
-            }
-        }
-        double[] xs = new double[m * d];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = centres[r.nextInt(classes)][i % d] + r.nextGaussian();
-        }
-        Matrix xTrain = Matrix.wrap(n, d, xt);
-        Matrix xTest = Matrix.wrap(m, d, xs);
-        Matrix yy = Matrix.wrap(n, classes, y);
+        ClusterData data = ClusterData.draw(r, 300, 60, 8, 3, 1.0);
+        Matrix xTrain = data.xTrain();
+        Matrix xTest = data.xTest();
+        Matrix yy = data.y();
         Network net = Network.parse(SparkRegressionTest.SPEC);
         DiagonalRegularizer reg = DiagonalRegularizer.relative(1e-4);
         TiledRegression.Settings s = TiledRegression.Settings.defaults(folder.resolve("work")).withBlock(100).withRank(200)
