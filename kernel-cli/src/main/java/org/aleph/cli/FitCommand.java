@@ -1,13 +1,11 @@
 package org.aleph.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,56 +68,10 @@ public final class FitCommand implements Callable<Integer> {
     String net;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    DataOptions source;
 
-    /** Regression files or labelled data. */
-    static final class Source {
-        @ArgGroup(exclusive = false)
-        Regression regression;
-
-        @ArgGroup(exclusive = false)
-        Classes classes;
-    }
-
-    /** --train-x and --train-y. */
-    static final class Regression {
-        @Option(names = "--train-x", required = true, paramLabel = "FILE", description = "Training inputs (n x d), .csv or .npy.")
-        Path x;
-
-        @Option(names = "--train-y", required = true, paramLabel = "FILE", description = "Training targets (n x k).")
-        Path y;
-
-        @Option(names = "--test-x", paramLabel = "FILE", description = "Test inputs: report the test RMSE at the fitted point and at the start.")
-        Path testX;
-
-        @Option(names = "--test-y", paramLabel = "FILE", description = "Test targets (with --test-x).")
-        Path testY;
-    }
-
-    /** --train with labels. */
-    static final class Classes {
-        @Option(names = "--train", required = true, paramLabel = "DATA", description = "Labelled training data (IDX, CSV with the label first, .npy + labels).")
-        Path train;
-
-        @Option(names = "--train-labels", paramLabel = "FILE", description = "Labels of the training data (when not found by the naming rule).")
-        Path trainLabels;
-
-        @Option(names = "--n-train", paramLabel = "N", defaultValue = "1000", description = "Use the first N training samples (default ${DEFAULT-VALUE}).")
-        int nTrain;
-
-        @Option(names = "--test", paramLabel = "DATA", description = "Labelled test data: report the test accuracy at the fitted point and at the start.")
-        Path test;
-
-        @Option(names = "--test-labels", paramLabel = "FILE", description = "Labels of the test data.")
-        Path testLabels;
-
-        @Option(names = "--n-test", paramLabel = "M", defaultValue = "1000", description = "Use the first M test samples (default ${DEFAULT-VALUE}).")
-        int nTest;
-
-        @Option(names = "--preprocess", defaultValue = "standardize", paramLabel = "HOW",
-                description = "standardize (default: each sample centred, |x|^2/d = 1) or none.")
-        String preprocess;
-    }
+    @Option(names = "--n-train", paramLabel = "N", defaultValue = "1000", description = "With --train: use the first N training samples (default ${DEFAULT-VALUE}).")
+    int nTrain;
 
     @Option(names = "--per-layer", description = "One W_std and b_std per Dense layer (default: one pair shared by all Dense layers).")
     boolean perLayer;
@@ -252,33 +204,14 @@ public final class FitCommand implements Callable<Integer> {
 
     private FitData[] load() {
         if (source.regression != null) {
-            Regression g = source.regression;
-            FitData train = FitData.regression(g.x, "--train-x", g.y, "--train-y");
-            FitData test = null;
-            if ((g.testX == null) != (g.testY == null)) {
-                throw new UserErrorException("--test-x and --test-y go together: give both to score the fit, or neither");
-            }
-            if (g.testX != null) {
-                test = FitData.regression(g.testX, "--test-x", g.testY, "--test-y");
-                if (test.x().cols() != train.x().cols() || test.y().cols() != train.y().cols()) {
-                    throw new UserErrorException("--test-x/--test-y have " + test.x().cols() + "/" + test.y().cols()
-                            + " columns but --train-x/--train-y have " + train.x().cols() + "/" + train.y().cols());
-                }
-            }
-            return new FitData[] {train, test};
+            return source.regression.load();
         }
-        Classes c = source.classes;
-        if (c.nTrain < 2 || c.nTest < 1) {
-            throw new UserErrorException("--n-train must be at least 2 and --n-test at least 1, got " + c.nTrain + " and " + c.nTest);
+        if (nTrain < 2) {
+            throw new UserErrorException("--n-train must be at least 2, got " + nTrain);
         }
-        Preprocessing prep = preprocessing(c.preprocess);
-        LabeledData tr = FitData.labelled(c.train, c.trainLabels, c.nTrain, "--train", prep);
-        LabeledData te = c.test == null ? null : FitData.labelled(c.test, c.testLabels, c.nTest, "--test", prep);
-        int classes = Math.max(tr.classes(), te == null ? 0 : te.classes());
-        if (te != null && te.x().cols() != tr.x().cols()) {
-            throw new UserErrorException("--train has " + tr.x().cols() + " features per sample but --test has " + te.x().cols());
-        }
-        return new FitData[] {FitData.classes(tr, classes), te == null ? null : FitData.classes(te, classes)};
+        LabeledData[] d = source.classes.load(nTrain, 1000);
+        int classes = Math.max(d[0].classes(), d[1] == null ? 0 : d[1].classes());
+        return new FitData[] {FitData.classes(d[0], classes), d[1] == null ? null : FitData.classes(d[1], classes)};
     }
 
     static Preprocessing preprocessing(String name) {

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import org.aleph.cli.data.LabeledData;
-import org.aleph.cli.data.Preprocessing;
 import org.aleph.kernel.io.OutputGroup;
 import org.aleph.kernel.Layer;
 import org.aleph.kernel.Network;
@@ -70,53 +69,7 @@ public final class SweepCommand implements Callable<Integer> {
     String act;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    /** Regression files or labelled data. */
-    static final class Source {
-        @ArgGroup(exclusive = false)
-        Regression regression;
-
-        @ArgGroup(exclusive = false)
-        Classes classes;
-    }
-
-    /** --train-x and --train-y. */
-    static final class Regression {
-        @Option(names = "--train-x", required = true, paramLabel = "FILE", description = "Training inputs (n x d), .csv or .npy.")
-        Path x;
-
-        @Option(names = "--train-y", required = true, paramLabel = "FILE", description = "Training targets (n x k).")
-        Path y;
-
-        @Option(names = "--test-x", paramLabel = "FILE", description = "Test inputs, to score the best points.")
-        Path testX;
-
-        @Option(names = "--test-y", paramLabel = "FILE", description = "Test targets (with --test-x).")
-        Path testY;
-    }
-
-    /** --train with labels. */
-    static final class Classes {
-        @Option(names = "--train", required = true, paramLabel = "DATA", description = "Labelled training data (IDX, CSV with the label first, .npy + labels).")
-        Path train;
-
-        @Option(names = "--train-labels", paramLabel = "FILE", description = "Labels of the training data (when not found by the naming rule).")
-        Path trainLabels;
-
-        @Option(names = "--test", paramLabel = "DATA", description = "Labelled test data, to score the best points.")
-        Path test;
-
-        @Option(names = "--test-labels", paramLabel = "FILE", description = "Labels of the test data.")
-        Path testLabels;
-
-        @Option(names = "--n-test", paramLabel = "M", defaultValue = "2000", description = "Use the first M test samples (default ${DEFAULT-VALUE}).")
-        int nTest;
-
-        @Option(names = "--preprocess", defaultValue = "standardize", paramLabel = "HOW",
-                description = "standardize (default: each sample centred, |x|^2/d = 1) or none.")
-        String preprocess;
-    }
+    DataOptions source;
 
     @Option(names = "--n-train", paramLabel = "N", defaultValue = "1000", description = "Training samples: the first N of the file (default ${DEFAULT-VALUE}).")
     int nTrain;
@@ -268,37 +221,16 @@ public final class SweepCommand implements Callable<Integer> {
     private FitData[] load() {
         int total = nTrain + nVal;
         if (source.regression != null) {
-            Regression g = source.regression;
-            FitData all = FitData.regression(g.x, "--train-x", g.y, "--train-y");
-            FitData test = null;
-            if ((g.testX == null) != (g.testY == null)) {
-                throw new UserErrorException("--test-x and --test-y go together: give both, or neither");
-            }
-            if (g.testX != null) {
-                test = FitData.regression(g.testX, "--test-x", g.testY, "--test-y");
-                if (test.x().cols() != all.x().cols() || test.y().cols() != all.y().cols()) {
-                    throw new UserErrorException("--test-x/--test-y have " + test.x().cols() + "/" + test.y().cols()
-                            + " columns but --train-x/--train-y have " + all.x().cols() + "/" + all.y().cols());
-                }
-            }
-            checkSplit(all.size(), total, g.x);
-            return new FitData[] {all.rows(0, nTrain), all.rows(all.size() - nVal, all.size()), test};
+            FitData[] d = source.regression.load();
+            checkSplit(d[0].size(), total, source.regression.x);
+            return new FitData[] {d[0].rows(0, nTrain), d[0].rows(d[0].size() - nVal, d[0].size()), d[1]};
         }
-        Classes c = source.classes;
-        if (c.nTest < 1) {
-            throw new UserErrorException("--n-test must be at least 1, got " + c.nTest);
-        }
-        Preprocessing prep = FitCommand.preprocessing(c.preprocess);
-        LabeledData tr = FitData.labelled(c.train, c.trainLabels, -1, "--train", prep);
-        checkSplit(tr.x().rows(), total, c.train);
-        LabeledData te = c.test == null ? null : FitData.labelled(c.test, c.testLabels, c.nTest, "--test", prep);
-        if (te != null && te.x().cols() != tr.x().cols()) {
-            throw new UserErrorException("--train has " + tr.x().cols() + " features per sample but --test has " + te.x().cols());
-        }
-        int classes = Math.max(tr.classes(), te == null ? 0 : te.classes());
-        FitData all = FitData.classes(tr, classes);
+        LabeledData[] d = source.classes.load(-1, 2000);
+        checkSplit(d[0].x().rows(), total, source.classes.train);
+        int classes = Math.max(d[0].classes(), d[1] == null ? 0 : d[1].classes());
+        FitData all = FitData.classes(d[0], classes);
         return new FitData[] {all.rows(0, nTrain), all.rows(all.size() - nVal, all.size()),
-            te == null ? null : FitData.classes(te, classes)};
+            d[1] == null ? null : FitData.classes(d[1], classes)};
     }
 
     private void checkSplit(int have, int need, Path file) {
