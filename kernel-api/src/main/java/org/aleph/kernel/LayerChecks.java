@@ -37,6 +37,11 @@ final class LayerChecks implements Layer.Visitor<Void> {
     private enum Mean { ZERO, KNOWN, UNKNOWN }
 
     private Mean mean = Mean.UNKNOWN;
+    /**
+     * Whether the current stream has the common width n of the Dense and Conv layers (false for
+     * the raw data, a flattened image, a concatenation): FanInConcat's mean of kernels needs equal widths.
+     */
+    private boolean unitWidth;
 
     private boolean spatial;
     private int residualDepth;
@@ -80,6 +85,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
         gaussian = true;
         joined = null;
         mean = Mean.ZERO;
+        unitWidth = true;
         return null;
     }
 
@@ -130,18 +136,22 @@ final class LayerChecks implements Layer.Visitor<Void> {
     private void join(Layer at, String name, Layer.Branches b, String firstName) {
         boolean g0 = gaussian;
         Mean z0 = mean;
+        boolean u0 = unitWidth;
         int n = b.branches().size();
         boolean[] g = new boolean[n];
         Mean[] z = new Mean[n];
+        boolean[] u = new boolean[n];
         String outer = nestedIn;
         nestedIn = at.kind() == Layer.Kind.RESIDUAL ? "a Residual" : "a Parallel branch";
         residualDepth++;
         for (int i = 0; i < n; i++) {
             gaussian = g0;
             mean = z0;
+            unitWidth = u0;
             walk(b.branches().get(i));
             g[i] = gaussian;
             z[i] = mean;
+            u[i] = unitWidth;
         }
         residualDepth--;
         nestedIn = outer;
@@ -150,13 +160,24 @@ final class LayerChecks implements Layer.Visitor<Void> {
         boolean allZero = true;
         boolean anyZero = false;
         boolean anyUnknown = false;
+        boolean allUnit = true;
         for (int i = 0; i < n; i++) {
+            allUnit &= u[i];
             allGaussian &= g[i];
             allZero &= z[i] == Mean.ZERO;
             anyZero |= z[i] == Mean.ZERO;
             anyUnknown |= z[i] == Mean.UNKNOWN;
         }
         if (b.join() == Layer.FanIn.CONCAT) {
+            for (int i = 0; i < n; i++) {
+                if (!u[i]) {
+                    throw error(at, name + ": branch " + (i + 1) + " (" + rule.describe(i) + ") does not end at the common "
+                            + "width of the Dense and Conv layers (it carries the raw data, a flattened image or a "
+                            + "concatenation), and the mean of the kernels holds only for streams of equal widths; "
+                            + "add a Dense or Conv layer to it");
+                }
+            }
+            unitWidth = false; // k n features
             gaussian = false; // features drawn from different kernels: no single E[phi(u)phi(v)] describes them
             mean = allZero ? Mean.ZERO : Mean.UNKNOWN; // features with different means
             joined = "the output of FanInConcat (features from different kernels)";
@@ -195,6 +216,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
             }
         }
         gaussian = b.join() == Layer.FanIn.SUM && allGaussian;
+        unitWidth = allUnit;
         mean = b.join() == Layer.FanIn.SUM ? (allZero ? Mean.ZERO : anyUnknown ? Mean.UNKNOWN : Mean.KNOWN)
                 : (anyZero ? Mean.ZERO : anyUnknown ? Mean.UNKNOWN : Mean.KNOWN);
         joined = gaussian ? null : "the output of " + name + (b.join() == Layer.FanIn.PROD ? " (a product of Gaussians)"
@@ -212,6 +234,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
         gaussian = true;
         joined = null;
         mean = Mean.ZERO;
+        unitWidth = true;
         return null;
     }
 
@@ -232,6 +255,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
     @Override
     public Void flatten(Layer.Flatten layer) {
         reduce(layer);
+        unitWidth = false; // H W n features
         mean = mean == Mean.ZERO ? Mean.ZERO : Mean.UNKNOWN;
         gaussian = false;
         return null;

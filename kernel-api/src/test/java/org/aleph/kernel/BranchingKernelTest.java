@@ -274,6 +274,10 @@ class BranchingKernelTest {
         assertColumn(7, "not independent", "Dense FanOut(2) Parallel(Identity; Relu) FanInProd Dense");
         assertColumn(7, "no exact rule", "Dense FanOut(2) Parallel(Relu; Erf) FanInSum Dense");
         assertColumn(1, "product of their means", "FanOut(2) Parallel(Identity; Dense Relu) FanInSum Dense");
+        assertColumn(1, "does not end at the common width", "FanOut(2) Parallel(Identity; Dense) FanInConcat Dense");
+        assertColumn(19, "does not end at the common width", "Conv Relu Flatten FanOut(2) Parallel(Identity; Dense) FanInConcat Dense");
+        assertColumn(7, "does not end at the common width",
+                "Dense FanOut(2) Parallel(FanOut(2) Parallel(Relu; Erf) FanInConcat; Dense) FanInConcat Dense");
         assertColumn(11, "not per pixel", "Conv Relu FanOut(2) Parallel(Identity; Conv Relu) FanInSum Flatten Dense");
         assertColumn(51, "the output of FanInConcat", "Dense FanOut(2) Parallel(Relu; Dense) FanInConcat Relu Dense");
         assertColumn(35, "cannot be inside a Parallel branch",
