@@ -29,8 +29,9 @@ public final class Network {
     }
 
     Network(List<Layer> layers, java.util.function.ToIntFunction<Layer> column) {
-        this.layers = List.copyOf(layers);
-        this.column = column;
+        ActivationComposition.Fused fused = ActivationComposition.fuse(List.copyOf(layers), column); // Relu Erf: one activation
+        this.layers = fused.layers();
+        this.column = fused.column();
         if (this.layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }

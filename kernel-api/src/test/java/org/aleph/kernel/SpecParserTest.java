@@ -126,9 +126,8 @@ class SpecParserTest {
         assertEquals(1, raw.column());
         assertTrue(raw.getMessage().contains("Relu must follow a Dense or Conv layer"), raw.getMessage());
         assertTrue(raw.getMessage().contains("the raw data"), raw.getMessage());
-        SpecException stacked = error("Dense Relu Erf Dense");
-        assertEquals(12, stacked.column());
-        assertTrue(stacked.getMessage().contains("output of a nonlinearity"), stacked.getMessage());
+        // consecutive nonlinearities are one composed activation on the Gaussian (ActivationComposition)
+        assertEquals(3, parse("Dense Relu Relu Dense").layers().size());
         // the skip path of a residual after a nonlinearity is not Gaussian, so neither is the sum
         assertEquals(21, error("Dense Relu Residual(Relu Dense) Relu Dense").column());
         // Identity and LayerNorm keep a Gaussian input Gaussian; a residual over one stays Gaussian

@@ -80,7 +80,7 @@ class DualCommandTest {
             {"dual", "--act", "Relu", "--sw2", "2", "--out", dir.toString()},
             {"dual", "--act", "Relu", "--depth", "0", "--out", dir.toString()},
             {"dual", "--act", "Relu", "--dim", "1", "--out", dir.toString()},
-            {"dual", "--act", "Relu Relu", "--out", dir.toString()},
+            {"dual", "--act", "Relu Dense", "--out", dir.toString()},
             {"dual", "--act", "Relu", "--degree", "500", "--out", dir.toString()},
             {"dual", "--act", "Relu", "--fixed-point", "--out", dir.toString()},
             {"dual", "--act", "Relu", "--sw2", "2.5", "--sb2", "0.1", "--fixed-point", "--out", dir.toString()},
