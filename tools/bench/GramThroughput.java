@@ -11,6 +11,7 @@ import org.aleph.kernel.Network;
  * (system OpenBLAS through netlib, if installed), -Daleph.pureJava=true (pure-Java tiles):
  *
  *   java -cp "kernel-cli/target/lib/*" tools/bench/GramThroughput.java 4000 784 3
+ *   java -cp "kernel-cli/target/lib/*" tools/bench/GramThroughput.java 4000 784 3 "Dense(1.5,0.05) Relu ... Dense(1,0)"
  *
  * Prints the backend, the first call (including loading a native library) and the best of the
  * repeats, in seconds and GFLOP/s (n^2 d multiply-adds for X against itself, counted as 2 flops).
@@ -26,7 +27,8 @@ public class GramThroughput {
             x[i] = r.nextGaussian();
         }
         Matrix m = Matrix.wrap(n, d, x);
-        KernelComputer k = new KernelComputer(Network.parse("Dense(1,0)"), Runtime.getRuntime().availableProcessors());
+        String spec = args.length > 3 ? args[3] : "Dense(1,0)";   // e.g. the benchmark's 4-layer Relu network
+        KernelComputer k = new KernelComputer(Network.parse(spec), Runtime.getRuntime().availableProcessors());
         double best = Double.MAX_VALUE;
         double first = 0;
         for (int rep = 0; rep <= repeat; rep++) {
@@ -39,7 +41,7 @@ public class GramThroughput {
                 best = Math.min(best, s);
             }
         }
-        System.out.printf("n=%d d=%d  %s: first %.3f s, best %.3f s (%.1f GFLOP/s over the whole matrix)%n",
-                n, d, KernelComputer.gramBackend(), first, best, 2.0 * n * n * d / best * 1e-9);
+        System.out.printf("n=%d d=%d %s  %s: first %.3f s, best %.3f s (%.1f GFLOP/s over the whole matrix)%n",
+                n, d, spec, KernelComputer.gramBackend(), first, best, 2.0 * n * n * d / best * 1e-9);
     }
 }
