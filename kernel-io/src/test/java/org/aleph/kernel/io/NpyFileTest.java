@@ -91,8 +91,8 @@ class NpyFileTest {
 
     @Test
     void handWrittenFilesOfEveryLayoutReadAsNumPyDoes() throws IOException {
-        // 300 x 500 (several chunks) a[i][j] = i - j / 1024, in float64 and float32, both byte orders, C and Fortran order
-        int rows = 300;
+        // 600 x 500 (several chunks, also in float32) a[i][j] = i - j / 1024, in float64 and float32, both byte orders, C and Fortran order
+        int rows = 600;
         int cols = 500;
         double[] expected = new double[rows * cols];
         for (int i = 0; i < rows; i++) {
