@@ -11,6 +11,8 @@
 module org.aleph.kernel.scale {
     requires transitive org.aleph.kernel;
     requires transitive org.aleph.kernel.dynamics;
+    requires org.bytedeco.javacpp;
+    requires org.bytedeco.openblas;
 
     exports org.aleph.kernel.scale;
 

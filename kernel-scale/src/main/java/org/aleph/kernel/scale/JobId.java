@@ -7,8 +7,8 @@ import org.aleph.kernel.Network;
 /**
  * The identity of a tiled kernel: a 64-bit hash (FNV-1a over 64-bit words, then the MurmurHash3
  * finaliser) of everything the tiles depend on: the network spec, the image shape, the block
- * size and the training inputs bit for bit. Equal jobs share their tiles; any change (one pixel,
- * one parameter) gives another job folder.
+ * size, the storage precision and the training inputs bit for bit. Equal jobs share their tiles;
+ * any change (one pixel, one parameter) gives another job folder.
  */
 final class JobId {
 
@@ -17,8 +17,16 @@ final class JobId {
     private JobId() {
     }
 
+    /** The id of float64 tiles (as the first format had them). */
     static long of(Network network, ImageShape shape, int block, Matrix x) {
+        return of(network, shape, block, x, TilePrecision.FLOAT64);
+    }
+
+    static long of(Network network, ImageShape shape, int block, Matrix x, TilePrecision precision) {
         long h = 0xcbf29ce484222325L;
+        if (precision != TilePrecision.FLOAT64) {
+            h = mix(h, precision.label());
+        }
         h = mix(h, network.spec());
         h = mix(h, shape == null ? "flat" : shape.toString());
         h = (h ^ block) * PRIME;

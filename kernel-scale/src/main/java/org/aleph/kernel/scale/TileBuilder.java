@@ -53,6 +53,19 @@ final class TileBuilder {
      * @throws org.aleph.kernel.UserErrorException when the work folder lacks the space
      */
     Counts build(Matrix x, TileLayout layout, TileStore store, KernelKind kind, ScaleProgress progress) {
+        return build(x, layout, store, kind, null, progress);
+    }
+
+    /**
+     * Computes the missing or invalid tiles of {@code kind}, after checking that the space for
+     * them is free. With a {@code companion} store (the same job, the other kernel), every tile
+     * computed here also writes the other kernel's tile, which the recursion has computed
+     * alongside (the NNGP and the NTK share it), so that a later solve with the other kernel
+     * finds its tiles ready; the companion's space is part of the check.
+     *
+     * @throws org.aleph.kernel.UserErrorException when the work folder lacks the space
+     */
+    Counts build(Matrix x, TileLayout layout, TileStore store, KernelKind kind, TileStore companion, ScaleProgress progress) {
         int nb = layout.blocks();
         boolean[][] present = new boolean[nb][nb];
         long missingBytes = 0;
@@ -63,7 +76,10 @@ final class TileBuilder {
                 if (present[i][j]) {
                     reused++;
                 } else {
-                    missingBytes += TileStore.fileBytes(layout.size(i), layout.size(j));
+                    missingBytes += store.tileBytes(layout.size(i), layout.size(j));
+                    if (companion != null) {
+                        missingBytes += companion.tileBytes(layout.size(i), layout.size(j));
+                    }
                 }
             }
         }
@@ -82,8 +98,12 @@ final class TileBuilder {
                     xi = rows(x, layout.start(i), layout.size(i));
                 }
                 Matrix xj = i == j ? null : rows(x, layout.start(j), layout.size(j));
-                Matrix tile = pick(kernels(xi, xj), kind);
-                store.write(i, j, layout.size(i), layout.size(j), tile.data());
+                KernelResult both = kernels(xi, xj);
+                store.write(i, j, layout.size(i), layout.size(j), pick(both, kind).data());
+                if (companion != null) {
+                    KernelKind other = kind == KernelKind.NNGP ? KernelKind.NTK : KernelKind.NNGP;
+                    companion.write(i, j, layout.size(i), layout.size(j), pick(both, other).data());
+                }
                 computed++;
                 progress.update("train tiles", ++done, total);
             }

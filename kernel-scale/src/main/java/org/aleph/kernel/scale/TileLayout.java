@@ -45,10 +45,15 @@ public record TileLayout(int n, int block) {
 
     /** The bytes of the stored upper triangle of blocks in float64, headers included. */
     public long storedBytes() {
+        return storedBytes(TilePrecision.FLOAT64);
+    }
+
+    /** The bytes of the stored upper triangle of blocks in the given precision, headers included. */
+    public long storedBytes(TilePrecision precision) {
         long bytes = 0;
         for (int i = 0; i < blocks(); i++) {
             for (int j = i; j < blocks(); j++) {
-                bytes += TileStore.fileBytes(size(i), size(j));
+                bytes += TileStore.fileBytes(size(i), size(j), precision);
             }
         }
         return bytes;

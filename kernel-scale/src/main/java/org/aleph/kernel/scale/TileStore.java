@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -23,7 +23,8 @@ import org.aleph.kernel.UserErrorException;
 /**
  * Kernel tiles as files in a job folder under a work folder, one file per tile, read through
  * memory maps. A file is a 64-byte header (magic, job id, block indices, shape, CRC32C of the
- * payload) followed by the tile in row-major little-endian float64. A tile is written to a
+ * payload, bytes per entry) followed by the tile in row-major little-endian float32 or float64
+ * ({@link TilePrecision}; the precision is also part of the job id, so the two never share a folder). A tile is written to a
  * hidden temporary file and renamed when complete, so an interrupted run leaves either a whole
  * tile or none; a tile counts as present only when its header names this job and this shape
  * and its payload matches the checksum, so a corrupted tile is recomputed rather than read.
@@ -42,19 +43,21 @@ public final class TileStore {
     private final Path folder;
     private final long job;
     private final String kind;
+    private final TilePrecision precision;
     /** Free bytes to assume instead of asking the file system (tests), or -1. */
     private final long assumedFree;
 
-    private TileStore(Path folder, long job, String kind, long assumedFree) {
+    private TileStore(Path folder, long job, String kind, TilePrecision precision, long assumedFree) {
         this.folder = folder;
         this.job = job;
         this.kind = kind;
+        this.precision = precision;
         this.assumedFree = assumedFree;
     }
 
     /** The same store pretending that its file system has only the given free bytes (for tests). */
     TileStore withFreeSpace(long bytes) {
-        return new TileStore(folder, job, kind, bytes);
+        return new TileStore(folder, job, kind, precision, bytes);
     }
 
     /**
@@ -65,6 +68,16 @@ public final class TileStore {
      * @throws UserErrorException when the work folder cannot be created or written
      */
     public static TileStore open(Path workDir, long job, String kind) {
+        return open(workDir, job, kind, TilePrecision.FLOAT64);
+    }
+
+    /**
+     * Opens (creating when needed) the folder of a job under {@code workDir} whose tiles are
+     * stored in the given precision, and checks that it is writable.
+     *
+     * @throws UserErrorException when the work folder cannot be created or written
+     */
+    public static TileStore open(Path workDir, long job, String kind, TilePrecision precision) {
         Path folder = workDir.resolve(String.format(Locale.ROOT, "job-%016x", job));
         try {
             if (Files.exists(workDir) && !Files.isDirectory(workDir)) {
@@ -88,7 +101,7 @@ public final class TileStore {
             throw new UserErrorException("the work folder " + workDir + " cannot be used: " + e.getMessage()
                     + "; give a writable folder with --work-dir");
         }
-        return new TileStore(folder, job, kind, -1);
+        return new TileStore(folder, job, kind, precision, -1);
     }
 
     /** The job folder holding the tiles. */
@@ -96,9 +109,24 @@ public final class TileStore {
         return folder;
     }
 
-    /** The size of the file of a rows x cols tile. */
+    /** The precision of the stored entries. */
+    public TilePrecision precision() {
+        return precision;
+    }
+
+    /** The size of the file of a rows x cols float64 tile. */
     static long fileBytes(int rows, int cols) {
-        return HEADER + 8L * rows * cols;
+        return fileBytes(rows, cols, TilePrecision.FLOAT64);
+    }
+
+    /** The size of the file of a rows x cols tile in the given precision. */
+    static long fileBytes(int rows, int cols, TilePrecision precision) {
+        return HEADER + (long) precision.bytes() * rows * cols;
+    }
+
+    /** The size of this store's file of a rows x cols tile. */
+    long tileBytes(int rows, int cols) {
+        return fileBytes(rows, cols, precision);
     }
 
     /**
@@ -130,14 +158,14 @@ public final class TileStore {
     public boolean valid(int i, int j, int rows, int cols) {
         Path p = path(i, j);
         try {
-            if (!Files.isRegularFile(p) || Files.size(p) != fileBytes(rows, cols)) {
+            if (!Files.isRegularFile(p) || Files.size(p) != tileBytes(rows, cols)) {
                 return false;
             }
             try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-                MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, fileBytes(rows, cols));
+                MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, tileBytes(rows, cols));
                 map.order(ByteOrder.LITTLE_ENDIAN);
                 if (map.getLong(0) != MAGIC || map.getLong(8) != job || map.getInt(16) != i || map.getInt(20) != j
-                        || map.getInt(24) != rows || map.getInt(28) != cols) {
+                        || map.getInt(24) != rows || map.getInt(28) != cols || !storedPrecision(map.getInt(40))) {
                     return false;
                 }
                 return map.getLong(32) == checksum(map.slice(HEADER, map.capacity() - HEADER));
@@ -149,7 +177,15 @@ public final class TileStore {
         }
     }
 
-    /** Writes tile (i, j) (row-major rows x cols) through a temporary file renamed when complete. */
+    /** Whether the header's bytes-per-entry field names this store's precision (0: a float64 tile of the first format). */
+    private boolean storedPrecision(int bytes) {
+        return bytes == precision.bytes() || bytes == 0 && precision == TilePrecision.FLOAT64;
+    }
+
+    /**
+     * Writes tile (i, j) (row-major rows x cols, rounded to float32 when that is the store's
+     * precision) through a temporary file renamed when complete.
+     */
     public void write(int i, int j, int rows, int cols, double[] data) {
         if (data.length < rows * cols) {
             throw new IllegalArgumentException("tile data holds " + data.length + " values, fewer than " + rows + " x " + cols);
@@ -159,11 +195,23 @@ public final class TileStore {
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, fileBytes(rows, cols));
+                MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, tileBytes(rows, cols));
                 map.order(ByteOrder.LITTLE_ENDIAN);
                 ByteBuffer payload = map.slice(HEADER, map.capacity() - HEADER).order(ByteOrder.LITTLE_ENDIAN);
-                payload.asDoubleBuffer().put(data, 0, rows * cols);
+                if (precision == TilePrecision.FLOAT64) {
+                    payload.asDoubleBuffer().put(data, 0, rows * cols);
+                } else {
+                    FloatBuffer f = payload.asFloatBuffer();
+                    float[] row = new float[cols];
+                    for (int a = 0; a < rows; a++) {
+                        for (int b = 0; b < cols; b++) {
+                            row[b] = (float) data[a * cols + b];
+                        }
+                        f.put(row);
+                    }
+                }
                 map.putLong(0, MAGIC).putLong(8, job).putInt(16, i).putInt(20, j).putInt(24, rows).putInt(28, cols);
+                map.putInt(40, precision.bytes());
                 map.putLong(32, checksum(payload));
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -173,15 +221,15 @@ public final class TileStore {
     }
 
     /**
-     * Tile (i, j) as a read-only view of its memory-mapped payload (row-major rows x cols),
-     * without checking the checksum (call {@link #valid} first). The mapping lives as long as the
-     * returned buffer.
+     * Tile (i, j) as a read-only view of its memory-mapped payload (row-major rows x cols,
+     * little-endian entries of this store's precision), without checking the checksum (call
+     * {@link #valid} first). The mapping lives as long as the returned buffer.
      */
-    public DoubleBuffer map(int i, int j, int rows, int cols) {
+    public ByteBuffer map(int i, int j, int rows, int cols) {
         Path p = path(i, j);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, HEADER, 8L * rows * cols);
-            return map.order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+            MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, HEADER, (long) precision.bytes() * rows * cols);
+            return map.order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the tile " + p, e);
         }

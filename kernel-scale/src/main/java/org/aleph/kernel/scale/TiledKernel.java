@@ -1,27 +1,52 @@
 package org.aleph.kernel.scale;
 
+import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.DoublePointer;
 
 /**
  * The symmetric n x n train-train kernel K held as memory-mapped tiles (I, J), I &lt;= J, of a
- * {@link TileStore}: products K X for n x k blocks of vectors (every tile read once per
- * product and used for both K_IJ X_J and K_IJ^T X_I), rows (for the pivoted Cholesky) and the
- * diagonal.
+ * {@link TileStore} (float32 or float64 entries): products K X for n x k blocks of vectors
+ * (every tile read once per product and used for both K_IJ X_J and K_IJ^T X_I, accumulated in
+ * float64), rows (for the pivoted Cholesky) and the diagonal.
+ *
+ * <p>Products run on the bundled OpenBLAS when it is usable ({@link NativeBlas}): two
+ * {@code dgemm} per tile, K_IJ X_J into Y_I and K_IJ^T X_I into Y_J, on the row-major n x k
+ * blocks as they are. float64 tiles are passed to dgemm by the address of their memory map (no
+ * copy); float32 tiles are widened {@value #CHUNK} rows at a time into a reused off-heap buffer
+ * (1-2 MB, cache-resident) and multiplied from there. Each worker thread takes a fixed share of
+ * the tiles with OpenBLAS held to one thread, so both cores work and the sums are the same bit
+ * for bit on every run. Without native BLAS the same shares run a plain-Java product (a dot
+ * product and an axpy per tile row and target, on column-held vectors that HotSpot vectorises).
+ * docs/scale.md has the measured speeds.
  */
 final class TiledKernel implements KernelOperator {
 
+    /** Tile rows widened to float64 at a time (float32 tiles). */
+    static final int CHUNK = 128;
+
     private final TileLayout layout;
-    private final DoubleBuffer[][] tiles;
+    private final ByteBuffer[][] tiles;
+    private final TilePrecision precision;
     private final int threads;
+    private final boolean nativeBlas;
     private final double[] diagonal;
 
     TiledKernel(TileLayout layout, TileStore store, int threads) {
+        this(layout, store, threads, NativeBlas.available());
+    }
+
+    /** With the product chosen explicitly (tests compare the two). */
+    TiledKernel(TileLayout layout, TileStore store, int threads, boolean nativeBlas) {
         this.layout = layout;
         this.threads = threads;
+        this.precision = store.precision();
+        this.nativeBlas = nativeBlas;
         int nb = layout.blocks();
-        tiles = new DoubleBuffer[nb][nb];
+        tiles = new ByteBuffer[nb][nb];
         for (int i = 0; i < nb; i++) {
             for (int j = i; j < nb; j++) {
                 tiles[i][j] = store.map(i, j, layout.size(i), layout.size(j));
@@ -31,7 +56,23 @@ final class TiledKernel implements KernelOperator {
         for (int i = 0; i < nb; i++) {
             int s = layout.size(i);
             for (int a = 0; a < s; a++) {
-                diagonal[layout.start(i) + a] = tiles[i][i].get(a * s + a);
+                diagonal[layout.start(i) + a] = entry(tiles[i][i], a * s + a);
+            }
+        }
+    }
+
+    private double entry(ByteBuffer tile, int index) {
+        return precision == TilePrecision.FLOAT64 ? tile.getDouble(8 * index) : tile.getFloat(4 * index);
+    }
+
+    /** Entries {@code from .. from + count - 1} of a tile into {@code out} from {@code at}, widened to float64. */
+    private void read(ByteBuffer tile, int from, double[] out, int at, int count, float[] scratch) {
+        if (precision == TilePrecision.FLOAT64) {
+            tile.asDoubleBuffer().get(from, out, at, count);
+        } else {
+            tile.asFloatBuffer().get(from, scratch, 0, count);
+            for (int e = 0; e < count; e++) {
+                out[at + e] = scratch[e];
             }
         }
     }
@@ -52,17 +93,27 @@ final class TiledKernel implements KernelOperator {
         return TiledRegression.mean(diagonal);
     }
 
+    /** Whether products run on the bundled OpenBLAS. */
+    boolean usesNativeBlas() {
+        return nativeBlas;
+    }
+
     @Override
     public void rows(int[] points, double[] out) {
         double[] row = new double[n()];
+        float[] scratch = new float[layout.block()];
         for (int q = 0; q < points.length; q++) {
-            row(points[q], row);
+            row(points[q], row, scratch);
             System.arraycopy(row, 0, out, q * n(), n());
         }
     }
 
     /** Row p of K (= column p) into {@code out} (length n). */
     void row(int p, double[] out) {
+        row(p, out, new float[layout.block()]);
+    }
+
+    private void row(int p, double[] out, float[] scratch) {
         int bp = layout.blockOf(p);
         int a = p - layout.start(bp);
         int sp = layout.size(bp);
@@ -70,11 +121,11 @@ final class TiledKernel implements KernelOperator {
             int sj = layout.size(j);
             int o = layout.start(j);
             if (j >= bp) {
-                tiles[bp][j].get(a * sj, out, o, sj);
+                read(tiles[bp][j], a * sj, out, o, sj, scratch);
             } else {
-                DoubleBuffer t = tiles[j][bp];
+                ByteBuffer t = tiles[j][bp];
                 for (int b = 0; b < sj; b++) {
-                    out[o + b] = t.get(b * sp + a);
+                    out[o + b] = entry(t, b * sp + a);
                 }
             }
         }
@@ -82,22 +133,14 @@ final class TiledKernel implements KernelOperator {
 
     /**
      * Y = (K + shift I) X for X (n x k, row-major); Y is overwritten. The tiles are shared out
-     * to the worker threads, each accumulating into its own copy of Y; X and Y are held by
-     * column (one n-array per target); tile t goes to worker t mod workers, so the result is the
-     * same bit for bit on every run with the same thread count. Each tile row meets each target as one dot
-     * product (K_IJ X_J) and one axpy (K_IJ^T X_I) over contiguous arrays, which HotSpot
-     * vectorises: one pass over each tile per product, no per-entry calls.
+     * to the worker threads, each accumulating into its own copy of Y; tile t goes to worker
+     * t mod workers and the copies are summed in worker order, so the result is the same bit for
+     * bit on every run with the same thread count and product.
      */
     @Override
     public void multiply(double[] x, int k, double shift, double[] y) {
         int n = layout.n();
         int nb = layout.blocks();
-        double[][] xc = new double[k][n];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < k; c++) {
-                xc[c][i] = x[i * k + c];
-            }
-        }
         List<int[]> work = new ArrayList<>();
         for (int i = 0; i < nb; i++) {
             for (int j = i; j < nb; j++) {
@@ -105,60 +148,126 @@ final class TiledKernel implements KernelOperator {
             }
         }
         int workers = Math.max(1, Math.min(threads, work.size()));
-        double[][][] partial = new double[workers][][];
-        Thread[] pool = new Thread[workers];
-        RuntimeException[] failure = new RuntimeException[1];
-        for (int w = 0; w < workers; w++) {
-            int id = w;
-            Runnable task = () -> {
-                double[][] yc = new double[k][n];
-                double[] buf = new double[layout.block() * layout.block()];
+        double[][] partial = new double[workers][];
+        double[][] xc = nativeBlas ? null : byColumn(x, n, k);
+        int blasThreads = nativeBlas ? NativeBlas.threads() : 0;
+        if (nativeBlas) {
+            NativeBlas.setThreads(1); // the workers are the parallelism: one OpenBLAS thread each
+        }
+        try {
+            Parallel.run(workers, "aleph-tiles", id -> {
+                List<int[]> share = new ArrayList<>();
                 for (int t = id; t < work.size(); t += workers) { // fixed shares: the same sums on every run
-                    int i = work.get(t)[0];
-                    int j = work.get(t)[1];
-                    int si = layout.size(i);
-                    int sj = layout.size(j);
-                    tiles[i][j].get(0, buf, 0, si * sj);
-                    tileProduct(buf, si, sj, layout.start(i), layout.start(j), i != j, xc, yc);
+                    share.add(work.get(t));
                 }
-                partial[id] = yc;
-            };
-            if (w == workers - 1) {
-                task.run();
-            } else {
-                pool[w] = new Thread(() -> {
-                    try {
-                        task.run();
-                    } catch (RuntimeException e) {
-                        failure[0] = e;
+                partial[id] = nativeBlas ? nativeShare(share, x, k) : javaShare(share, xc, k);
+            });
+        } finally {
+            if (nativeBlas) {
+                NativeBlas.setThreads(blasThreads);
+            }
+        }
+        for (int e = 0; e < n * k; e++) {
+            double sum = shift * x[e];
+            for (double[] part : partial) {
+                sum += part[e];
+            }
+            y[e] = sum;
+        }
+    }
+
+    /** The sum over a share of the tiles of their two products, row-major n x k, by dgemm. */
+    private double[] nativeShare(List<int[]> share, double[] x, int k) {
+        int n = layout.n();
+        int bs = layout.block();
+        double[] out = new double[n * k];
+        try (DoublePointer xp = new DoublePointer(x);
+             DoublePointer yp = new DoublePointer((long) n * k).fill(0);
+             DoublePointer wide = precision == TilePrecision.FLOAT32 ? new DoublePointer((long) CHUNK * bs) : null) {
+            DoublePointer xi = new DoublePointer(xp);
+            DoublePointer xj = new DoublePointer(xp);
+            DoublePointer yi = new DoublePointer(yp);
+            DoublePointer yj = new DoublePointer(yp);
+            float[] narrow = wide == null ? null : new float[CHUNK * bs];
+            double[] widened = wide == null ? null : new double[CHUNK * bs];
+            for (int[] ij : share) {
+                int i = ij[0];
+                int j = ij[1];
+                int si = layout.size(i);
+                int sj = layout.size(j);
+                int i0 = layout.start(i);
+                int j0 = layout.start(j);
+                xj.position((long) j0 * k);
+                yj.position((long) j0 * k);
+                if (wide == null) {
+                    DoublePointer t = new DoublePointer(tiles[i][j].asDoubleBuffer()); // the mapped tile itself
+                    xi.position((long) i0 * k);
+                    yi.position((long) i0 * k);
+                    chunkProduct(t, si, sj, k, i != j, xi, xj, yi, yj);
+                } else {
+                    FloatBuffer f = tiles[i][j].asFloatBuffer();
+                    for (int r0 = 0; r0 < si; r0 += CHUNK) {
+                        int rows = Math.min(CHUNK, si - r0);
+                        f.get(r0 * sj, narrow, 0, rows * sj);
+                        for (int e = 0; e < rows * sj; e++) {
+                            widened[e] = narrow[e];
+                        }
+                        wide.position(0).put(widened, 0, rows * sj);
+                        xi.position((long) (i0 + r0) * k);
+                        yi.position((long) (i0 + r0) * k);
+                        chunkProduct(wide.position(0), rows, sj, k, i != j, xi, xj, yi, yj);
                     }
-                }, "aleph-tiles-" + w);
-                pool[w].setDaemon(true);
-                pool[w].start();
-            }
-        }
-        for (Thread th : pool) {
-            if (th != null) {
-                try {
-                    th.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted during a kernel product", e);
                 }
             }
+            yp.position(0).get(out);
         }
-        if (failure[0] != null) {
-            throw failure[0];
+        return out;
+    }
+
+    /** Y_I += T X_J and, off the diagonal, Y_J += T^T X_I, for the rows x cols row-major block T. */
+    private static void chunkProduct(DoublePointer t, int rows, int cols, int k, boolean offDiagonal, DoublePointer xi,
+                                     DoublePointer xj, DoublePointer yi, DoublePointer yj) {
+        NativeBlas.gemm(false, false, rows, k, cols, 1.0, t, cols, xj, k, 1.0, yi, k);
+        if (offDiagonal) {
+            NativeBlas.gemm(true, false, cols, k, rows, 1.0, t, cols, xi, k, 1.0, yj, k);
         }
+    }
+
+    /** The same sum by the plain-Java product, row-major n x k. */
+    private double[] javaShare(List<int[]> share, double[][] xc, int k) {
+        int n = layout.n();
+        int bs = layout.block();
+        double[][] yc = new double[k][n];
+        double[] buf = new double[CHUNK * bs];
+        float[] scratch = new float[CHUNK * bs];
+        for (int[] ij : share) {
+            int i = ij[0];
+            int j = ij[1];
+            int si = layout.size(i);
+            int sj = layout.size(j);
+            for (int r0 = 0; r0 < si; r0 += CHUNK) {
+                int rows = Math.min(CHUNK, si - r0);
+                read(tiles[i][j], r0 * sj, buf, 0, rows * sj, scratch);
+                tileProduct(buf, rows, sj, layout.start(i) + r0, layout.start(j), i != j, xc, yc);
+            }
+        }
+        double[] out = new double[n * k];
+        for (int c = 0; c < k; c++) {
+            for (int e = 0; e < n; e++) {
+                out[e * k + c] = yc[c][e];
+            }
+        }
+        return out;
+    }
+
+    private static double[][] byColumn(double[] x, int n, int k) {
+        double[][] xc = new double[k][n];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < k; c++) {
-                double sum = shift * x[i * k + c];
-                for (double[][] yc : partial) {
-                    sum += yc[c][i];
-                }
-                y[i * k + c] = sum;
+                xc[c][i] = x[i * k + c];
             }
         }
+        return xc;
     }
 
     /** yc[:, i0 ..] += T xc[:, j0 ..] and, off the diagonal, yc[:, j0 ..] += T^T xc[:, i0 ..], T rows x cols. */

@@ -30,7 +30,9 @@ import org.aleph.kernel.dynamics.LinearAlgebra;
  *       ({@link StreamedPrediction}).</li>
  * </ol>
  * The job folder is deleted after success unless {@link Settings#keep()}; after a failure it is
- * kept so that a rerun reuses its tiles.
+ * kept so that a rerun reuses its tiles. With {@code keep} the tiles of the other kernel are
+ * written too (the recursion computes the NNGP and the NTK together), so that a second run with
+ * the other kernel reuses them instead of computing the recursion again.
  */
 public final class TiledRegression {
 
@@ -43,10 +45,11 @@ public final class TiledRegression {
      * @param tolerance     the relative residual at which a target column stops
      * @param maxIterations the most iterations
      * @param keep          keep the tiles after success
-     * @param threads       worker threads of the kernel recursion
+     * @param threads       worker threads of the kernel recursion and of the tile products
+     * @param precision     how the tile entries are stored (products always accumulate in float64)
      */
     public record Settings(Path workDir, int block, int rank, double tolerance, int maxIterations, boolean keep,
-                           int threads) {
+                           int threads, TilePrecision precision) {
 
         /** Default tile side: 2000 x 2000 float64 = 32 MB per tile. */
         public static final int DEFAULT_BLOCK = 2000;
@@ -57,8 +60,17 @@ public final class TiledRegression {
         /** Default limit on iterations. */
         public static final int DEFAULT_MAX_ITERATIONS = 3000;
 
+        /** Default storage of the tile entries (docs/scale.md: the same labels as float64, half the bytes). */
+        public static final TilePrecision DEFAULT_PRECISION = TilePrecision.FLOAT32;
+
+        /** The settings with the default precision. */
+        public Settings(Path workDir, int block, int rank, double tolerance, int maxIterations, boolean keep, int threads) {
+            this(workDir, block, rank, tolerance, maxIterations, keep, threads, DEFAULT_PRECISION);
+        }
+
         public Settings {
             Objects.requireNonNull(workDir, "workDir");
+            Objects.requireNonNull(precision, "precision");
             if (block < 1) {
                 throw new UserErrorException("the tile block size must be at least 1, got " + block);
             }
@@ -83,31 +95,35 @@ public final class TiledRegression {
         }
 
         public Settings withWorkDir(Path w) {
-            return new Settings(w, block, rank, tolerance, maxIterations, keep, threads);
+            return new Settings(w, block, rank, tolerance, maxIterations, keep, threads, precision);
         }
 
         public Settings withBlock(int b) {
-            return new Settings(workDir, b, rank, tolerance, maxIterations, keep, threads);
+            return new Settings(workDir, b, rank, tolerance, maxIterations, keep, threads, precision);
         }
 
         public Settings withRank(int r) {
-            return new Settings(workDir, block, r, tolerance, maxIterations, keep, threads);
+            return new Settings(workDir, block, r, tolerance, maxIterations, keep, threads, precision);
         }
 
         public Settings withTolerance(double t) {
-            return new Settings(workDir, block, rank, t, maxIterations, keep, threads);
+            return new Settings(workDir, block, rank, t, maxIterations, keep, threads, precision);
         }
 
         public Settings withMaxIterations(int m) {
-            return new Settings(workDir, block, rank, tolerance, m, keep, threads);
+            return new Settings(workDir, block, rank, tolerance, m, keep, threads, precision);
         }
 
         public Settings withKeep(boolean k) {
-            return new Settings(workDir, block, rank, tolerance, maxIterations, k, threads);
+            return new Settings(workDir, block, rank, tolerance, maxIterations, k, threads, precision);
+        }
+
+        public Settings withPrecision(TilePrecision p) {
+            return new Settings(workDir, block, rank, tolerance, maxIterations, keep, threads, p);
         }
 
         public Settings withThreads(int t) {
-            return new Settings(workDir, block, rank, tolerance, maxIterations, keep, t);
+            return new Settings(workDir, block, rank, tolerance, maxIterations, keep, t, precision);
         }
     }
 
@@ -167,11 +183,16 @@ public final class TiledRegression {
         Map<String, Double> seconds = new LinkedHashMap<>();
         TileLayout layout = new TileLayout(n, Math.min(settings.block(), n));
         String name = kind.name().toLowerCase(Locale.ROOT);
-        TileStore store = TileStore.open(settings.workDir(), JobId.of(network, shape, layout.block(), xTrain), name);
+        long job = JobId.of(network, shape, layout.block(), xTrain, settings.precision());
+        TileStore store = TileStore.open(settings.workDir(), job, name, settings.precision());
+        // Kept tiles are for a rerun, perhaps with the other kernel: write both, from the one recursion that computes both.
+        KernelKind other = kind == KernelKind.NNGP ? KernelKind.NTK : KernelKind.NNGP;
+        TileStore companion = settings.keep()
+                ? TileStore.open(settings.workDir(), job, other.name().toLowerCase(Locale.ROOT), settings.precision()) : null;
         TileBuilder builder = new TileBuilder(network, shape, settings.threads());
 
         long t0 = System.nanoTime();
-        TileBuilder.Counts counts = builder.build(xTrain, layout, store, kind, progress);
+        TileBuilder.Counts counts = builder.build(xTrain, layout, store, kind, companion, progress);
         seconds.put("train_tiles", since(t0));
 
         long t1 = System.nanoTime();

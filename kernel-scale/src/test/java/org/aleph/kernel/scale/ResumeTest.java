@@ -53,8 +53,9 @@ class ResumeTest {
         };
         assertThrows(Interrupted.class, () -> new TiledRegression(net, null, s, LinearAlgebra.automatic(), interrupt)
                 .fitPredict(KernelKind.NTK, p.xTrain, p.y, p.xTest, reg));
-        List<Path> tiles = tileFiles();
+        List<Path> tiles = tileFiles("ntk-");
         assertEquals(6, tiles.size(), "whole tiles written before the interruption: " + tiles);
+        assertEquals(6, tileFiles("nngp-").size(), "with --keep the NNGP tiles of the same recursion are written alongside");
         try (Stream<Path> all = Files.walk(work)) {
             assertTrue(all.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
@@ -88,6 +89,12 @@ class ResumeTest {
         assertEquals(10, clean.tilesComputed());
         assertArrayEquals(clean.mean().data(), resumed.mean().data(), 0.0, "resumed = uninterrupted, bit for bit");
         assertFalse(Files.exists(clean.jobFolder()));
+
+        // the NNGP run of the same job finds every tile written alongside the NTK ones
+        TiledRegression.Result nngp = new TiledRegression(net, null, s, LinearAlgebra.automatic(), ScaleProgress.NONE)
+                .fitPredict(KernelKind.NNGP, p.xTrain, p.y, p.xTest, reg);
+        assertEquals(10, nngp.tilesReused());
+        assertEquals(0, nngp.tilesComputed());
     }
 
     @Test
@@ -121,9 +128,10 @@ class ResumeTest {
         }
     }
 
-    private List<Path> tileFiles() throws IOException {
+    private List<Path> tileFiles(String prefix) throws IOException {
         try (Stream<Path> all = Files.walk(work)) {
-            return all.filter(f -> f.getFileName().toString().endsWith(".tile")).sorted().collect(Collectors.toList());
+            return all.filter(f -> f.getFileName().toString().endsWith(".tile") && f.getFileName().toString().startsWith(prefix))
+                    .sorted().collect(Collectors.toList());
         }
     }
 }
