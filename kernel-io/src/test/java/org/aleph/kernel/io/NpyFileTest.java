@@ -128,6 +128,19 @@ class NpyFileTest {
         assertEquals("2x3x1", MatrixFiles.readInputs(img, "--x1", null, "--shape").shape().toString().replace(" ", ""));
     }
 
+    @Test
+    void aVersionTwoHeaderLongerThanTheFirstReadIsReadWhole() throws IOException {
+        // format 2.0 allows headers beyond 64 KiB; this one (8 KiB of padding) is longer than the reader's first 4096 bytes
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 1), }";
+        dict += " ".repeat(8192 - (12 + dict.length() + 1) % 64) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(12 + dict.length() + 16).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(dict.length())
+                .put(dict.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).putDouble(-1.5).putDouble(2.25);
+        assertEquals(0, (12 + dict.length()) % 64, "data aligned as the format asks");
+        Path p = Files.write(dir.resolve("v2.npy"), b.array());
+        assertArrayEquals(new double[] {-1.5, 2.25}, MatrixFiles.read(p, "--x1").data(), 0.0);
+    }
+
     private UserErrorException refused(Path p) {
         return assertThrows(UserErrorException.class, () -> MatrixFiles.read(p, "--x1"));
     }
