@@ -1,68 +1,58 @@
 package org.aleph.kernel.scale;
 
-import org.aleph.kernel.dynamics.LinearAlgebra;
-
 /**
  * The preconditioner P = L L^T + s I for K + s I, where L (n x r) is a partial pivoted
  * Cholesky factor of K, i.e. the Nystrom approximation of K on the r pivot points (Gardner et
  * al. 2018, "GPyTorch: Blackbox matrix-matrix Gaussian process inference", section 4; Frangella,
  * Tropp and Udell 2023, "Randomized Nystrom preconditioning"). With the thin decomposition
- * L = U S V^T (U n x r orthonormal, from the eigendecomposition of the r x r matrix
- * L^T L = V S^2 V^T, U = L V S^-1):
+ * L = U S V^T (from the eigendecomposition of the r x r matrix L^T L = V S^2 V^T, U = L V S^-1):
  * <pre>
- *   P^-1 = U diag(1 / (s_j^2 + s)) U^T + (I - U U^T) / s,
+ *   P^-1 = U diag(1 / (s_j^2 + s)) U^T + (I - U U^T) / s
+ *        = I / s + L V diag(m_j) V^T L^T,   m_j = (1 / (s_j^2 + s) - 1 / s) / s_j^2 = -1 / (s (s_j^2 + s)),
  * </pre>
- * applied to a block of k vectors in O(n r k). Directions of L with s_j^2 below 1e-12 of the
- * largest are dropped (they carry no information and would spoil the orthonormality of U).
+ * applied to a block of k vectors in O(n r k) as two products with the factor L itself (U is
+ * never formed: no second r x n matrix, and m_j stays bounded by 1 / s^2 however small s_j is).
+ * Directions of L with s_j^2 below 1e-12 of the largest are dropped (they carry no information).
+ * The factor stays where {@link PivotedCholesky} put it (off the heap on the bundled OpenBLAS).
  */
 final class NystromPreconditioner {
 
-    private final int n;
     private final int rank;
-    /** rank x n, row j = column j of U. */
-    private final double[] ut;
-    /** 1 / (s_j^2 + shift) - 1 / shift. */
+    private final int r;
+    /** kept x r, row j = eigenvector j of L^T L (a kept direction). */
+    private final double[] v;
+    /** m_j of the kept directions. */
     private final double[] weights;
     private final double shift;
-    private final LinearAlgebra la;
+    private final FactorStore factor;
 
-    NystromPreconditioner(PivotedCholesky l, double shift, LinearAlgebra la) {
+    NystromPreconditioner(PivotedCholesky l, double shift) {
         if (!(shift > 0)) {
             throw new IllegalArgumentException("the preconditioner needs a positive shift, got " + shift);
         }
-        this.n = l.n;
         this.shift = shift;
-        this.la = la;
-        int r = l.rank;
+        this.factor = l.factor;
+        this.r = l.rank;
         if (r == 0) {
             this.rank = 0;
-            this.ut = new double[0];
+            this.v = new double[0];
             this.weights = new double[0];
             return;
         }
         double[] g = new double[r * r];
-        la.gemm(false, true, r, r, n, 1.0, l.lt, l.lt, 0.0, g); // L^T L
-        double[] lambda = la.symmetricEigen(g, r);             // ascending; row j of g = eigenvector j
+        double[] lambda = factor.gramEigen(g); // ascending; row j of g = eigenvector j
         double top = lambda[r - 1];
         int first = 0;
         while (first < r && !(lambda[first] > 1e-12 * top)) {
             first++;
         }
         int kept = r - first;
-        double[] w = new double[kept * r];
-        double[] wt = new double[kept];
+        this.v = java.util.Arrays.copyOfRange(g, first * r, r * r);
+        this.weights = new double[kept];
         for (int j = 0; j < kept; j++) {
-            double s2 = lambda[first + j];
-            double inv = 1.0 / Math.sqrt(s2);
-            for (int c = 0; c < r; c++) {
-                w[j * r + c] = g[(first + j) * r + c] * inv;
-            }
-            wt[j] = 1.0 / (s2 + shift) - 1.0 / shift;
+            weights[j] = -1.0 / (shift * (lambda[first + j] + shift));
         }
         this.rank = kept;
-        this.ut = new double[Math.multiplyExact(kept, n)];
-        la.gemm(false, false, kept, n, r, 1.0, w, l.lt, 0.0, ut); // U^T = S^-1 V^T L^T
-        this.weights = wt;
     }
 
     /** The rank of the low-rank part actually used. */
@@ -71,21 +61,36 @@ final class NystromPreconditioner {
     }
 
     /** Z = P^-1 R for R n x k (row-major); Z is overwritten. */
-    void apply(double[] r, int k, double[] z) {
+    void apply(double[] rhs, int k, double[] z) {
         double inv = 1.0 / shift;
         for (int e = 0; e < z.length; e++) {
-            z[e] = r[e] * inv;
+            z[e] = rhs[e] * inv;
         }
         if (rank == 0) {
             return;
         }
-        double[] c = new double[rank * k];
-        la.gemm(false, false, rank, k, n, 1.0, ut, r, 0.0, c); // U^T R
+        double[] c = factor.project(rhs, k);  // L^T R, r x k
+        double[] w = new double[rank * k];      // diag(m) V^T L^T R
         for (int j = 0; j < rank; j++) {
+            int o = j * r;
             for (int q = 0; q < k; q++) {
-                c[j * k + q] *= weights[j];
+                double s = 0;
+                for (int i = 0; i < r; i++) {
+                    s += v[o + i] * c[i * k + q];
+                }
+                w[j * k + q] = s * weights[j];
             }
         }
-        la.gemm(true, false, n, k, rank, 1.0, ut, c, 1.0, z);  // + U diag(w) U^T R
+        double[] d = new double[r * k];         // V diag(m) V^T L^T R
+        for (int j = 0; j < rank; j++) {
+            int o = j * r;
+            for (int i = 0; i < r; i++) {
+                double vi = v[o + i];
+                for (int q = 0; q < k; q++) {
+                    d[i * k + q] += vi * w[j * k + q];
+                }
+            }
+        }
+        factor.addLift(d, k, z);
     }
 }

@@ -16,7 +16,8 @@ import org.aleph.kernel.dynamics.LinearAlgebra;
  * Nystrom approximation on the pivots (Chen, Epperly, Tropp and Webber 2023 use the same
  * block structure for randomly pivoted Cholesky). The trace of K - L L^T is reported.
  *
- * <p>L is held as r rows of n (row j = column j of L).
+ * <p>L is held as r rows of n (row j = column j of L), off the heap on the bundled OpenBLAS
+ * when it is usable ({@link FactorStore}); the candidates' update is then one dgemm per round.
  */
 final class PivotedCholesky {
 
@@ -26,30 +27,36 @@ final class PivotedCholesky {
     final int n;
     /** The rank found (at most the one asked for). */
     final int rank;
-    /** rank x n, row j = column j of L. */
-    final double[] lt;
+    /** L^T, rank x n (row j = column j of L), on or off the heap. */
+    final FactorStore factor;
     /** The pivots in order. */
     final int[] pivots;
     /** trace(K - L L^T) at the end. */
     final double residualTrace;
 
-    private PivotedCholesky(int n, int rank, double[] lt, int[] pivots, double residualTrace) {
+    private PivotedCholesky(int n, int rank, FactorStore factor, int[] pivots, double residualTrace) {
         this.n = n;
         this.rank = rank;
-        this.lt = lt;
+        this.factor = factor;
         this.pivots = pivots;
         this.residualTrace = residualTrace;
     }
 
+    /** L[i, j] (entry i of column j). */
+    double get(int j, int i) {
+        return factor.get(j, i);
+    }
+
     /**
      * Factorises up to {@code maxRank} columns, stopping early when no residual diagonal exceeds
-     * {@code floor} (the approximation is then as good as the regulariser).
+     * {@code floor} (the approximation is then as good as the regulariser). The factor lives off
+     * the heap when the bundled OpenBLAS is usable ({@link FactorStore}).
      */
     static PivotedCholesky compute(KernelOperator k, int maxRank, double floor, LinearAlgebra la, ScaleProgress progress) {
         int n = k.n();
         int r = Math.min(maxRank, n);
         double[] d = k.diagonal().clone();
-        double[] lt = new double[Math.multiplyExact(r, n)];
+        FactorStore lt = FactorStore.allocate(r, n, la);
         int[] pivots = new int[r];
         boolean[] taken = new boolean[n];
         int found = 0;
@@ -66,13 +73,14 @@ final class PivotedCholesky {
                 double[] lc = new double[b * found]; // L[cand, :found]
                 for (int q = 0; q < b; q++) {
                     for (int j = 0; j < found; j++) {
-                        lc[q * found + j] = lt[j * n + cand[q]];
+                        lc[q * found + j] = lt.get(j, cand[q]);
                     }
                 }
-                la.gemm(false, false, b, n, found, -1.0, lc, lt, 1.0, c); // (lt holds r x n; only found x n is read)
+                lt.subtractProduct(lc, b, found, c);
             }
             boolean[] used = new boolean[b];
             int start = found;
+            double[] round = new double[b * n]; // the columns of L found in this round, row (found - start)
             for (int step = 0; step < b && found < r; step++) {
                 int q = -1;
                 for (int t = 0; t < b; t++) {
@@ -85,19 +93,19 @@ final class PivotedCholesky {
                 }
                 int p = cand[q];
                 used[q] = true;
-                int o = found * n;
-                System.arraycopy(c, q * n, lt, o, n);
-                for (int j = start; j < found; j++) { // the columns of this round so far
-                    double f = lt[j * n + p];
+                int o = (found - start) * n;
+                System.arraycopy(c, q * n, round, o, n);
+                for (int j = 0; j < found - start; j++) { // the columns of this round so far
                     int oj = j * n;
+                    double f = round[oj + p];
                     for (int i = 0; i < n; i++) {
-                        lt[o + i] -= f * lt[oj + i];
+                        round[o + i] -= f * round[oj + i];
                     }
                 }
                 double s = 1.0 / Math.sqrt(d[p]);
                 for (int i = 0; i < n; i++) {
-                    double v = lt[o + i] * s;
-                    lt[o + i] = v;
+                    double v = round[o + i] * s;
+                    round[o + i] = v;
                     d[i] -= v * v;
                 }
                 d[p] = 0;
@@ -107,6 +115,7 @@ final class PivotedCholesky {
             if (found == start) {
                 break;
             }
+            lt.setRows(start, round, found - start);
             progress.update("preconditioner", found, r);
         }
         double trace = 0;
@@ -114,8 +123,8 @@ final class PivotedCholesky {
             trace += Math.max(0, v);
         }
         progress.update("preconditioner", r, r);
-        double[] exact = found == r ? lt : Arrays.copyOf(lt, found * n);
-        return new PivotedCholesky(n, found, exact, Arrays.copyOf(pivots, found), trace);
+        lt.shrink(found);
+        return new PivotedCholesky(n, found, lt, Arrays.copyOf(pivots, found), trace);
     }
 
     /** Up to {@code count} untaken indices of largest d above the floor, largest first. */

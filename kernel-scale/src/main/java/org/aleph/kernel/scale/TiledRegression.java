@@ -242,17 +242,21 @@ public final class TiledRegression {
                     + "; use --diag-reg > 0 (e.g. 1e-4) or --engine direct");
         }
         PivotedCholesky chol = PivotedCholesky.compute(kernel, settings.rank(), 1e-3 * shift, la, progress);
-        NystromPreconditioner pre = new NystromPreconditioner(chol, shift, la);
-        chol = null; // the factor is no longer needed: free its r x n before the solve
-        seconds.put("preconditioner", since(t1));
-        BlockPcg.Solution sol = BlockPcg.solve((v, kk, out) -> kernel.multiply(v, kk, shift, out), pre::apply,
-                y.data(), n, k, settings.tolerance(), settings.maxIterations(), 200, progress);
+        BlockPcg.Solution sol;
+        int rank;
+        try (FactorStore factor = chol.factor) { // the r x n factor (off the heap on OpenBLAS) is freed after the solve
+            NystromPreconditioner pre = new NystromPreconditioner(chol, shift);
+            rank = pre.rank();
+            seconds.put("preconditioner", since(t1));
+            sol = BlockPcg.solve((v, kk, out) -> kernel.multiply(v, kk, shift, out), pre::apply,
+                    y.data(), n, k, settings.tolerance(), settings.maxIterations(), 200, progress);
+        }
         if (sol.maxResidual() > 10 * settings.tolerance()) {
             throw new UserErrorException(String.format(Locale.ROOT,
                     "the conjugate gradients stopped after %d iterations at relative residual %.3g, above --solver-tol %.3g; "
                             + "raise --diag-reg or --rank%s", sol.iterations(), sol.maxResidual(), settings.tolerance(), kept));
         }
-        return new Solved(Matrix.wrap(n, k, sol.x()), sol.iterations(), sol.maxResidual(), pre.rank(), shift);
+        return new Solved(Matrix.wrap(n, k, sol.x()), sol.iterations(), sol.maxResidual(), rank, shift);
     }
 
     static double mean(double[] v) {

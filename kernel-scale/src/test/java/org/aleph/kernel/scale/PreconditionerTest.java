@@ -47,7 +47,7 @@ class PreconditionerTest {
                 for (int j = 0; j < n; j++) {
                     double llt = 0;
                     for (int q = 0; q < rank; q++) {
-                        llt += c.lt[q * n + i] * c.lt[q * n + j];
+                        llt += c.get(q, i) * c.get(q, j);
                     }
                     if (i == j) {
                         trace += whole.get(i, i) - llt;
@@ -73,7 +73,7 @@ class PreconditionerTest {
         double shift = 0.3;
         PivotedCholesky c = PivotedCholesky.compute(k, 120, 1e-13, LinearAlgebra.automatic(), ScaleProgress.NONE);
         assertEquals(120, c.rank);
-        NystromPreconditioner pre = new NystromPreconditioner(c, shift, LinearAlgebra.automatic());
+        NystromPreconditioner pre = new NystromPreconditioner(c, shift);
         double[] v = p.xTrain.data().clone(); // 120 x 200 as 200 right-hand sides
         double[] av = new double[v.length];
         k.multiply(v, 200, shift, av);
@@ -93,8 +93,7 @@ class PreconditionerTest {
         int[] ranks = {0, 200};
         for (int a = 0; a < 2; a++) {
             NystromPreconditioner pre = new NystromPreconditioner(
-                    PivotedCholesky.compute(k, ranks[a], 1e-3 * shift, LinearAlgebra.automatic(), ScaleProgress.NONE), shift,
-                    LinearAlgebra.automatic());
+                    PivotedCholesky.compute(k, ranks[a], 1e-3 * shift, LinearAlgebra.automatic(), ScaleProgress.NONE), shift);
             BlockPcg.Solution s = BlockPcg.solve((x, kk, y) -> k.multiply(x, kk, shift, y), pre::apply, p.y.data(), 600, 4,
                     1e-6, 5000, 5000, ScaleProgress.NONE);
             assertTrue(s.converged() && s.maxResidual() <= 2e-6, "rank " + ranks[a] + ": " + s.maxResidual());
