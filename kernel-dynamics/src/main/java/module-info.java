@@ -6,6 +6,7 @@
  * otherwise). Conventions follow neural-tangents' {@code predict} module.
  *
  * @provides org.aleph.kernel.spi.GramProvider the input Gram of the kernel recursion on native BLAS
+ * @uses org.aleph.kernel.dynamics.LinearAlgebraProvider another native linear algebra (kernel-blas: bundled OpenBLAS)
  */
 module org.aleph.kernel.dynamics {
     requires org.aleph.kernel;
@@ -19,6 +20,8 @@ module org.aleph.kernel.dynamics {
     requires arpack.combined.all;
 
     exports org.aleph.kernel.dynamics;
+
+    uses org.aleph.kernel.dynamics.LinearAlgebraProvider;
 
     provides org.aleph.kernel.spi.GramProvider with org.aleph.kernel.dynamics.NativeGramProvider;
 }

@@ -1,14 +1,18 @@
 package org.aleph.kernel.dynamics;
 
 import java.util.Optional;
+import org.aleph.kernel.UserErrorException;
 
 /**
  * The dense linear algebra the predictions need: Cholesky factorisation and solve with many
  * right-hand sides, symmetric eigendecomposition, and matrix products, all on row-major
- * {@code double[]} arrays. Two implementations exist: native LAPACK/BLAS through
- * dev.ludovic.netlib (the system's OpenBLAS, {@code apt-get install libopenblas0}), and pure
- * Java with EJML (multi-threaded variants). {@link #automatic()} takes the native one when it
- * loads and says which one it took through {@link #name()}.
+ * {@code double[]} arrays. Three implementations exist: native LAPACK/BLAS through
+ * dev.ludovic.netlib (the system's OpenBLAS, {@code apt-get install libopenblas0}); the OpenBLAS
+ * 0.3.31 that comes with the build, contributed by module kernel-blas as a
+ * {@link LinearAlgebraProvider}; and pure Java with EJML (multi-threaded variants).
+ * {@link #automatic()} takes the system library when it loads, else the bundled one, else EJML,
+ * never loading two native BLAS libraries into one process, and says which one it took through
+ * {@link #name()}. {@code -Daleph.linearAlgebra=system|bundled|java} forces one.
  *
  * <p>Measured on a 2-core machine next to NumPy/SciPy (docs/dynamics.md, "Linear algebra
  * against NumPy"): natively, a Cholesky factorisation with 10 right-hand sides costs the same
@@ -64,17 +68,31 @@ public interface LinearAlgebra {
         return HagerEstimator.reciprocalCondition(this, l, n, normA1);
     }
 
-    /** Native LAPACK when it loads, EJML otherwise. */
+    /**
+     * The system LAPACK/BLAS when it loads, else the first {@link LinearAlgebraProvider} whose
+     * library loads (the bundled OpenBLAS of kernel-blas), else EJML; or the one that
+     * {@code -Daleph.linearAlgebra=system|bundled|java} names ({@code auto} is the default).
+     *
+     * @throws UserErrorException when a forced implementation cannot be loaded (or the property
+     *     names none), rather than silently computing with another one
+     */
     static LinearAlgebra automatic() {
+        if (Backends.FORCED_FAILURE != null) {
+            throw new UserErrorException("-D" + Backends.PROPERTY + "=" + System.getProperty(Backends.PROPERTY,
+                    Boolean.getBoolean("aleph.pureJava") ? "java" : "") + ": " + Backends.FORCED_FAILURE + ".");
+        }
         return Backends.AUTOMATIC;
     }
 
     /** The pure-Java implementation (EJML). */
     static LinearAlgebra pureJava() {
-        return Backends.PURE_JAVA;
+        return Backends.PureJava.INSTANCE;
     }
 
-    /** Native LAPACK, or empty when the system library cannot be loaded. */
+    /**
+     * Native LAPACK on the system library, or empty when it cannot be loaded or was not loaded
+     * (another implementation forced, or the bundled OpenBLAS serves instead).
+     */
     static Optional<LinearAlgebra> nativeLapack() {
         return Optional.ofNullable(Backends.NATIVE);
     }
@@ -82,5 +100,19 @@ public interface LinearAlgebra {
     /** Why native LAPACK is absent (empty when it is present). */
     static Optional<String> nativeUnavailableReason() {
         return Optional.ofNullable(Backends.NATIVE_FAILURE);
+    }
+
+    /**
+     * The implementation a {@link LinearAlgebraProvider} contributed (the bundled OpenBLAS), or
+     * empty when none was loaded: it is asked only when the system library is absent or
+     * {@code -Daleph.linearAlgebra=bundled} forces it.
+     */
+    static Optional<LinearAlgebra> provided() {
+        return Optional.ofNullable(Backends.PROVIDED);
+    }
+
+    /** Why no provided implementation was loaded (empty when one was). */
+    static Optional<String> providedUnavailableReason() {
+        return Optional.ofNullable(Backends.PROVIDED == null ? Backends.PROVIDED_FAILURE : null);
     }
 }

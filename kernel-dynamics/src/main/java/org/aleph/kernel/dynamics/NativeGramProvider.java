@@ -36,8 +36,8 @@ public final class NativeGramProvider implements GramProvider {
 
     @Override
     public boolean available() {
-        if (Boolean.getBoolean("aleph.pureJava")) {
-            return false;
+        if (Boolean.getBoolean("aleph.pureJava") || Backends.Choice.current().equals("bundled")) {
+            return false; // the bundled OpenBLAS forced: the system BLAS stays out of the process
         }
         try {
             BLAS b = NativeBLAS.getInstance();

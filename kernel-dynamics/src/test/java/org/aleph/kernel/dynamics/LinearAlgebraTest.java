@@ -3,6 +3,7 @@ package org.aleph.kernel.dynamics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ class LinearAlgebraTest {
         List<LinearAlgebra> list = new ArrayList<>();
         list.add(LinearAlgebra.pureJava());
         LinearAlgebra.nativeLapack().ifPresent(list::add);
+        LinearAlgebra.provided().ifPresent(list::add); // the bundled OpenBLAS, where kernel-blas is present and serves
         return list;
     }
 
@@ -42,10 +44,19 @@ class LinearAlgebraTest {
     }
 
     @Test
-    void automaticChoiceIsReportedAndPrefersNative() {
+    void automaticChoiceIsReportedAndPrefersTheSystemLibrary() {
         LinearAlgebra auto = LinearAlgebra.automatic();
-        assertEquals(LinearAlgebra.nativeLapack().isPresent(), auto.isNative(), auto.name());
+        boolean anyNative = LinearAlgebra.nativeLapack().isPresent() || LinearAlgebra.provided().isPresent();
+        assertEquals(anyNative, auto.isNative(), auto.name());
         assertEquals(LinearAlgebra.nativeLapack().isPresent(), LinearAlgebra.nativeUnavailableReason().isEmpty());
+        assertEquals(LinearAlgebra.provided().isPresent(), LinearAlgebra.providedUnavailableReason().isEmpty());
+        assertTrue(LinearAlgebra.nativeLapack().isEmpty() || LinearAlgebra.provided().isEmpty(),
+                "never two native libraries in one process");
+        LinearAlgebra.nativeLapack().ifPresent(system -> assertSame(system, auto, "the system library first"));
+        if ("bundled".equals(System.getProperty("aleph.linearAlgebra"))) {
+            assertSame(LinearAlgebra.provided().orElseThrow(), auto, "forced by -Daleph.linearAlgebra=bundled");
+            assertTrue(LinearAlgebra.nativeUnavailableReason().orElseThrow().contains("aleph.linearAlgebra=bundled"));
+        }
         assertTrue(auto.name().length() > 5);
     }
 
@@ -172,22 +183,25 @@ class LinearAlgebraTest {
 
     @Test
     void nativeAndPureJavaAgree() {
-        Assumptions.assumeTrue(LinearAlgebra.nativeLapack().isPresent(),
-                () -> "native LAPACK absent: " + LinearAlgebra.nativeUnavailableReason().orElse(""));
-        LinearAlgebra nat = LinearAlgebra.nativeLapack().orElseThrow();
+        List<LinearAlgebra> natives = backends().stream().filter(LinearAlgebra::isNative).toList();
+        Assumptions.assumeTrue(!natives.isEmpty(),
+                () -> "native LAPACK absent: " + LinearAlgebra.nativeUnavailableReason().orElse("") + "; "
+                        + LinearAlgebra.providedUnavailableReason().orElse(""));
         LinearAlgebra java = LinearAlgebra.pureJava();
-        int n = 120;
-        double[] a = spd(n, 5);
-        double[] l1 = a.clone();
-        double[] l2 = a.clone();
-        nat.choleskyInPlace(l1, n);
-        java.choleskyInPlace(l2, n);
-        assertArrayEquals(l1, l2, 1e-12, "the Cholesky factor with positive diagonal is unique");
-        double[] w1 = a.clone();
-        double[] w2 = a.clone();
-        assertArrayEquals(nat.symmetricEigen(w1, n), java.symmetricEigen(w2, n), 1e-12);
-        double c1 = 1 / nat.reciprocalCondition(l1, n, RegularizedCholesky.norm1(a, n));
-        double c2 = 1 / java.reciprocalCondition(l2, n, RegularizedCholesky.norm1(a, n));
-        assertEquals(c1, c2, 1e-6 * c1, "both run Hager's estimator");
+        for (LinearAlgebra nat : natives) {
+            int n = 120;
+            double[] a = spd(n, 5);
+            double[] l1 = a.clone();
+            double[] l2 = a.clone();
+            nat.choleskyInPlace(l1, n);
+            java.choleskyInPlace(l2, n);
+            assertArrayEquals(l1, l2, 1e-12, "the Cholesky factor with positive diagonal is unique");
+            double[] w1 = a.clone();
+            double[] w2 = a.clone();
+            assertArrayEquals(nat.symmetricEigen(w1, n), java.symmetricEigen(w2, n), 1e-12);
+            double c1 = 1 / nat.reciprocalCondition(l1, n, RegularizedCholesky.norm1(a, n));
+            double c2 = 1 / java.reciprocalCondition(l2, n, RegularizedCholesky.norm1(a, n));
+            assertEquals(c1, c2, 1e-6 * c1, "both run Hager's estimator");
+        }
     }
 }
