@@ -6,11 +6,15 @@
  * itself unavailable and the next provider (system BLAS) or the pure-Java tiles are used.
  *
  * @provides org.aleph.kernel.spi.GramProvider the input Gram as cblas_dgemm panels on bundled OpenBLAS
+ * @provides org.aleph.kernel.dynamics.LinearAlgebraProvider kernel-dynamics' Cholesky, solves, eigendecomposition
+ *     and products on the bundled OpenBLAS's LAPACKE and CBLAS, where the system has no LAPACK/BLAS
  */
 module org.aleph.kernel.blas {
     requires org.aleph.kernel;
+    requires org.aleph.kernel.dynamics;
     requires org.bytedeco.javacpp;
     requires org.bytedeco.openblas;
 
     provides org.aleph.kernel.spi.GramProvider with org.aleph.kernel.blas.BundledOpenBlasGram;
+    provides org.aleph.kernel.dynamics.LinearAlgebraProvider with org.aleph.kernel.blas.BundledLinearAlgebraProvider;
 }
