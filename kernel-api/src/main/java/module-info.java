@@ -11,6 +11,7 @@ module org.aleph.kernel {
 
     exports org.aleph.kernel;
     exports org.aleph.kernel.spi;
+    exports org.aleph.kernel.spi.support;
     exports org.aleph.kernel.quadrature;
 
     uses org.aleph.kernel.spi.ActivationProvider;

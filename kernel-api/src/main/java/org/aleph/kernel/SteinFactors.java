@@ -1,5 +1,7 @@
 package org.aleph.kernel;
 
+import static org.aleph.kernel.spi.Gaussians.INV_SQRT_2PI;
+
 import java.util.Arrays;
 import org.aleph.kernel.spi.Activation;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
@@ -31,7 +33,6 @@ final class SteinFactors {
     static final int NODES = 16;
     private static final double[] X;
     private static final double[] W;
-    private static final double INV_SQRT_2PI = 0.3989422804014327;
 
     static {
         GaussIntegrator rule = new GaussIntegratorFactory().legendre(NODES);

@@ -1,5 +1,7 @@
 package org.aleph.kernel.quadrature;
 
+import static org.aleph.kernel.spi.Gaussians.INV_SQRT_2PI;
+
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
@@ -58,7 +60,6 @@ final class LatticeRule {
     static final double Z = 9.0;
     /** Largest trapezoidal step for a Gaussian weight of unit width: pi sqrt(2 / EXPONENT). */
     private static final double GAUSS_STEP = Math.PI * Math.sqrt(2 / EXPONENT);
-    private static final double INV_SQRT_2PI = 0.3989422804014327;
 
     private double[] f1 = new double[512];
     private double[] f2 = new double[512];

@@ -1,5 +1,7 @@
 package org.aleph.kernel.quadrature;
 
+import static org.aleph.kernel.spi.Gaussians.INV_SQRT_2PI;
+
 import java.util.Arrays;
 
 /**
@@ -38,7 +40,6 @@ final class PanelPlan {
     static final double MIN_SCALE = 1e-13;
     /** log of (2 + sqrt 3)^2: per-node convergence factor on a panel graded with RATIO 3. */
     private static final double LOG_RHO2 = 2 * Math.log(2 + Math.sqrt(3));
-    private static final double INV_SQRT_2PI = 0.3989422804014327;
 
     private double[] featP = new double[8];
     private double[] featL = new double[8];

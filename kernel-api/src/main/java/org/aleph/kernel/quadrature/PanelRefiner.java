@@ -1,5 +1,7 @@
 package org.aleph.kernel.quadrature;
 
+import static org.aleph.kernel.spi.Gaussians.INV_SQRT_2PI;
+
 /**
  * A posteriori check of a {@link PanelPlan}'s Gauss-Legendre panels, and bisection of those that
  * do not resolve the integrand: the safeguard for integrands whose features the plan could not
@@ -60,7 +62,6 @@ final class PanelRefiner {
     static final double NEGLIGIBLE = 1e-17;
     /** Size index of the Legendre rule (16 nodes) on the unit panels that replace an unresolved Hermite rule. */
     private static final int FALLBACK_RULE = 4;
-    private static final double INV_SQRT_2PI = 0.3989422804014327;
 
     private PanelRefiner() {
     }

@@ -79,7 +79,7 @@ final class ParsevalSeries {
             for (int j = 0; j < x.length; j++) {
                 double z = centre + half * x[j];
                 Z[p * x.length + j] = z;
-                W[p * x.length + j] = half * w[j] * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+                W[p * x.length + j] = half * w[j] * Math.exp(-0.5 * z * z) * Gaussians.INV_SQRT_2PI;
             }
         }
         for (int k = 1; k <= MAX_TERMS; k++) {

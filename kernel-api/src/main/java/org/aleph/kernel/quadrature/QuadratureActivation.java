@@ -3,8 +3,8 @@ package org.aleph.kernel.quadrature;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import org.aleph.kernel.UserErrorException;
-import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Provenance;
+import org.aleph.kernel.spi.support.PointwiseActivation;
 
 /**
  * An activation known only pointwise (phi, phi' and its kinks) whose Gaussian
@@ -35,12 +35,8 @@ import org.aleph.kernel.spi.Provenance;
  * phi for the direct rule at high correlations); the others, e.g. at variances whose expansion
  * would need more terms, go through {@link GaussianExpectation} as before.
  */
-public class QuadratureActivation implements Activation {
+public class QuadratureActivation extends PointwiseActivation {
 
-    private final String name;
-    private final DoubleUnaryOperator phi;
-    private final DoubleUnaryOperator dphi;
-    private final double[] kinks;
     private final GaussianExpectation quadrature;
     private final GaussianExpectation.SeriesCache phiCache;
     private final GaussianExpectation.SeriesCache dphiCache;
@@ -48,7 +44,6 @@ public class QuadratureActivation implements Activation {
     private final ParsevalSeries.Cache phiExpansions;
     private final ParsevalSeries.Cache dphiExpansions;
     private final double seriesTolerance;
-    private final Provenance provenance;
     private final IntegrabilityProbe phiProbe;
     private final IntegrabilityProbe dphiProbe;
     private final double scale;
@@ -87,46 +82,36 @@ public class QuadratureActivation implements Activation {
      */
     public QuadratureActivation(String name, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, double[] kinks, String note,
             double scale, QuadratureBudget budget) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.phi = Objects.requireNonNull(phi, "phi");
-        this.dphi = Objects.requireNonNull(dphi, "dphi");
-        this.kinks = Objects.requireNonNull(kinks, "kinks").clone();
-        Objects.requireNonNull(note, "note");
-        this.quadrature = GaussianExpectation.forKinks(this.kinks, scale);
+        this(name, phi, dphi, kinks, note, scale, budget,
+                GaussianExpectation.forKinks(Objects.requireNonNull(kinks, "kinks").clone(), scale));
+    }
+
+    private QuadratureActivation(String name, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, double[] kinks, String note,
+            double scale, QuadratureBudget budget, GaussianExpectation quadrature) {
+        super(name, phi, dphi, kinks, provenance(quadrature, usesSeries(kinks, scale), Objects.requireNonNull(note, "note")));
+        this.quadrature = quadrature;
         this.phiCache = quadrature.seriesCache();
         this.dphiCache = quadrature.seriesCache();
-        boolean series = this.kinks.length == 0 && scale >= GaussianExpectation.DEFAULT_SCALE;
+        boolean series = usesSeries(kinks, scale);
         this.phiExpansions = series ? new ParsevalSeries.Cache() : null;
         this.dphiExpansions = series ? new ParsevalSeries.Cache() : null;
         this.seriesTolerance = 0.1 * quadrature.promisedRelativeAccuracy();
-        String detail = (series ? "Hermite series to degree <= " + ParsevalSeries.MAX_TERMS
-                + " where Parseval's identity certifies its truncation, otherwise " : "")
-                + quadrature.description() + (note.isEmpty() ? "" : "; " + note);
-        this.provenance = new Provenance(Provenance.Kind.QUADRATURE, detail, quadrature.promisedRelativeAccuracy());
         this.phiProbe = new IntegrabilityProbe(name, phi, "phi");
         this.dphiProbe = new IntegrabilityProbe(name, dphi, "phi'");
         this.scale = scale;
         this.budget = Objects.requireNonNull(budget, "budget");
     }
 
-    @Override
-    public String name() {
-        return name;
+    /** Hermite series serve phi without kinks on the default length scale or coarser. */
+    private static boolean usesSeries(double[] kinks, double scale) {
+        return kinks.length == 0 && scale >= GaussianExpectation.DEFAULT_SCALE;
     }
 
-    @Override
-    public double phi(double x) {
-        return phi.applyAsDouble(x);
-    }
-
-    @Override
-    public double dphi(double x) {
-        return dphi.applyAsDouble(x);
-    }
-
-    @Override
-    public double[] kinks() {
-        return kinks.clone();
+    private static Provenance provenance(GaussianExpectation quadrature, boolean series, String note) {
+        String detail = (series ? "Hermite series to degree <= " + ParsevalSeries.MAX_TERMS
+                + " where Parseval's identity certifies its truncation, otherwise " : "")
+                + quadrature.description() + (note.isEmpty() ? "" : "; " + note);
+        return new Provenance(Provenance.Kind.QUADRATURE, detail, quadrature.promisedRelativeAccuracy());
     }
 
     /**
@@ -142,9 +127,9 @@ public class QuadratureActivation implements Activation {
         if (dnngp != null) {
             dphiProbe.requireIntegrable(q11, q22, n);
         }
-        one(phi, "phi", phiExpansions, phiCache, q11, q12, q22, n, nngp);
+        one(phiFunction(), "phi", phiExpansions, phiCache, q11, q12, q22, n, nngp);
         if (dnngp != null) {
-            one(dphi, "phi'", dphiExpansions, dphiCache, q11, q12, q22, n, dnngp);
+            one(dphiFunction(), "phi'", dphiExpansions, dphiCache, q11, q12, q22, n, dnngp);
         }
     }
 
@@ -174,7 +159,7 @@ public class QuadratureActivation implements Activation {
                         + " entries, the last at " + where + ", system property " + QuadratureBudget.AVERAGE_PROPERTY + ")"
                 : "the quadrature of E[" + role + "(u)" + role + "(v)] at " + where + " was not resolved within "
                         + e.evaluations() + " evaluations of " + role + " (system property " + QuadratureBudget.ENTRY_PROPERTY + ")";
-        return name + ": " + what + ", so " + role + " has structure finer than the rule's length scale " + scale
+        return name() + ": " + what + ", so " + role + " has structure finer than the rule's length scale " + scale
                 + " (a fast oscillation such as sin(a x) at large a x, or a non-smooth point that is not a declared kink); "
                 + "use a closed form where one exists (Sin, Cos, Rbf), declare the kinks and a length scale of about 1/a "
                 + "(QuadratureActivation's scale argument), scale the inputs or W_std down, or raise the budget";
@@ -199,10 +184,5 @@ public class QuadratureActivation implements Activation {
         for (int i = 0; i < m; i++) {
             result[rest[i]] = out[i];
         }
-    }
-
-    @Override
-    public Provenance provenance() {
-        return provenance;
     }
 }
