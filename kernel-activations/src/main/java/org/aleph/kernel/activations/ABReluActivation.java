@@ -1,5 +1,8 @@
 package org.aleph.kernel.activations;
 
+import org.aleph.kernel.spi.Gaussians;
+import org.aleph.kernel.spi.support.ArcCosine;
+
 /**
  * phi(x) = a min(x, 0) + b max(x, 0), the family behind {@code ABRelu}, {@code LeakyRelu}
  * and {@code Abs} (neural-tangents {@code stax.ABRelu}). Writing phi = b relu(x) - a relu(-x)
@@ -46,8 +49,8 @@ final class ABReluActivation extends ClosedFormActivation {
     public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
         for (int e = 0; e < n; e++) {
             double s = Math.sqrt(q11[e] * q22[e]);
-            double rho = clampedRho(q12[e], s);
-            double c = sine(rho);
+            double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
+            double c = ArcCosine.sine(rho);
             double t = org.aleph.kernel.spi.KernelMath.acos(-rho); // pi - theta (fdlibm acos inlined: 3x cheaper than atan2)
             nngp[e] = s * (amb2 * ArcCosine.j1(rho, c, t) + ab * rho);
             if (dnngp != null) {

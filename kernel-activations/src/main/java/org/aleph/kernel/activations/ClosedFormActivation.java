@@ -52,16 +52,6 @@ abstract class ClosedFormActivation implements Activation {
     }
 
     /**
-     * sqrt((1 - rho)(1 + rho)) = sqrt(1 - rho^2) without cancellation near |rho| = 1. Inverse
-     * trigonometric functions are taken from {@link org.aleph.kernel.spi.KernelMath} (fdlibm's
-     * acos / asin inlined, bit-identical to StrictMath: 11 ns against 33 ns for Math.atan2 and
-     * 190 ns for Math.acos here) or, where the arguments come as a pair, as KernelMath.atan2.
-     */
-    static double sine(double rho) {
-        return Math.sqrt((1 - rho) * (1 + rho));
-    }
-
-    /**
      * q11 q22 - q12^2 with an error of at most about 1.5 ulps of the result (the
      * difference of products (Kahan) with two fused multiply-adds; Jeannerod, Louvet and Muller,
      * "Further analysis of Kahan algorithm for the accurate computation of 2x2
@@ -72,14 +62,5 @@ abstract class ClosedFormActivation implements Activation {
         double square = q12 * q12;
         double squareError = Math.fma(q12, q12, -square);
         return Math.fma(q11, q22, -square) - squareError;
-    }
-
-    /** The correlation q12 / s clamped to [-1, 1]; 0 when s = sqrt(q11 q22) is 0. */
-    static double clampedRho(double q12, double s) {
-        if (!(s > 0)) {
-            return 0.0;
-        }
-        double rho = q12 / s;
-        return rho > 1 ? 1 : (rho < -1 ? -1 : rho);
     }
 }

@@ -2,6 +2,7 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.Gaussians;
 
 /**
  * {@code Gabor}: phi(x) = exp(-x^2) sin(x) (neural-tangents {@code stax.Gabor}). The factor
@@ -54,7 +55,7 @@ public final class GaborProvider extends BuiltinProvider {
                 double v1 = q11[e];
                 double v2 = q22[e];
                 double s = Math.sqrt(v1 * v2);
-                double rho = clampedRho(q12[e], s);
+                double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
                 double g = s * s * ((1 - rho) * (1 + rho));
                 double delta = 1 + 2 * (v1 + v2) + 4 * g;
                 double inv = 1 / delta;

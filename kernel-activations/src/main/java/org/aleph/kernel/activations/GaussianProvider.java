@@ -2,6 +2,7 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.Gaussians;
 import org.aleph.kernel.spi.Parameter;
 
 /**
@@ -65,7 +66,7 @@ public final class GaussianProvider extends BuiltinProvider {
                 double v1 = q11[e];
                 double v2 = q22[e];
                 double s = Math.sqrt(v1 * v2);
-                double rho = clampedRho(q12[e], s);
+                double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
                 double det = 1 - twoB * (v1 + v2) + twoB * twoB * s * s * ((1 - rho) * (1 + rho));
                 if (b > 0 && !(det > 0 && 1 - twoB * v1 > 0 && 1 - twoB * v2 > 0)) {
                     nngp[e] = a == 0 ? 0.0 : Double.POSITIVE_INFINITY;

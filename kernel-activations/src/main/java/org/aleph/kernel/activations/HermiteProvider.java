@@ -2,6 +2,7 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.Gaussians;
 import org.aleph.kernel.spi.Parameter;
 import org.aleph.kernel.spi.Provenance;
 
@@ -102,7 +103,7 @@ public final class HermiteProvider extends BuiltinProvider {
             double[] cd = coefDown;
             for (int e = 0; e < n; e++) {
                 double s = Math.sqrt(q11[e] * q22[e]);
-                double x = clampedRho(q12[e], s) * s;
+                double x = Gaussians.correlation(q11[e], q12[e], q22[e]) * s;
                 double w = 0.25 * (q11[e] - 1) * (q22[e] - 1);
                 double y = x * x;
                 double r = sum(c, w, y);

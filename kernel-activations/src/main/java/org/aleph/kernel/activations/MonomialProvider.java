@@ -2,6 +2,7 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.Gaussians;
 import org.aleph.kernel.spi.Parameter;
 import org.aleph.kernel.spi.Provenance;
 
@@ -80,7 +81,7 @@ public final class MonomialProvider extends BuiltinProvider {
             double d2 = (double) d * d;
             for (int e = 0; e < n; e++) {
                 double s = Math.sqrt(q11[e] * q22[e]);
-                double rho = clampedRho(q12[e], s);
+                double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
                 nngp[e] = moment(d, s, rho);
                 if (dnngp != null) {
                     dnngp[e] = d == 0 ? 0.0 : d2 * moment(d - 1, s, rho);

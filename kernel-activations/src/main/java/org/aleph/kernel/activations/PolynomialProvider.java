@@ -2,6 +2,7 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.Gaussians;
 import org.aleph.kernel.spi.InvalidArgumentException;
 import org.aleph.kernel.spi.Parameter;
 import org.aleph.kernel.spi.Provenance;
@@ -129,7 +130,7 @@ public final class PolynomialProvider extends BuiltinProvider {
             for (int e = 0; e < n; e++) {
                 double s1 = Math.sqrt(q11[e]);
                 double s2 = Math.sqrt(q22[e]);
-                double rho = clampedRho(q12[e], s1 * s2);
+                double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
                 hermiteCoefficients(c, s1, a);
                 hermiteCoefficients(c, s2, b);
                 nngp[e] = mehler(a, b, len, rho);

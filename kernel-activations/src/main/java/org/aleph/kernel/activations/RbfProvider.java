@@ -2,6 +2,7 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.Gaussians;
 import org.aleph.kernel.spi.InvalidArgumentException;
 import org.aleph.kernel.spi.Parameter;
 
@@ -66,7 +67,7 @@ public final class RbfProvider extends BuiltinProvider {
                 double s1 = Math.sqrt(v1);
                 double s2 = Math.sqrt(v2);
                 double s = s1 * s2;
-                double rho = clampedRho(q12[e], s);
+                double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
                 double sum = s1 + s2;
                 double diff = sum > 0 ? (v1 - v2) / sum : 0.0;
                 double k = Math.exp(-gamma * (diff * diff + 2 * s * (1 - rho)));

@@ -2,8 +2,10 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.Gaussians;
 import org.aleph.kernel.spi.Parameter;
 import org.aleph.kernel.spi.Provenance;
+import org.aleph.kernel.spi.support.ArcCosine;
 
 /**
  * {@code RectifiedMonomial(n)}: phi(x) = max(0, x)^n for any integer n &gt;= 0; n = 0 is the
@@ -65,7 +67,7 @@ public final class RectifiedMonomialProvider extends BuiltinProvider {
             int d = degree;
             for (int e = 0; e < n; e++) {
                 double s = Math.sqrt(q11[e] * q22[e]);
-                ArcCosine.rectified(d, s, clampedRho(q12[e], s), nngp, dnngp, e);
+                ArcCosine.rectified(d, s, Gaussians.correlation(q11[e], q12[e], q22[e]), nngp, dnngp, e);
             }
         }
     }

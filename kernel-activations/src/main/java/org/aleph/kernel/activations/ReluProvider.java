@@ -3,6 +3,7 @@ package org.aleph.kernel.activations;
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
 import org.aleph.kernel.spi.PolynomialArcCos;
+import org.aleph.kernel.spi.support.ArcCosine;
 
 /**
  * {@code Relu}: phi(x) = max(0, x), phi'(x) = step(x) (1/2 at 0). With s = sqrt(q11 q22),
@@ -51,8 +52,8 @@ public final class ReluProvider extends BuiltinProvider {
          * Branch-free stages the JIT vectorises (rho clamped with min/max; pi - theta =
          * arccos(-rho) by {@link PolynomialArcCos}), then a scalar pass that redoes with
          * {@link ArcCosine#j1}'s series the few entries with rho &lt; -cos(1/2), where
-         * sin theta + (pi - theta) rho cancels. Measured on AVX-512: about 2.5 ns per entry,
-         * against 12 ns for one scalar loop with fdlibm's arccos.
+         * sin theta + (pi - theta) rho cancels (its cost against one scalar loop: docs/performance.md,
+         * "Timings that used to be in javadoc").
          */
         @Override
         public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
@@ -76,7 +77,7 @@ public final class ReluProvider extends BuiltinProvider {
                 if (rho[e] < CANCELLING_RHO) { // pi - theta < 1/2: redo with the series (t recomputed bit for bit)
                     double s = Math.sqrt(q11[e] * q22[e]);
                     double te = PolynomialArcCos.acos(-rho[e]);
-                    nngp[e] = s * ArcCosine.j1(rho[e], sine(rho[e]), te) * INV_2PI;
+                    nngp[e] = s * ArcCosine.j1(rho[e], ArcCosine.sine(rho[e]), te) * INV_2PI;
                 }
             }
         }

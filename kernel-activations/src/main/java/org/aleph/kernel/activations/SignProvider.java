@@ -2,7 +2,9 @@ package org.aleph.kernel.activations;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Arguments;
+import org.aleph.kernel.spi.Gaussians;
 import org.aleph.kernel.spi.KernelMath;
+import org.aleph.kernel.spi.support.ArcCosine;
 
 /**
  * {@code Sign}: phi(x) = sign(x) (0 at 0), phi' = 0 almost everywhere (neural-tangents
@@ -46,8 +48,8 @@ public final class SignProvider extends BuiltinProvider {
         public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
             for (int e = 0; e < n; e++) {
                 double s = Math.sqrt(q11[e] * q22[e]);
-                double rho = clampedRho(q12[e], s);
-                nngp[e] = TWO_OVER_PI * KernelMath.atan2(rho, sine(rho)); // arcsin(rho)
+                double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
+                nngp[e] = TWO_OVER_PI * KernelMath.atan2(rho, ArcCosine.sine(rho)); // arcsin(rho)
             }
             if (dnngp != null) {
                 java.util.Arrays.fill(dnngp, 0, n, 0.0);

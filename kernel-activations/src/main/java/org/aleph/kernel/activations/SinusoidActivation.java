@@ -1,5 +1,7 @@
 package org.aleph.kernel.activations;
 
+import org.aleph.kernel.spi.Gaussians;
+
 /**
  * phi(x) = a sin(b x + c), the kernel of {@code Sin} and {@code Cos} (neural-tangents
  * {@code stax.Sin}). From E[cos(X + k)] = cos(k) exp(-Var X / 2) for a centred Gaussian X
@@ -56,7 +58,7 @@ class SinusoidActivation extends ClosedFormActivation {
             double s1 = Math.sqrt(v1);
             double s2 = Math.sqrt(v2);
             double s = s1 * s2;
-            double rho = clampedRho(q12[e], s);
+            double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
             double x = b2 * rho * s;
             double sh;
             double ch;
