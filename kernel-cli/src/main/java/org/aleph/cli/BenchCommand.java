@@ -22,6 +22,7 @@ import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.dynamics.LinearAlgebra;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -91,8 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-peer", description = "Do not run the NumPy baseline.")
     boolean noPeer;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads for the kernels (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object with every timing and ratio.")
     boolean json;
@@ -109,9 +110,9 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (cnn != null) {
             int images = spec.commandLine().getParseResult().hasMatchedOption("--n") ? sizes.get(0) : 8;
-            int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            if (images < 2 || images > 100_000 || workers < 1 || workers > 4096) {
-                throw new UserErrorException("--cnn needs --n between 2 and 100000 images and --threads between 1 and 4096");
+            int workers = threads.workers();
+            if (images < 2 || images > 100_000) {
+                throw new UserErrorException("--cnn needs --n between 2 and 100000 images, got " + images);
             }
             ConvBenchmark.run(cnn, images, workers, aleph.registry(), json, out, err);
             return 0;
@@ -127,7 +128,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!(correlation >= 0 && correlation < 1)) {
             throw new UserErrorException("--correlation " + correlation + ": must be at least 0 and below 1");
         }
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int workers = threads.workers();
         for (int n : sizes) {
             if ((long) n * d > Integer.MAX_VALUE - 8 || (long) n * n > Integer.MAX_VALUE - 8) {
                 throw new UserErrorException(String.format(Locale.ROOT, "--n %d with --d %d: the inputs (%d values) or a kernel "

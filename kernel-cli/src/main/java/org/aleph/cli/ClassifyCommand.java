@@ -29,6 +29,7 @@ import org.aleph.kernel.dynamics.PosteriorKind;
 import org.aleph.kernel.dynamics.Prediction;
 import org.aleph.kernel.dynamics.Uncertainty;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -115,8 +116,8 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Read the rows of 2-D data (CSV, 2-D .npy) as images of H x W pixels and C channels (H,W: C = 1).")
     String shape;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object: accuracy, confusion, seconds, and the settings.")
     boolean json;
@@ -135,7 +136,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         checkOptions();
         double t = parseTime();
         Preprocessing prep = Preprocessing.valueOf(preprocess.toUpperCase(Locale.ROOT));
-        int workers = ThreadsOption.workers(threads, "--threads");
+        int workers = threads.workers();
         Network network = Network.parse(net, aleph.registry());
         ImageShape given = ShapeOption.parse(shape, "--shape");
         Map<String, Double> seconds = new LinkedHashMap<>();
@@ -224,7 +225,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (!(diagReg >= 0) || Double.isInfinite(diagReg)) {
             throw new UserErrorException("--diag-reg must be a finite number >= 0, got " + diagReg);
         }
-        ThreadsOption.workers(threads, "--threads");
+        threads.workers();
         if (!preprocess.equalsIgnoreCase("standardize") && !preprocess.equalsIgnoreCase("none")) {
             throw new UserErrorException("--preprocess must be standardize or none, got '" + preprocess + "'");
         }

@@ -18,6 +18,7 @@ import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.dynamics.LinearAlgebra;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -92,8 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Random networks per width (and GP samples) for the histograms (default: ${DEFAULT-VALUE}).")
     int networks;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object instead of the summary.")
     boolean json;
@@ -106,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (networks < 20 || networks > 1_000_000) {
             throw new UserErrorException("--networks must lie in 20..1000000, got " + networks);
         }
-        int workers = ThreadsOption.workers(threads, "--threads");
+        int workers = threads.workers();
         OutputFolder.check(out, "--out");
         PrintWriter err = spec.commandLine().getErr();
         LinearAlgebra la = LinearAlgebra.automatic();

@@ -21,6 +21,7 @@ import org.aleph.kernel.fit.MarginalLikelihoodFit;
 import org.aleph.kernel.fit.NngpPosterior;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -114,8 +115,8 @@ public final class FitCommand implements Callable<Integer> {
             description = "Relative regulariser of the starting spec's test score, as aleph classify's --diag-reg (default ${DEFAULT-VALUE}).")
     double baselineReg;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--write-spec", description = "Print only the fitted spec on standard output (for aleph classify / predict --net).")
     boolean writeSpec;
@@ -130,10 +131,7 @@ public final class FitCommand implements Callable<Integer> {
         if (writeSpec && json) {
             throw new UserErrorException("--write-spec and --json both choose what goes to standard output: give one");
         }
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (workers < 1) {
-            throw new UserErrorException("--threads must be at least 1, got " + workers);
-        }
+        int workers = threads.workers();
         MarginalLikelihoodFit.Optimizer opt = switch (optimizer.toLowerCase(Locale.ROOT)) {
             case "lbfgs", "l-bfgs", "l-bfgs-b" -> MarginalLikelihoodFit.Optimizer.LBFGS;
             case "bobyqa" -> MarginalLikelihoodFit.Optimizer.BOBYQA;

@@ -18,6 +18,7 @@ import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -91,8 +92,8 @@ public final class KernelCommand implements Callable<Integer> {
     @Option(names = "--var2", paramLabel = "OUT", description = "Write the output variances K(x',x') of X2 (n2 values) here.")
     Path var2Out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object instead of the summary.")
     boolean json;
@@ -103,7 +104,7 @@ public final class KernelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long started = System.nanoTime();
-        int workers = ThreadsOption.workers(threads, "--threads");
+        int workers = threads.workers();
         Map<String, Path> outputs = outputs();
         ActivationRegistry registry = aleph.registry();
         Network network = Network.parse(net, registry);

@@ -16,6 +16,7 @@ import org.aleph.kernel.theory.CriticalLine;
 import org.aleph.kernel.theory.MeanField;
 import org.aleph.kernel.theory.SignalPropagation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -80,15 +81,15 @@ public final class PhaseCommand implements Callable<Integer> {
     @Option(names = "--grid", paramLabel = "N", defaultValue = "41", description = "Grid points per axis (default: ${DEFAULT-VALUE}).")
     int grid;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object instead of the summary.")
     boolean json;
 
     @Override
     public Integer call() {
-        ThreadsOption.workers(threads, "--threads");
+        threads.workers();
         Activation activation = ActivationOption.parse(act, aleph.registry(), "--act");
         if ((sw2 == null) != (sb2 == null)) {
             throw new UserErrorException("--sw2 and --sb2 go together: give both for one point, or neither for the phase diagram");
@@ -155,7 +156,7 @@ public final class PhaseCommand implements Callable<Integer> {
         if (!(sw2Max > 0) || !Double.isFinite(sw2Max) || !(sb2Max > 0) || !Double.isFinite(sb2Max)) {
             throw new UserErrorException("--sw2-max and --sb2-max must be positive numbers, got " + sw2Max + " and " + sb2Max);
         }
-        int workers = ThreadsOption.workers(threads, "--threads");
+        int workers = threads.workers();
         OutputFolder.check(out, "--out");
         Activation a = mf.activation();
         spec.commandLine().getErr().printf(Locale.ROOT, "aleph phase: %s (%s), %d x %d points on %d thread%s%n",

@@ -33,6 +33,7 @@ import org.aleph.kernel.dynamics.Prediction;
 import org.aleph.kernel.dynamics.RegularizedCholesky;
 import org.aleph.kernel.dynamics.Uncertainty;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -172,8 +173,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--max-lr", description = "Also report the largest stable learning rate 2(1+momentum)N/lambda_max(NTK).")
     boolean maxLr;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads for the kernels (default: every core).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object instead of the summary.")
     boolean json;
@@ -190,7 +191,7 @@ public final class PredictCommand implements Callable<Integer> {
         boolean ode = loss == Loss.xent || momentum != null;
         checkOptions(t, ode);
         boolean fromFiles = checkSources();
-        int workers = ThreadsOption.workers(threads, "--threads");
+        int workers = threads.workers();
         checkOutputs();
         for (Path p : new Path[] {meanOut, file(varOut), file(covOut)}) {
             if (p != null) {

@@ -21,6 +21,7 @@ import org.aleph.kernel.theory.CriticalLine;
 import org.aleph.kernel.theory.MeanField;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -93,8 +94,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the CSV and the figures (none written without it).")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object with every point and the best ones.")
     boolean json;
@@ -127,10 +128,7 @@ public final class SweepCommand implements Callable<Integer> {
         if (ds.length == 0 || ds[0] < 1) {
             throw new UserErrorException("--depth: every depth must be a number of hidden layers >= 1");
         }
-        int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (workers < 1) {
-            throw new UserErrorException("--threads must be at least 1, got " + workers);
-        }
+        int workers = threads.workers();
         if (nTrain < 1 || nVal < 1) {
             throw new UserErrorException("--n-train and --n-val must be at least 1, got " + nTrain + " and " + nVal);
         }

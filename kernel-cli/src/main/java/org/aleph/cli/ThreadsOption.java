@@ -1,20 +1,26 @@
 package org.aleph.cli;
 
 import org.aleph.kernel.UserErrorException;
+import picocli.CommandLine.Option;
 
 /**
- * The one check of every command's {@code --threads}: a worker count from 1 to
- * {@link #max()} (default: every core). More threads than that would only cost memory (each
- * worker holds its own buffers) and time, so a larger count is refused with a sentence that
- * names it, before any memory estimate or work.
+ * The {@code --threads} option every computing command shares (a picocli {@code @Mixin}), and
+ * its one check: a worker count from 1 to {@link #max()} (default: every core). More threads
+ * than that would only cost memory (each worker holds its own buffers) and time, so a larger
+ * count is refused with a sentence that names it, before any memory estimate or work.
  */
 final class ThreadsOption {
 
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core; at most 1024).")
+    Integer threads;
+
+    /** The number of workers this run uses. */
+    int workers() {
+        return workers(threads, "--threads");
+    }
+
     /** The most workers accepted on any machine, whatever its cores. */
     static final int LIMIT = 1024;
-
-    private ThreadsOption() {
-    }
 
     /** The largest accepted count: {@value #LIMIT}, or 4 per core on a machine with more than 256 cores. */
     static int max() {

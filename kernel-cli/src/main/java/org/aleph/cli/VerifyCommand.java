@@ -17,6 +17,7 @@ import org.aleph.kernel.finite.SphereData;
 import org.aleph.kernel.finite.Verification;
 import org.aleph.kernel.finite.VerificationReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -101,8 +102,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--test-x", paramLabel = "FILE", description = "Test inputs (m x d); with --x the default is none.")
     Path testFile;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: every core).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
@@ -118,7 +119,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 throw new UserErrorException("--widths must increase, but " + w[i] + " follows " + w[i - 1]);
             }
         }
-        int nThreads = ThreadsOption.workers(threads, "--threads");
+        int nThreads = threads.workers();
         double eta = lr == null ? Double.NaN : lr;
         Verification.Settings settings = settings(network, given, w, eta, nThreads);
         PrintWriter err = spec.commandLine().getErr();
