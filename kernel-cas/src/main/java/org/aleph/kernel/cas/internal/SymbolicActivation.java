@@ -4,16 +4,16 @@ import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import org.aleph.kernel.cas.CompiledKernel;
 import org.aleph.kernel.quadrature.IntegrabilityProbe;
-import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Provenance;
 import org.aleph.kernel.spi.SymbolicDerivation;
+import org.aleph.kernel.spi.support.PointwiseActivation;
 
 /**
  * An {@code Expr} activation whose expectations were derived symbolically, verified against
  * {@link SplitQuadrature} and compiled by {@link FormulaCompiler}. Immutable and thread-safe:
  * the compiled classes hold no state.
  */
-final class SymbolicActivation implements Activation, SymbolicDerivation {
+final class SymbolicActivation extends PointwiseActivation implements SymbolicDerivation {
 
     /**
      * The smallest relative accuracy promised (of the Cauchy-Schwarz scale): the formulas are
@@ -23,15 +23,10 @@ final class SymbolicActivation implements Activation, SymbolicDerivation {
      */
     static final double PROMISED_ACCURACY = 1e-10;
 
-    private final String name;
     private final Formulas formulas;
-    private final DoubleUnaryOperator phi;
-    private final DoubleUnaryOperator dphi;
     private final CompiledKernel kernel;
-    private final double[] kinks;
     private final List<Check> checks;
     private final double maxRelativeError;
-    private final Provenance provenance;
     /** The domain of the closed forms: E[phi(u)^2] and E[phi'(u)^2] must exist at each variance. */
     private final IntegrabilityProbe phiProbe;
     private final IntegrabilityProbe dphiProbe;
@@ -42,35 +37,16 @@ final class SymbolicActivation implements Activation, SymbolicDerivation {
 
     SymbolicActivation(String name, Formulas formulas, DoubleUnaryOperator phi, DoubleUnaryOperator dphi,
                        CompiledKernel kernel, double[] kinks, List<Check> checks, double maxRelativeError, String detail) {
-        this.name = name;
-        this.formulas = formulas;
-        this.phi = phi;
-        this.dphi = dphi;
-        this.kernel = kernel;
-        this.kinks = kinks.clone();
-        this.checks = List.copyOf(checks);
-        this.maxRelativeError = maxRelativeError;
         // promise what was verified: exact formulas evaluated in double precision, or ten times
         // the largest verified error where a special function (bvn) limits the accuracy
-        this.provenance = new Provenance(Provenance.Kind.SYMBOLIC, detail,
-                Math.max(PROMISED_ACCURACY, 10 * maxRelativeError));
+        super(name, phi, dphi, kinks, new Provenance(Provenance.Kind.SYMBOLIC, detail,
+                Math.max(PROMISED_ACCURACY, 10 * maxRelativeError)));
+        this.formulas = formulas;
+        this.kernel = kernel;
+        this.checks = List.copyOf(checks);
+        this.maxRelativeError = maxRelativeError;
         this.phiProbe = new IntegrabilityProbe(name, phi, "phi");
         this.dphiProbe = new IntegrabilityProbe(name, dphi, "phi'");
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public double phi(double x) {
-        return phi.applyAsDouble(x);
-    }
-
-    @Override
-    public double dphi(double x) {
-        return dphi.applyAsDouble(x);
     }
 
     @Override
@@ -82,16 +58,6 @@ final class SymbolicActivation implements Activation, SymbolicDerivation {
             dphiProbe.requireIntegrable(q11, q22, n);
         }
         kernel.expectations(q11, q12, q22, n, nngp, dnngp);
-    }
-
-    @Override
-    public Provenance provenance() {
-        return provenance;
-    }
-
-    @Override
-    public double[] kinks() {
-        return kinks.clone();
     }
 
     @Override

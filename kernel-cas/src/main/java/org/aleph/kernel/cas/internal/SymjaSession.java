@@ -12,7 +12,7 @@ import org.matheclipse.core.parser.ExprParser;
 /**
  * One Symja evaluator for one derivation, used by one thread.
  *
- * <p>Symja's first start costs 1-2 s and prints Log4j / SLF4J warnings; {@link #open()} starts
+ * <p>Symja's first start is slow (docs/performance.md) and prints Log4j / SLF4J warnings; {@link #open()} starts
  * it once per JVM with those warnings discarded (standard error is silenced only during that
  * first start), with Symja's file system functions disabled, and only when an {@code Expr}
  * activation is created. Each session owns its own {@link EvalEngine}, so a derivation that
