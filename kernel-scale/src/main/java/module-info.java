@@ -11,6 +11,7 @@
 module org.aleph.kernel.scale {
     requires transitive org.aleph.kernel;
     requires transitive org.aleph.kernel.dynamics;
+    requires dev.ludovic.netlib.blas;
     requires org.bytedeco.javacpp;
     requires org.bytedeco.openblas;
 

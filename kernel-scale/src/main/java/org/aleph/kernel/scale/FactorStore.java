@@ -25,9 +25,14 @@ abstract class FactorStore implements AutoCloseable {
         this.n = n;
     }
 
+    /** Whether factors live off the heap: the bundled OpenBLAS is usable and no system BLAS is loaded. */
+    static boolean offHeap() {
+        return TiledKernel.Product.best() == TiledKernel.Product.BUNDLED;
+    }
+
     /** An r x n factor of zeros, off the heap when the bundled OpenBLAS is usable. */
     static FactorStore allocate(int r, int n, LinearAlgebra la) {
-        return NativeBlas.available() ? new OffHeap(r, n) : new Heap(r, n, la);
+        return offHeap() ? new OffHeap(r, n) : new Heap(r, n, la);
     }
 
     /** Uses only the first {@code rows} rows from now on (a factorisation that stopped early). */

@@ -5,6 +5,8 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import dev.ludovic.netlib.blas.BLAS;
+import org.aleph.kernel.dynamics.LinearAlgebra;
 import org.bytedeco.javacpp.DoublePointer;
 
 /**
@@ -13,38 +15,58 @@ import org.bytedeco.javacpp.DoublePointer;
  * (every tile read once per product and used for both K_IJ X_J and K_IJ^T X_I, accumulated in
  * float64), rows (for the pivoted Cholesky) and the diagonal.
  *
- * <p>Products run on the bundled OpenBLAS when it is usable ({@link NativeBlas}): two
- * {@code dgemm} per tile, K_IJ X_J into Y_I and K_IJ^T X_I into Y_J, on the row-major n x k
- * blocks as they are. float64 tiles are passed to dgemm by the address of their memory map (no
- * copy); float32 tiles are widened {@value #CHUNK} rows at a time into a reused off-heap buffer
- * (1-2 MB, cache-resident) and multiplied from there. Each worker thread takes a fixed share of
- * the tiles with OpenBLAS held to one thread, so both cores work and the sums are the same bit
- * for bit on every run. Without native BLAS the same shares run a plain-Java product (a dot
- * product and an axpy per tile row and target, on column-held vectors that HotSpot vectorises).
- * docs/scale.md has the measured speeds.
+ * <p>Products are two {@code dgemm} per tile ({@link Product}), K_IJ X_J into Y_I and
+ * K_IJ^T X_I into Y_J, on the row-major n x k blocks as they are: on the system's BLAS when
+ * kernel-dynamics has loaded it (netlib, the arrays pinned, not copied; tile rows copied
+ * {@value #CHUNK} at a time into a reused array, float32 widened on the way), else on the
+ * bundled OpenBLAS (float64 tiles passed by the address of their memory map, float32 widened
+ * {@value #CHUNK} rows at a time into a reused off-heap buffer; OpenBLAS held to one thread per
+ * worker), else in plain Java (a dot product and an axpy per tile row and target, on
+ * column-held vectors that HotSpot vectorises). Each worker thread takes a fixed share of the
+ * tiles, so both cores work and the sums are the same bit for bit on every run; on the system
+ * BLAS one worker calls dgemm and OpenBLAS's own threads split each call, unless OpenBLAS was
+ * started with one thread. docs/scale.md has the measured speeds.
  */
 final class TiledKernel implements KernelOperator {
 
-    /** Tile rows widened to float64 at a time (float32 tiles). */
+    /** Tile rows widened to float64 (or copied) at a time. */
     static final int CHUNK = 128;
+
+    /** How the tile products are computed. */
+    enum Product {
+        /** dgemm of the system BLAS through netlib (where kernel-dynamics' LinearAlgebra is native) */
+        SYSTEM,
+        /** dgemm of the bundled OpenBLAS through JavaCPP */
+        BUNDLED,
+        /** plain Java */
+        JAVA;
+
+        /** The fastest one this process can use (never a second OpenBLAS next to the system one). */
+        static Product best() {
+            if (LinearAlgebra.nativeLapack().isPresent()) {
+                return SYSTEM;
+            }
+            return NativeBlas.available() ? BUNDLED : JAVA;
+        }
+    }
 
     private final TileLayout layout;
     private final ByteBuffer[][] tiles;
     private final TilePrecision precision;
     private final int threads;
-    private final boolean nativeBlas;
+    private final Product product;
     private final double[] diagonal;
 
     TiledKernel(TileLayout layout, TileStore store, int threads) {
-        this(layout, store, threads, NativeBlas.available());
+        this(layout, store, threads, Product.best());
     }
 
-    /** With the product chosen explicitly (tests compare the two). */
-    TiledKernel(TileLayout layout, TileStore store, int threads, boolean nativeBlas) {
+    /** With the product chosen explicitly (tests compare them). */
+    TiledKernel(TileLayout layout, TileStore store, int threads, Product product) {
         this.layout = layout;
         this.threads = threads;
         this.precision = store.precision();
-        this.nativeBlas = nativeBlas;
+        this.product = product;
         int nb = layout.blocks();
         tiles = new ByteBuffer[nb][nb];
         for (int i = 0; i < nb; i++) {
@@ -93,9 +115,9 @@ final class TiledKernel implements KernelOperator {
         return TiledRegression.mean(diagonal);
     }
 
-    /** Whether products run on the bundled OpenBLAS. */
-    boolean usesNativeBlas() {
-        return nativeBlas;
+    /** How the products are computed. */
+    Product product() {
+        return product;
     }
 
     @Override
@@ -147,9 +169,10 @@ final class TiledKernel implements KernelOperator {
                 work.add(new int[] {i, j});
             }
         }
-        int workers = Math.max(1, Math.min(threads, work.size()));
+        int workers = Math.max(1, Math.min(product == Product.SYSTEM && !SystemBlas.SINGLE_THREADED ? 1 : threads, work.size()));
         double[][] partial = new double[workers][];
-        double[][] xc = nativeBlas ? null : byColumn(x, n, k);
+        boolean nativeBlas = product == Product.BUNDLED;
+        double[][] xc = product == Product.JAVA ? byColumn(x, n, k) : null;
         int blasThreads = nativeBlas ? NativeBlas.threads() : 0;
         if (nativeBlas) {
             NativeBlas.setThreads(1); // the workers are the parallelism: one OpenBLAS thread each
@@ -160,7 +183,11 @@ final class TiledKernel implements KernelOperator {
                 for (int t = id; t < work.size(); t += workers) { // fixed shares: the same sums on every run
                     share.add(work.get(t));
                 }
-                partial[id] = nativeBlas ? nativeShare(share, x, k) : javaShare(share, xc, k);
+                partial[id] = switch (product) {
+                    case SYSTEM -> systemShare(share, x, k);
+                    case BUNDLED -> nativeShare(share, x, k);
+                    case JAVA -> javaShare(share, xc, k);
+                };
             });
         } finally {
             if (nativeBlas) {
@@ -231,6 +258,49 @@ final class TiledKernel implements KernelOperator {
         if (offDiagonal) {
             NativeBlas.gemm(true, false, cols, k, rows, 1.0, t, cols, xi, k, 1.0, yj, k);
         }
+    }
+
+    /**
+     * The same sum by the system BLAS (netlib, column-major: the row-major Y_I += T X_J is
+     * Y_I^T += X_J^T T^T, and Y_J += T^T X_I is Y_J^T += X_I^T T).
+     */
+    private double[] systemShare(List<int[]> share, double[] x, int k) {
+        BLAS blas = SystemBlas.INSTANCE;
+        int n = layout.n();
+        int bs = layout.block();
+        double[] out = new double[n * k];
+        double[] buf = new double[CHUNK * bs];
+        float[] scratch = new float[CHUNK * bs];
+        for (int[] ij : share) {
+            int i = ij[0];
+            int j = ij[1];
+            int si = layout.size(i);
+            int sj = layout.size(j);
+            int i0 = layout.start(i);
+            int j0 = layout.start(j);
+            for (int r0 = 0; r0 < si; r0 += CHUNK) {
+                int rows = Math.min(CHUNK, si - r0);
+                read(tiles[i][j], r0 * sj, buf, 0, rows * sj, scratch);
+                blas.dgemm("N", "N", k, rows, sj, 1.0, x, j0 * k, k, buf, 0, sj, 1.0, out, (i0 + r0) * k, k);
+                if (i != j) {
+                    blas.dgemm("N", "T", k, sj, rows, 1.0, x, (i0 + r0) * k, k, buf, 0, sj, 1.0, out, j0 * k, k);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The system BLAS, loaded on first use. */
+    private static final class SystemBlas {
+        static final BLAS INSTANCE = dev.ludovic.netlib.blas.NativeBLAS.getInstance();
+        /**
+         * Whether the system OpenBLAS was started with one thread (OPENBLAS_NUM_THREADS or
+         * OMP_NUM_THREADS = 1): then the workers share the tiles; otherwise one worker calls it and
+         * OpenBLAS's own threads split each dgemm (two callers each with OpenBLAS's threads measured
+         * 2-4 times slower on the shared 2 cores, docs/scale.md).
+         */
+        static final boolean SINGLE_THREADED = "1".equals(System.getenv("OPENBLAS_NUM_THREADS"))
+                || System.getenv("OPENBLAS_NUM_THREADS") == null && "1".equals(System.getenv("OMP_NUM_THREADS"));
     }
 
     /** The same sum by the plain-Java product, row-major n x k. */

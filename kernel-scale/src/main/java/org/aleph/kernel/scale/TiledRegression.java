@@ -259,6 +259,14 @@ public final class TiledRegression {
         return new Solved(Matrix.wrap(n, k, sol.x()), sol.iterations(), sol.maxResidual(), rank, shift);
     }
 
+    /**
+     * The heap bytes of the preconditioner's r x n factor: 8 r n on the heap (system BLAS or
+     * pure Java), none when it lives off the heap on the bundled OpenBLAS.
+     */
+    public static long factorHeapBytes(long n, long rank) {
+        return FactorStore.offHeap() ? 0 : 8 * n * Math.min(rank, n);
+    }
+
     static double mean(double[] v) {
         double s = 0;
         for (double x : v) {
