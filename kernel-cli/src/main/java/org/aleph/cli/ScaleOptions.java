@@ -53,6 +53,11 @@ final class ScaleOptions {
             description = "Local engine: training points per row block, tiles of B x B (default ${DEFAULT-VALUE}).")
     int tile;
 
+    @Option(names = "--tile-precision", defaultValue = "float32", paramLabel = "P",
+            description = "Local engine: how the kernel tiles are stored, float32 (default: half the bytes, the same labels, "
+                    + "docs/scale.md) or float64; products accumulate in float64 either way.")
+    String tilePrecision;
+
     /** The work folder given or the default one. */
     Path workFolder() {
         return workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "aleph-work");

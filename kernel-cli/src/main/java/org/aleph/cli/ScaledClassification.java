@@ -13,6 +13,7 @@ import org.aleph.kernel.dynamics.DiagonalRegularizer;
 import org.aleph.kernel.dynamics.KernelKind;
 import org.aleph.kernel.dynamics.LinearAlgebra;
 import org.aleph.kernel.scale.ClusterEngine;
+import org.aleph.kernel.scale.TilePrecision;
 import org.aleph.kernel.scale.TiledRegression;
 
 /**
@@ -91,16 +92,18 @@ final class ScaledClassification {
         if (o.tile < 16) {
             throw new UserErrorException("--tile must be at least 16, got " + o.tile);
         }
+        TilePrecision.parse(o.tilePrecision);
     }
 
     /**
-     * Refuses a tiled job whose in-heap part does not fit: the inputs, the preconditioner's two
-     * r x n factors, the solver's n x 16 vectors, three tile buffers and a block of test kernels.
+     * Refuses a tiled job whose in-heap part does not fit: the inputs, the preconditioner's
+     * r x n factor (unless it lives off the heap), two rounds of its candidates' rows, the
+     * solver's n x 16 vectors, three tile buffers and a block of test kernels.
      */
     private static void requireHeap(ScaleOptions o, long n, long m, long d, int workers) {
         long r = Math.min(o.rank, n);
         long tile = Math.min(o.tile, n);
-        long bytes = 8 * (n + m) * d + 16 * r * n + 8 * 8 * n * 16 + 3 * 8 * tile * tile + (160L << 20)
+        long bytes = 8 * (n + m) * d + TiledRegression.factorHeapBytes(n, r) + 2 * 8 * 64 * n + 8 * 8 * n * 16 + 3 * 8 * tile * tile + (160L << 20)
                 + 16L * tile * tile * 2 + workers * (8L << 20);
         long max = Runtime.getRuntime().maxMemory();
         if (bytes > 0.9 * max) {
@@ -115,7 +118,8 @@ final class ScaledClassification {
     Matrix run(Matrix xTrain, Matrix xTest, Matrix y, boolean ntk, double diagReg, Map<String, Double> seconds,
                List<String> notes) {
         TiledRegression.Settings settings = new TiledRegression.Settings(options.workFolder(), options.tile, options.rank,
-                options.solverTol, TiledRegression.Settings.DEFAULT_MAX_ITERATIONS, options.keep, workers);
+                options.solverTol, TiledRegression.Settings.DEFAULT_MAX_ITERATIONS, options.keep, workers,
+                TilePrecision.parse(options.tilePrecision));
         KernelKind kind = ntk ? KernelKind.NTK : KernelKind.NNGP;
         EtaProgress progress = new EtaProgress(err, options.solverTol);
         if (options.engine == ScaleOptions.Engine.spark) {
@@ -150,6 +154,7 @@ final class ScaledClassification {
         w.name("tolerance").value(s.options.solverTol);
         w.name("rank").value(r.rank());
         w.name("tile").value(s.options.tile);
+        w.name("tile_precision").value(TilePrecision.parse(s.options.tilePrecision).label());
         w.name("regularizer_absolute").value(r.regularizer());
         w.name("tiles_computed").value(r.tilesComputed());
         w.name("tiles_reused").value(r.tilesReused());
