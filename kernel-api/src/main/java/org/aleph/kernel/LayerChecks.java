@@ -16,7 +16,13 @@ import org.aleph.kernel.spi.Activation;
  *       off for {@code Relu Residual(Relu Dense)});</li>
  *   <li>a network with a convolutional layer takes images and must become flat (Flatten or
  *       GlobalAvgPool) exactly once, outside any Residual, before it ends; Conv and AvgPool
- *       need a spatial input.</li>
+ *       need a spatial input;</li>
+ *   <li>Dropout needs an input that went through weights on every path (neural-tangents refuses
+ *       it on the input layer: over d fixed features its masks do not average out), and its
+ *       output is not Gaussian;</li>
+ *   <li>a Dense or Conv layer in the standard parameterisation needs the declared width of its
+ *       input (its NTK is {@code N_in K + W_std^2 T + 1}): the data's, or the {@code width} of
+ *       the Dense or Conv layer before it.</li>
  * </ul>
  * The walk is a {@link Layer.Visitor}, so a new layer kind cannot be forgotten here.
  */
@@ -28,6 +34,11 @@ final class LayerChecks implements Layer.Visitor<Void> {
     private int residualDepth;
     private int index;
     private Layer flattenedBy;
+    /** Whether every path to the current layer went through a Dense or Conv layer. */
+    private boolean weighted;
+    /** Whether the width of the current features is declared (the data's, or a layer's {@code width}). */
+    private boolean widthKnown = true;
+    private boolean afterDropout;
 
     private LayerChecks(ToIntFunction<Layer> column, boolean spatial) {
         this.column = column;
@@ -60,7 +71,30 @@ final class LayerChecks implements Layer.Visitor<Void> {
 
     @Override
     public Void dense(Layer.Dense layer) {
+        weights(layer, layer.parameterization(), layer.width());
+        return null;
+    }
+
+    private void weights(Layer layer, Layer.Parameterization parameterization, int width) {
+        if (parameterization == Layer.Parameterization.STANDARD && !widthKnown) {
+            throw error(layer, layer.spec() + ": in the standard parameterisation the NTK reads the width of the layer's "
+                    + "input (N_in K + W_std^2 T + 1), which is not declared; give the Dense or Conv layer before it "
+                    + "width=N (neural-tangents' out_dim)");
+        }
         gaussian = true;
+        weighted = true;
+        afterDropout = false;
+        widthKnown = width > 0;
+    }
+
+    @Override
+    public Void dropout(Layer.Dropout layer) {
+        if (!weighted) {
+            throw error(layer, layer.spec() + " cannot act on the input data (as in neural-tangents): over the d fixed input "
+                    + "features its masks do not average out; put it after a Dense or Conv layer");
+        }
+        gaussian = false;
+        afterDropout = true;
         return null;
     }
 
@@ -69,22 +103,28 @@ final class LayerChecks implements Layer.Visitor<Void> {
         Activation a = layer.activation();
         boolean identity = a.name().equals("Identity");
         if (!gaussian && !identity) {
-            String input = index == 1 ? "the raw data"
+            String input = index == 1 ? "the raw data" : afterDropout ? "the output of Dropout"
                     : flattenedBy != null && !spatial ? "the output of Flatten" : "the output of a nonlinearity";
             throw error(layer, a.name() + " must follow a Dense or Conv layer: the kernel recursion needs Gaussian "
                     + "pre-activations, but its input is " + input + "; insert Dense(...) before it");
         }
         gaussian = identity && gaussian;
+        afterDropout = false;
         return null;
     }
 
     @Override
     public Void residual(Layer.Residual layer) {
         boolean skip = gaussian;
+        boolean skipWeighted = weighted;
+        boolean skipWidth = widthKnown;
         residualDepth++;
         walk(layer.branch());
         residualDepth--;
         gaussian = skip && gaussian;
+        weighted = skipWeighted && weighted;
+        widthKnown = skipWidth; // x + f(x) has the width of x
+        afterDropout = false;
         return null;
     }
 
@@ -96,7 +136,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
     @Override
     public Void conv(Layer.Conv layer) {
         needSpatial(layer);
-        gaussian = true;
+        weights(layer, layer.parameterization(), layer.width());
         return null;
     }
 

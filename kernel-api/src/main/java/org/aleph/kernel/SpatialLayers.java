@@ -75,4 +75,9 @@ final class SpatialLayers implements Layer.Visitor<Integer> {
     public Integer flatten(Layer.Flatten layer) {
         return SPATIAL;
     }
+
+    @Override
+    public Integer dropout(Layer.Dropout layer) {
+        return 0; // per unit: acts per pixel on images and on flat features alike
+    }
 }

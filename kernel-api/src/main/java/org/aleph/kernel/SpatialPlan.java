@@ -44,10 +44,16 @@ final class SpatialPlan {
     /** The image height and width when the reduction is applied. */
     final int finalHeight;
     final int finalWidth;
+    /**
+     * The declared width of the features after the reduction (C, or H W C after Flatten), which
+     * a standard-parameterised Dense layer of the suffix reads; NaN when not declared.
+     */
+    final double suffixWidth;
 
     private SpatialPlan(ImageShape inputShape, ImageShape shape, List<AxisWindow[]> inputPools, boolean full, List<SpatialStep> steps, Reduction reduction, List<Layer> suffix,
                         int slots, long recordedPixels, int finalHeight, int finalWidth, long linearFlops,
-                        long pointwiseEvaluations) {
+                        long pointwiseEvaluations, double suffixWidth) {
+        this.suffixWidth = suffixWidth;
         this.inputShape = inputShape;
         this.shape = shape;
         this.inputPools = inputPools;
@@ -81,6 +87,7 @@ final class SpatialPlan {
         List<Layer> rest = layers.subList(lead, layers.size());
         boolean full = SpatialLayers.anyPooling(rest);
         Compiler c = new Compiler(network::column, shape.height(), shape.width(), full);
+        c.channels = shape.channels();
         List<AxisWindow[]> inputPools = new ArrayList<>();
         for (Layer pool : layers.subList(0, lead)) {
             Layer.AvgPool p = (Layer.AvgPool) pool;
@@ -106,7 +113,7 @@ final class SpatialPlan {
         }
         List<Layer> suffix = List.copyOf(layers.subList(i, layers.size()));
         return new SpatialPlan(shape, pooled, List.copyOf(inputPools), full, List.copyOf(steps), c.reduction, suffix, c.slots,
-                c.recorded, c.h, c.w, c.flops, c.evaluations);
+                c.recorded, c.h, c.w, c.flops, c.evaluations, c.channels);
     }
 
     /**
@@ -192,6 +199,8 @@ final class SpatialPlan {
         final boolean full;
         long flops;
         long evaluations;
+        /** The declared channels of the current features (NaN if not declared), for the standard parameterisation. */
+        double channels;
 
         Compiler(ToIntFunction<Layer> column, int h, int w, boolean full) {
             this.column = column;
@@ -209,7 +218,26 @@ final class SpatialPlan {
         @Override
         public SpatialStep dense(Layer.Dense layer) {
             flops += 4 * entries();
+            double n = channels;
+            channels = layer.width() > 0 ? layer.width() : Double.NaN;
+            if (layer.parameterization() == Layer.Parameterization.STANDARD) {
+                return new SpatialStep.StandardPerPixelDense(layer.wStd() * layer.wStd(), layer.bStd() * layer.bStd(),
+                        declared(layer, n), layer.bStd() > 0 ? 1 : 0);
+            }
             return new SpatialStep.PerPixelDense(layer.wStd() * layer.wStd(), layer.bStd() * layer.bStd());
+        }
+
+        @Override
+        public SpatialStep dropout(Layer.Dropout layer) {
+            flops += entries();
+            return new SpatialStep.Dropout(1.0 / layer.keep());
+        }
+
+        private double declared(Layer layer, double n) {
+            if (!(n > 0)) {
+                throw new IllegalStateException(layer.spec() + " has no declared input width; LayerChecks should have refused it");
+            }
+            return n;
         }
 
         @Override
@@ -225,10 +253,12 @@ final class SpatialPlan {
             int w0 = w;
             List<SpatialStep> branch = new ArrayList<>();
             int myDepth = depth++;
+            double c0 = channels;
             for (Layer l : layer.branch()) {
                 branch.add(l.accept(this));
             }
             depth--;
+            channels = c0; // x + f(x) has the width of x
             if (h != h0 || w != w0) {
                 throw error(layer, "the Residual branch turns the " + h0 + "x" + w0 + " image into " + h + "x" + w
                         + ", so x + f(x) is undefined; keep stride 1 and SAME or CIRCULAR padding inside it");
@@ -240,7 +270,7 @@ final class SpatialPlan {
         public SpatialStep layerNorm(Layer.LayerNorm layer) {
             recorded += (long) h * w;
             evaluations += entries();
-            return new SpatialStep.PixelNorm(slots++);
+            return new SpatialStep.PixelNorm(slots++, layer.eps());
         }
 
         @Override
@@ -253,6 +283,12 @@ final class SpatialPlan {
             w = cols.out;
             flops += 2 * (rowSums + entries() * cols.window) + 4 * entries();
             double w2 = layer.wStd() * layer.wStd();
+            double n = channels;
+            channels = layer.width() > 0 ? layer.width() : Double.NaN;
+            if (layer.parameterization() == Layer.Parameterization.STANDARD) {
+                return new SpatialStep.StandardConvolution(w2 / ((double) layer.filterH() * layer.filterW()),
+                        layer.bStd() * layer.bStd(), declared(layer, n), layer.bStd() > 0 ? 1 : 0, rows, cols);
+            }
             return new SpatialStep.Convolution(w2 / ((double) layer.filterH() * layer.filterW()), layer.bStd() * layer.bStd(), rows, cols);
         }
 
@@ -284,6 +320,7 @@ final class SpatialPlan {
 
         @Override
         public SpatialStep flatten(Layer.Flatten layer) {
+            channels *= (double) h * w;
             reduction = Reduction.FLATTEN;
             return null;
         }

@@ -29,9 +29,17 @@ final class TileRecursion {
     static final double SNAP = 1 - 0x1p-51;
 
     private final List<Layer> layers;
+    /** The declared width of the features entering the first layer (for the standard parameterisation), NaN if unknown. */
+    private final double inputWidth;
 
     TileRecursion(List<Layer> layers) {
+        this(layers, Double.NaN);
+    }
+
+    /** A recursion whose inputs have {@code inputWidth} features (d for data, H W C or C after a reduction). */
+    TileRecursion(List<Layer> layers, double inputWidth) {
         this.layers = layers;
+        this.inputWidth = inputWidth;
     }
 
     /** Per-thread scratch arrays for tiles of at most rows x cols pairs. */
@@ -41,19 +49,19 @@ final class TileRecursion {
 
     /** Runs every layer on the loaded tile. */
     void run(Workspace ws) {
-        apply(layers, ws, 0);
+        apply(layers, ws, 0, inputWidth);
     }
 
     /** The output variances of points with input variances q (x.x/d), computed as a tile of no pairs. */
     double[] variances(double[] q) {
         Workspace ws = workspace(0, q.length);
         ws.loadVariances(q);
-        apply(layers, ws, 0);
+        apply(layers, ws, 0, inputWidth);
         return Arrays.copyOf(ws.k, q.length);
     }
 
-    private void apply(List<Layer> seq, Workspace ws, int depth) {
-        LayerStep step = new LayerStep(ws, depth);
+    private void apply(List<Layer> seq, Workspace ws, int depth, double width) {
+        LayerStep step = new LayerStep(ws, depth, width);
         for (Layer layer : seq) {
             layer.accept(step);
         }
@@ -66,15 +74,32 @@ final class TileRecursion {
     private final class LayerStep implements Layer.Visitor<Void> {
         private final Workspace ws;
         private final int depth;
+        /** The declared width of the current features (NaN if unknown). */
+        private double width;
 
-        LayerStep(Workspace ws, int depth) {
+        LayerStep(Workspace ws, int depth, double width) {
             this.ws = ws;
             this.depth = depth;
+            this.width = width;
         }
 
         @Override
         public Void dense(Layer.Dense layer) {
-            TileRecursion.dense(layer, ws);
+            if (layer.parameterization() == Layer.Parameterization.STANDARD) {
+                if (!(width > 0)) {
+                    throw new IllegalStateException(layer.spec() + " has no declared input width; LayerChecks should have refused it");
+                }
+                TileRecursion.standardDense(layer, width, ws);
+            } else {
+                TileRecursion.dense(layer, ws);
+            }
+            width = layer.width() > 0 ? layer.width() : Double.NaN;
+            return null;
+        }
+
+        @Override
+        public Void dropout(Layer.Dropout layer) {
+            TileRecursion.dropout(1.0 / layer.keep(), ws);
             return null;
         }
 
@@ -89,7 +114,7 @@ final class TileRecursion {
             double[][] saved = ws.saved(depth);
             System.arraycopy(ws.k, 0, saved[0], 0, ws.length);
             System.arraycopy(ws.t, 0, saved[1], 0, ws.pairs);
-            apply(layer.branch(), ws, depth + 1);
+            apply(layer.branch(), ws, depth + 1, width);
             for (int e = 0; e < ws.length; e++) {
                 ws.k[e] += saved[0][e];
             }
@@ -101,7 +126,11 @@ final class TileRecursion {
 
         @Override
         public Void layerNorm(Layer.LayerNorm layer) {
-            TileRecursion.layerNorm(ws);
+            if (layer.eps() == 0) {
+                TileRecursion.layerNorm(ws);
+            } else {
+                TileRecursion.layerNorm(layer.eps(), ws);
+            }
             return null;
         }
 
@@ -140,6 +169,44 @@ final class TileRecursion {
         }
         for (int e = 0; e < ws.pairs; e++) {
             t[e] = k[e] + w2 * t[e];
+        }
+    }
+
+    /**
+     * Dense in the standard parameterisation (neural-tangents' stax.Dense kernel_fn,
+     * parameterization='standard'): {@code T <- N_in K + W_std^2 T + [b_std > 0]} with the
+     * incoming K, then {@code K <- W_std^2 K + b_std^2}.
+     */
+    private static void standardDense(Layer.Dense layer, double inputWidth, Workspace ws) {
+        double w2 = layer.wStd() * layer.wStd();
+        double b2 = layer.bStd() * layer.bStd();
+        double bias = layer.bStd() > 0 ? 1.0 : 0.0;
+        double[] k = ws.k;
+        double[] t = ws.t;
+        for (int e = 0; e < ws.pairs; e++) {
+            t[e] = inputWidth * k[e] + w2 * t[e] + bias;
+        }
+        for (int e = 0; e < ws.length; e++) {
+            k[e] = w2 * k[e] + b2;
+        }
+    }
+
+    /**
+     * Dropout in training mode (neural-tangents' stax.Dropout kernel_fn_train): the entries of
+     * an input with itself, the variances and (for X against itself) the diagonal pairs, times
+     * 1/keep in both kernels; the other entries unchanged.
+     */
+    private static void dropout(double factor, Workspace ws) {
+        double[] k = ws.k;
+        double[] t = ws.t;
+        for (int e = ws.pairs; e < ws.length; e++) {
+            k[e] *= factor;
+        }
+        if (ws.sameInputs) {
+            for (int i = 0; i < Math.min(ws.rows, ws.cols); i++) {
+                k[i * ws.cols + i] *= factor;
+                t[i * ws.cols + i] *= factor;
+            }
         }
     }
 
@@ -204,6 +271,31 @@ final class TileRecursion {
     }
 
     /**
+     * LayerNorm with neural-tangents' eps: {@code K / sqrt((eps + K11)(eps + K22))}, T the same,
+     * and the variances {@code q / sqrt((eps + q)(eps + q))} (the same operations as a diagonal pair).
+     */
+    private static void layerNorm(double eps, Workspace ws) {
+        int m = ws.pairs;
+        int tr = ws.rows;
+        int tc = ws.cols;
+        double[] k = ws.k;
+        double[] t = ws.t;
+        for (int i = 0; i < tr; i++) {
+            double qr = k[m + i] + eps;
+            int base = i * tc;
+            for (int j = 0; j < tc; j++) {
+                double s = Math.sqrt(qr * (k[m + tr + j] + eps));
+                k[base + j] /= s;
+                t[base + j] /= s;
+            }
+        }
+        for (int e = m; e < ws.length; e++) {
+            double q = k[e] + eps;
+            k[e] /= Math.sqrt(q * q);
+        }
+    }
+
+    /**
      * Scratch arrays of one worker: the tile's NNGP entries followed by its row and column
      * variances ({@link #k}), its NTK entries ({@link #t}), the activation's input and output
      * buffers, and saved copies for each level of Residual nesting.
@@ -214,6 +306,8 @@ final class TileRecursion {
         int cols;
         int pairs;
         int length;
+        /** Whether pair (i, i) of the tile is an input with itself (a diagonal tile of X against itself); set after loading. */
+        boolean sameInputs;
         double[] k;
         double[] t;
         double[] q11;
@@ -240,6 +334,7 @@ final class TileRecursion {
             cols = tc;
             pairs = tr * tc;
             length = pairs + tr + tc;
+            sameInputs = false;
             if (length > capacity) {
                 throw new IllegalStateException("tile larger than workspace");
             }
@@ -264,6 +359,7 @@ final class TileRecursion {
             cols = q.length;
             pairs = 0;
             length = q.length;
+            sameInputs = false;
             System.arraycopy(q, 0, k, 0, q.length);
         }
 
