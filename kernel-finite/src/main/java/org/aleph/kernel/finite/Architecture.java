@@ -91,6 +91,8 @@ final class Architecture {
         final int width;
         /** The output units of the Dense or Conv layer being visited. */
         private int units;
+        /** The declared width of the current features (standard parameterisation), NaN if undeclared. */
+        private double declared;
         private int id;
 
         Builder(int h, int w, int c, int width) {
@@ -98,6 +100,7 @@ final class Architecture {
             this.w = w;
             this.c = c;
             this.width = width;
+            this.declared = c;
         }
 
         /**
@@ -119,17 +122,30 @@ final class Architecture {
 
         @Override
         public Op dense(Layer.Dense layer) {
-            return linear(Window.pointwise(h, w), layer.wStd(), layer.bStd());
+            return linear(layer, Window.pointwise(h, w), layer.wStd(), layer.bStd(), layer.parameterization(), layer.width());
         }
 
         @Override
         public Op conv(Layer.Conv layer) {
             Window win = window(layer, layer.filterH(), layer.filterW(), layer.strideH(), layer.strideW(), layer.padding());
-            return linear(win, layer.wStd(), layer.bStd());
+            return linear(layer, win, layer.wStd(), layer.bStd(), layer.parameterization(), layer.width());
         }
 
-        private Op linear(Window win, double wStd, double bStd) {
-            Op.Linear op = new Op.Linear(id, linear.size(), win, c, units, wStd, bStd);
+        private Op linear(Layer layer, Window win, double wStd, double bStd, Layer.Parameterization parameterization, int declaredOut) {
+            double standardFanIn = 0;
+            if (parameterization == Layer.Parameterization.STANDARD) {
+                if (!(declared > 0)) {
+                    throw new UserErrorException(layer.spec() + " needs the declared width of its input; give the Dense or Conv "
+                            + "layer before it width=N");
+                }
+                if (wStd == 0) {
+                    throw new UserErrorException(layer.spec() + ": a finite network in the standard parameterisation keeps its "
+                            + "weights in units of W_std, so W_std must be positive");
+                }
+                standardFanIn = declared * win.taps();
+            }
+            declared = declaredOut > 0 ? declaredOut : Double.NaN;
+            Op.Linear op = new Op.Linear(id, linear.size(), win, c, units, wStd, bStd, standardFanIn);
             linear.add(op);
             h = win.outH;
             w = win.outW;
@@ -144,7 +160,12 @@ final class Architecture {
 
         @Override
         public Op layerNorm(Layer.LayerNorm layer) {
-            return new Op.Norm(id, h * w, c);
+            return new Op.Norm(id, h * w, c, layer.eps());
+        }
+
+        @Override
+        public Op dropout(Layer.Dropout layer) {
+            return new Op.Drop(id, layer.keep(), h * w * c);
         }
 
         @Override
@@ -154,8 +175,10 @@ final class Architecture {
             int w0 = w;
             int c0 = c;
             int saved = units;
+            double declared0 = declared;
             List<Op> branch = build(layer.branch(), -1, 0, c0);
             units = saved;
+            declared = declared0; // x + f(x) has the width of x
             if (h != h0 || w != w0 || c != c0) {
                 throw new UserErrorException(layer.spec() + " turns " + h0 + "x" + w0 + "x" + c0 + " into " + h + "x" + w + "x" + c
                         + ", so x + f(x) is undefined; keep stride 1 and SAME or CIRCULAR padding inside it");
@@ -181,6 +204,7 @@ final class Architecture {
 
         @Override
         public Op flatten(Layer.Flatten layer) {
+            declared *= (double) h * w;
             c = h * w * c;
             h = 1;
             w = 1;
