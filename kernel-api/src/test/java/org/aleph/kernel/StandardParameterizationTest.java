@@ -102,6 +102,26 @@ class StandardParameterizationTest {
         }
     }
 
+    /**
+     * The worked example of docs/parameterization.md: {@code Dense(1, 0, width=512) Relu Dense(1, 0)}
+     * on x = (1, 1) and x' = (1, -1) (d = 2, K0 = 1 and 0): NNGP 1/2 and 1/(2 pi) in both;
+     * NTK 1 and 1/(2 pi) (ntk), 512/2 + 2/2 = 257 and 512/(2 pi) (standard).
+     */
+    @Test
+    void theDocumentedWorkedExample() {
+        Matrix x = Matrix.of(new double[][] {{1, 1}, {1, -1}});
+        KernelResult a = Network.parse("Dense(1, 0, width=512) Relu Dense(1, 0)", registry).kernels(x, null);
+        KernelResult b = Network.parse("Dense(1, 0, parameterization=standard, width=512) Relu "
+                + "Dense(1, 0, parameterization=standard)", registry).kernels(x, null);
+        assertRel(0.5, a.nngp().get(0, 0), 1e-15, "NNGP(x, x)");
+        assertRel(1 / (2 * Math.PI), a.nngp().get(0, 1), 1e-15, "NNGP(x, x')");
+        assertArrayEquals(a.nngp().data(), b.nngp().data(), 0.0);
+        assertRel(1.0, a.ntk().get(0, 0), 1e-15, "NTK(x, x), ntk");
+        assertRel(1 / (2 * Math.PI), a.ntk().get(0, 1), 1e-15, "NTK(x, x'), ntk");
+        assertRel(257.0, b.ntk().get(0, 0), 1e-15, "NTK(x, x), standard");
+        assertRel(512 / (2 * Math.PI), b.ntk().get(0, 1), 1e-15, "NTK(x, x'), standard");
+    }
+
     @Test
     void aStandardFirstLayerAddsTheInputWidthAndOneForTheBias() {
         Matrix x = random(new SplittableRandom(5), 3, 7);
