@@ -20,7 +20,9 @@ import org.aleph.kernel.spi.Activation;
  *       single activation phi(g): {@code E[g(x) phi(g(x'))] = K(x,x') E[v phi(v)] / q(x')} with
  *       {@code v ~ N(0, q(x'))} (Stein's lemma, {@code = K E[phi'(v)]} for a.e.-differentiable phi;
  *       the form with {@code v phi(v)} holds for any phi), cross-NTK {@code T(x,x') E[phi'(v)]};</li>
- *   <li>{@link Relation#NONE}: no exact rule; {@link LayerChecks} refuses a sum or product over such a pair.</li>
+ *   <li>{@link Relation#NONE}: no exact rule; {@link LayerChecks} refuses a sum or product over such a pair.
+ *       A branch that leaves Dropout without fresh weights after it falls here (its masks, drawn per
+ *       branch, make it neither equal to nor independent of the others).</li>
  * </ul>
  */
 final class BranchRule {
@@ -170,7 +172,7 @@ final class BranchRule {
         boolean open = false;
         for (Layer l : layer.branches().get(i)) {
             switch (l.kind()) {
-                case DROPOUT -> open = true;
+                case DROPOUT -> open |= ((Layer.Dropout) l).rate() > 0;
                 case DENSE, CONV -> open = false;
                 case BRANCHES -> open |= ((Layer.Branches) l).branches().stream().anyMatch(BranchRule::containsDropout);
                 case REPEAT -> open |= containsDropout(((Layer.Repeat) l).body());
@@ -242,8 +244,10 @@ final class BranchRule {
         return true;
     }
 
+    /** Identity, or Dropout(0) (no layer, bit for bit). */
     private static boolean isIdentity(Layer l) {
-        return l.kind() == Layer.Kind.NONLINEARITY && ((Layer.Nonlinearity) l).activation().name().equals("Identity");
+        return l.kind() == Layer.Kind.NONLINEARITY && ((Layer.Nonlinearity) l).activation().name().equals("Identity")
+                || l.kind() == Layer.Kind.DROPOUT && ((Layer.Dropout) l).rate() == 0;
     }
 
     private static List<Layer> withoutIdentity(List<Layer> layers) {

@@ -9,8 +9,8 @@ import org.aleph.kernel.spi.Activation;
  * {@link Network} is a serial composition of them.
  *
  * <p>Fully connected layers ({@link Dense}, {@link Nonlinearity}, {@link Residual},
- * {@link LayerNorm}) and the combinators ({@link Branches}: FanOut, Parallel and a fan-in;
- * {@link Repeat}) act on a flat kernel and, per pixel, on a spatial one; convolutional
+ * {@link LayerNorm}, {@link Dropout}) and the combinators ({@link Branches}: FanOut, Parallel and a
+ * fan-in; {@link Repeat}) act on a flat kernel and, per pixel, on a spatial one; convolutional
  * layers ({@link Conv}, {@link AvgPool}) act on spatial kernels only; {@link Flatten} and
  * {@link GlobalAvgPool} turn a spatial kernel into a flat one (DESIGN.md, "Convolutional
  * networks"; Novak et al. 2019, Arora et al. 2019).
