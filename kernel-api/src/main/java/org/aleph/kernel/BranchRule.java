@@ -20,7 +20,9 @@ import org.aleph.kernel.spi.Activation;
  *       single activation phi(g): {@code E[g(x) phi(g(x'))] = K(x,x') E[v phi(v)] / q(x')} with
  *       {@code v ~ N(0, q(x'))} (Stein's lemma, {@code = K E[phi'(v)]} for a.e.-differentiable phi;
  *       the form with {@code v phi(v)} holds for any phi), cross-NTK {@code T(x,x') E[phi'(v)]};</li>
- *   <li>{@link Relation#NONE}: no exact rule; {@link LayerChecks} refuses a sum or product over such a pair.</li>
+ *   <li>{@link Relation#NONE}: no exact rule; {@link LayerChecks} refuses a sum or product over such a pair.
+ *       A branch that leaves Dropout without fresh weights after it falls here (its masks, drawn per
+ *       branch, make it neither equal to nor independent of the others).</li>
  * </ul>
  */
 final class BranchRule {
@@ -122,7 +124,7 @@ final class BranchRule {
                 case DENSE, CONV -> true;
                 case BRANCHES -> ((Layer.Branches) l).branches().stream().allMatch(BranchRule::fresh);
                 case REPEAT -> fresh(((Layer.Repeat) l).body());
-                case NONLINEARITY, RESIDUAL, LAYER_NORM, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> false;
+                case NONLINEARITY, RESIDUAL, LAYER_NORM, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> false;
             };
             if (f) {
                 return true;
@@ -139,7 +141,7 @@ final class BranchRule {
         List<Layer> path = withoutIdentity(layers);
         for (int i = path.size() - 1; i >= 0; i--) {
             Layer.Kind k = path.get(i).kind();
-            if (k != Layer.Kind.LAYER_NORM) {
+            if (k != Layer.Kind.LAYER_NORM && k != Layer.Kind.DROPOUT) { // both keep a zero mean
                 return k == Layer.Kind.DENSE || k == Layer.Kind.CONV;
             }
         }
@@ -162,6 +164,67 @@ final class BranchRule {
         return false;
     }
 
+    /**
+     * Whether branch i holds a Dropout that no fresh weights follow at its top level (its masks make
+     * the stream neither equal to nor independent of the others; no exact rule covers it).
+     */
+    boolean dropoutAtTop(int i) {
+        boolean open = false;
+        for (Layer l : layer.branches().get(i)) {
+            switch (l.kind()) {
+                case DROPOUT -> open |= ((Layer.Dropout) l).rate() > 0;
+                case DENSE, CONV -> open = false;
+                case BRANCHES -> open |= ((Layer.Branches) l).branches().stream().anyMatch(BranchRule::containsDropout);
+                case REPEAT -> open |= containsDropout(((Layer.Repeat) l).body());
+                case RESIDUAL -> open |= containsDropout(((Layer.Residual) l).branch());
+                case NONLINEARITY, LAYER_NORM, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> { }
+            }
+        }
+        return open;
+    }
+
+    private static boolean containsDropout(List<Layer> layers) {
+        for (Layer l : layers) {
+            boolean d = switch (l.kind()) {
+                case DROPOUT -> true;
+                case BRANCHES -> ((Layer.Branches) l).branches().stream().anyMatch(BranchRule::containsDropout);
+                case REPEAT -> containsDropout(((Layer.Repeat) l).body());
+                case RESIDUAL -> containsDropout(((Layer.Residual) l).branch());
+                case DENSE, CONV, NONLINEARITY, LAYER_NORM, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> false;
+            };
+            if (d) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The declared width of the joined stream from the widths the branches end with (NaN: not
+     * declared): a sum or product has the common width of its streams (the declared ones must agree,
+     * and an undeclared stream has theirs), a concatenation the sum of its branches' widths.
+     * NaN when no width is declared, when declared widths differ, or when a concatenated branch has none.
+     */
+    static double joinedWidth(Layer.FanIn join, double[] widths) {
+        if (join == Layer.FanIn.CONCAT) {
+            double sum = 0;
+            for (double w : widths) {
+                sum += w; // NaN propagates
+            }
+            return sum;
+        }
+        double common = Double.NaN;
+        for (double w : widths) {
+            if (w > 0) {
+                if (common > 0 && common != w) {
+                    return Double.NaN;
+                }
+                common = w;
+            }
+        }
+        return common;
+    }
+
     /** Whether the layers hold no weights at any depth (a deterministic map of their input). */
     static boolean parameterFree(List<Layer> layers) {
         for (Layer l : layers) {
@@ -171,6 +234,8 @@ final class BranchRule {
                 case REPEAT -> parameterFree(((Layer.Repeat) l).body());
                 case RESIDUAL -> parameterFree(((Layer.Residual) l).branch());
                 case NONLINEARITY, LAYER_NORM, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> true;
+                // random masks, fresh in every branch: two Dropout branches are not equal streams
+                case DROPOUT -> false;
             };
             if (!free) {
                 return false;
@@ -179,8 +244,10 @@ final class BranchRule {
         return true;
     }
 
+    /** Identity, or Dropout(0) (no layer, bit for bit). */
     private static boolean isIdentity(Layer l) {
-        return l.kind() == Layer.Kind.NONLINEARITY && ((Layer.Nonlinearity) l).activation().name().equals("Identity");
+        return l.kind() == Layer.Kind.NONLINEARITY && ((Layer.Nonlinearity) l).activation().name().equals("Identity")
+                || l.kind() == Layer.Kind.DROPOUT && ((Layer.Dropout) l).rate() == 0;
     }
 
     private static List<Layer> withoutIdentity(List<Layer> layers) {

@@ -120,7 +120,7 @@ public final class KernelComputer {
                 tiles.add(new int[] {i0, j0});
             }
         }
-        TileRecursion recursion = new TileRecursion(network.layers());
+        TileRecursion recursion = new TileRecursion(network.layers(), d);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         long total = tiles.size();
@@ -140,6 +140,7 @@ public final class KernelComputer {
                         InputGram.tile(x1.data(), b.data(), d, i0, tr, j0, tc, gram);
                     }
                     ws.load(gram, q1, i0, tr, q2, j0, tc);
+                    ws.sameInputs = symmetric && i0 == j0;
                     recursion.run(ws);
                     store(ws, nngp, ntk, n2, i0, tr, j0, tc, symmetric);
                     progress.update(done.incrementAndGet(), total);

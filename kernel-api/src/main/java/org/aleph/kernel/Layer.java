@@ -9,8 +9,8 @@ import org.aleph.kernel.spi.Activation;
  * {@link Network} is a serial composition of them.
  *
  * <p>Fully connected layers ({@link Dense}, {@link Nonlinearity}, {@link Residual},
- * {@link LayerNorm}) and the combinators ({@link Branches}: FanOut, Parallel and a fan-in;
- * {@link Repeat}) act on a flat kernel and, per pixel, on a spatial one; convolutional
+ * {@link LayerNorm}, {@link Dropout}) and the combinators ({@link Branches}: FanOut, Parallel and a
+ * fan-in; {@link Repeat}) act on a flat kernel and, per pixel, on a spatial one; convolutional
  * layers ({@link Conv}, {@link AvgPool}) act on spatial kernels only; {@link Flatten} and
  * {@link GlobalAvgPool} turn a spatial kernel into a flat one (DESIGN.md, "Convolutional
  * networks"; Novak et al. 2019, Arora et al. 2019).
@@ -33,7 +33,7 @@ public sealed interface Layer {
     Kind kind();
 
     /** The layer kinds, one per record. */
-    enum Kind { DENSE, NONLINEARITY, RESIDUAL, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT }
+    enum Kind { DENSE, NONLINEARITY, RESIDUAL, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT, DROPOUT }
 
     /**
      * One method per layer kind: an operation over layers implements all of them, so the
@@ -61,25 +61,65 @@ public sealed interface Layer {
         R branches(Branches layer);
 
         R repeat(Repeat layer);
+
+        R dropout(Dropout layer);
     }
 
     /**
-     * Dense layer in the NTK parameterisation (Jacot et al. 2018; neural-tangents
-     * {@code stax.Dense}): {@code z = W_std * W y / sqrt(fan_in) + b_std * b} with W, b
-     * standard normal. Kernel map: {@code K <- W_std^2 K + b_std^2},
-     * {@code T <- K_new + W_std^2 T}.
-     *
-     * @param wStd weight standard deviation, finite and non-negative
-     * @param bStd bias standard deviation, finite and non-negative
+     * How a Dense or Conv layer scales its weights (neural-tangents' {@code parameterization},
+     * docs/parameterization.md). Both give the same NNGP; the NTK differs.
+     * <ul>
+     *   <li>{@code NTK} (Jacot et al. 2018): {@code z = W_std / sqrt(fan_in) * W y + b_std * b},
+     *       W, b standard normal and trained: {@code T <- K_new + W_std^2 T}.</li>
+     *   <li>{@code STANDARD} (Sohl-Dickstein et al. 2020, "On the infinite width limit of neural
+     *       networks with a standard parameterization"): {@code W ~ N(0, W_std^2 / N_in)},
+     *       {@code b ~ N(0, b_std^2)} trained directly, with N_in the declared width of the
+     *       layer's input (the widths are {@code s} times the declared ones and s goes to
+     *       infinity): {@code T <- N_in K + W_std^2 T + [b_std > 0]}, N_in the input's declared
+     *       features (times kh kw for a Conv, whose K term is the window sum without division).</li>
+     * </ul>
      */
-    record Dense(double wStd, double bStd) implements Layer {
+    enum Parameterization {
+        NTK, STANDARD;
+
+        /** The word a spec uses: {@code ntk} or {@code standard}. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Dense layer (neural-tangents {@code stax.Dense}). In the NTK parameterisation (Jacot et al.
+     * 2018), {@code z = W_std * W y / sqrt(fan_in) + b_std * b} with W, b standard normal;
+     * kernel map {@code K <- W_std^2 K + b_std^2}, {@code T <- K_new + W_std^2 T}. In the
+     * standard parameterisation (Sohl-Dickstein et al. 2020) the NNGP map is the same and
+     * {@code T <- N_in K + W_std^2 T + 1} (the 1 only with a bias, b_std &gt; 0), N_in the
+     * declared width of the input: the data's features for the first layer, else the
+     * {@code width} of the Dense or Conv before (times H W after Flatten); see
+     * {@link Parameterization}.
+     *
+     * @param wStd             weight standard deviation, finite and non-negative
+     * @param bStd             bias standard deviation, finite and non-negative (0: no bias)
+     * @param parameterization NTK or STANDARD, never null
+     * @param width            the declared output width (neural-tangents' {@code out_dim}),
+     *                         which a later standard-parameterised layer's NTK reads; 0 when
+     *                         not declared
+     */
+    record Dense(double wStd, double bStd, Parameterization parameterization, int width) implements Layer {
         public Dense {
             standardDeviations(wStd, bStd);
+            Objects.requireNonNull(parameterization, "parameterization");
+            declaredWidth(width);
+        }
+
+        /** A Dense layer in the NTK parameterisation without a declared width. */
+        public Dense(double wStd, double bStd) {
+            this(wStd, bStd, Parameterization.NTK, 0);
         }
 
         @Override
         public String spec() {
-            return "Dense(" + fmt(wStd) + ", " + fmt(bStd) + ")";
+            return "Dense(" + fmt(wStd) + ", " + fmt(bStd) + options(parameterization, width) + ")";
         }
 
         @Override
@@ -162,16 +202,32 @@ public sealed interface Layer {
     }
 
     /**
-     * Layer normalisation over the features of a fully connected layer:
-     * {@code K(x,x') <- K(x,x') / sqrt(K(x,x) K(x',x'))}, T scaled the same way. On a spatial
-     * kernel it normalises each pixel over its channels (neural-tangents' default
-     * {@code axis=-1}): {@code S[p,p'] <- S[p,p'] / sqrt(S_aa[p,p] S_bb[p',p'])}. An input
-     * of zero variance is left unchanged (its normalisation is undefined).
+     * Layer normalisation over the features of a fully connected layer, with neural-tangents'
+     * epsilon ({@code stax.LayerNorm(eps)}: {@code y = (x - mean) / sqrt(eps + var)}):
+     * {@code K(x,x') <- K(x,x') / sqrt((eps + K(x,x)) (eps + K(x',x')))}, T scaled the same way,
+     * so the variance becomes {@code K(x,x) / (eps + K(x,x))}. On a spatial kernel it
+     * normalises each pixel over its channels (neural-tangents' default {@code axis=-1}):
+     * {@code S[p,p'] <- S[p,p'] / sqrt((eps + S_aa[p,p]) (eps + S_bb[p',p']))}. With eps = 0
+     * (Aleph's default; neural-tangents' is 1e-12) an input of zero variance is left unchanged
+     * (its normalisation is undefined).
+     *
+     * @param eps added to each variance, finite and non-negative
      */
-    record LayerNorm() implements Layer {
+    record LayerNorm(double eps) implements Layer {
+        public LayerNorm {
+            if (!Double.isFinite(eps) || eps < 0) {
+                throw new IllegalArgumentException("eps must be finite and non-negative, got " + eps);
+            }
+        }
+
+        /** LayerNorm with eps = 0. */
+        public LayerNorm() {
+            this(0.0);
+        }
+
         @Override
         public String spec() {
-            return "LayerNorm";
+            return eps == 0 ? "LayerNorm" : "LayerNorm(eps=" + fmt(eps) + ")";
         }
 
         @Override
@@ -224,20 +280,31 @@ public sealed interface Layer {
      * @param strideH vertical stride, at least 1
      * @param strideW horizontal stride, at least 1
      * @param padding border handling, never null
+     * @param parameterization NTK or STANDARD ({@link Parameterization}; standard:
+     *                {@code T' = C_in kh kw * (1/(kh kw)) sum_d S[...] + W_std^2/(kh kw) sum_d T[...] + [b_std > 0]},
+     *                C_in the input's declared channels), never null
+     * @param width   the declared output channels (neural-tangents' {@code out_chan}), 0 when not declared
      */
-    record Conv(double wStd, double bStd, int filterH, int filterW, int strideH, int strideW, Padding padding)
-            implements Layer {
+    record Conv(double wStd, double bStd, int filterH, int filterW, int strideH, int strideW, Padding padding,
+                Parameterization parameterization, int width) implements Layer {
         public Conv {
             standardDeviations(wStd, bStd);
             positive("filter", filterH, filterW);
             positive("stride", strideH, strideW);
             Objects.requireNonNull(padding, "padding");
+            Objects.requireNonNull(parameterization, "parameterization");
+            declaredWidth(width);
+        }
+
+        /** A Conv layer in the NTK parameterisation without a declared width. */
+        public Conv(double wStd, double bStd, int filterH, int filterW, int strideH, int strideW, Padding padding) {
+            this(wStd, bStd, filterH, filterW, strideH, strideW, padding, Parameterization.NTK, 0);
         }
 
         @Override
         public String spec() {
             return "Conv(" + fmt(wStd) + ", " + fmt(bStd) + ", filter=" + dims(filterH, filterW)
-                    + ", stride=" + dims(strideH, strideW) + ", padding=" + padding + ")";
+                    + ", stride=" + dims(strideH, strideW) + ", padding=" + padding + options(parameterization, width) + ")";
         }
 
         @Override
@@ -454,6 +521,57 @@ public sealed interface Layer {
             b.append(b.length() == 0 ? "" : " ").append(l.spec());
         }
         return b.toString();
+    }
+
+    /**
+     * Dropout in training mode (neural-tangents {@code stax.Dropout(keep, mode='train')} with
+     * {@code keep = 1 - rate}): each unit (each pixel and channel of an image) is kept with
+     * probability keep and scaled by 1/keep, a fresh mask per input. Kernel map: the entries of
+     * an input with itself (its variance, and on images the same-pixel entries
+     * {@code S[p, p]} of an image with itself) are multiplied by 1/keep, both kernels; entries
+     * between different inputs, or different pixels, are unchanged. Its output is not Gaussian,
+     * so an activation may not follow it directly, and it may not be the first layer.
+     *
+     * @param rate the probability of dropping a unit, in [0, 1)
+     */
+    record Dropout(double rate) implements Layer {
+        public Dropout {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException("rate is the probability of dropping a unit and must lie in [0, 1), got "
+                        + rate);
+            }
+        }
+
+        /** The probability of keeping a unit, 1 - rate (neural-tangents' {@code rate}). */
+        public double keep() {
+            return 1 - rate;
+        }
+
+        @Override
+        public String spec() {
+            return "Dropout(" + fmt(rate) + ")";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.dropout(this);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.DROPOUT;
+        }
+    }
+
+    private static void declaredWidth(int width) {
+        if (width < 0) {
+            throw new IllegalArgumentException("width must be a positive whole number (or 0 for none), got " + width);
+        }
+    }
+
+    private static String options(Parameterization parameterization, int width) {
+        return (parameterization == Parameterization.NTK ? "" : ", parameterization=" + parameterization.word())
+                + (width == 0 ? "" : ", width=" + width);
     }
 
     private static void standardDeviations(double wStd, double bStd) {

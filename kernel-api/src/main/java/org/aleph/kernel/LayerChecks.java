@@ -21,7 +21,17 @@ import org.aleph.kernel.spi.Activation;
  *       cross-covariance ({@link BranchRule}): a sum needs every pair to be independent (with
  *       one of the two of zero mean), equal, or identity and one activation of a Gaussian; a
  *       product needs independent streams. The output of a sum is Gaussian when every stream
- *       is; that of a product or a concatenation is not.</li>
+ *       is; that of a product or a concatenation is not. A stream that leaves Dropout without
+ *       fresh weights after it is refused in a sum or product with other streams (its masks make it
+ *       neither equal to nor independent of them);</li>
+ *   <li>Dropout needs an input that went through weights on every path (neural-tangents refuses
+ *       it on the input layer: over d fixed features its masks do not average out), and its
+ *       output is not Gaussian;</li>
+ *   <li>a Dense or Conv layer in the standard parameterisation needs the declared width of its
+ *       input (its NTK is {@code N_in K + W_std^2 T + 1}): the data's, or the {@code width} of
+ *       the Dense or Conv layer before it; a sum or product of streams has their common declared
+ *       width (declared widths that differ are refused there), a concatenation the sum of its
+ *       branches' widths, an empty branch its input's.</li>
  * </ul>
  * The walk is a {@link Layer.Visitor}, so a new layer kind cannot be forgotten here.
  */
@@ -50,6 +60,26 @@ final class LayerChecks implements Layer.Visitor<Void> {
     private String joined;
     private int index;
     private Layer flattenedBy;
+    /** Whether every path to the current layer went through a Dense or Conv layer. */
+    private boolean weighted;
+    private boolean afterDropout;
+
+    /**
+     * The declared width of the current features: a number of features or channels ({@code n > 0}),
+     * the data's ({@code n = DATA}: known once the data are read, times H W after Flatten), or not
+     * declared ({@code why} says where it was lost, for the message).
+     */
+    private record Width(long n, String why) {
+        static final long DATA = -1;
+        static final Width OF_DATA = new Width(DATA, null);
+        static final Width UNDECLARED = new Width(0, "");
+
+        boolean known() {
+            return why == null;
+        }
+    }
+
+    private Width width = Width.OF_DATA;
 
     private LayerChecks(ToIntFunction<Layer> column, boolean spatial) {
         this.column = column;
@@ -82,11 +112,35 @@ final class LayerChecks implements Layer.Visitor<Void> {
 
     @Override
     public Void dense(Layer.Dense layer) {
+        weights(layer, layer.parameterization(), layer.width());
+        return null;
+    }
+
+    private void weights(Layer layer, Layer.Parameterization parameterization, int declared) {
+        if (parameterization == Layer.Parameterization.STANDARD && !width.known()) {
+            throw error(layer, layer.spec() + ": in the standard parameterisation the NTK reads the width of the layer's "
+                    + "input (N_in K + W_std^2 T + 1), which is not declared" + width.why() + "; give the Dense or Conv layer "
+                    + "before it width=N (neural-tangents' out_dim)");
+        }
         gaussian = true;
         joined = null;
         mean = Mean.ZERO;
         unitWidth = true;
-        return null;
+        weighted = true;
+        afterDropout = false;
+        width = declared > 0 ? new Width(declared, null) : Width.UNDECLARED;
+    }
+
+    @Override
+    public Void dropout(Layer.Dropout layer) {
+        if (!weighted) {
+            throw error(layer, layer.spec() + " cannot act on the input data (as in neural-tangents): over the d fixed input "
+                    + "features its masks do not average out; put it after a Dense or Conv layer");
+        }
+        gaussian = false;
+        afterDropout = true;
+        joined = null;
+        return null; // the mean is kept: E[mask] / keep = 1
     }
 
     @Override
@@ -94,7 +148,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
         Activation a = layer.activation();
         boolean identity = a.name().equals("Identity");
         if (!gaussian && !identity) {
-            String input = index == 1 ? "the raw data" : joined != null ? joined
+            String input = index == 1 ? "the raw data" : afterDropout ? "the output of Dropout" : joined != null ? joined
                     : flattenedBy != null && !spatial ? "the output of Flatten" : "the output of a nonlinearity";
             throw error(layer, a.name() + " must follow a Dense or Conv layer: the kernel recursion needs Gaussian "
                     + "pre-activations, but its input is " + input + "; insert Dense(...) before it");
@@ -102,6 +156,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
         gaussian = identity && gaussian;
         mean = identity ? mean : spatial ? Mean.UNKNOWN : Mean.KNOWN; // per-pixel means are not tracked
         joined = identity ? joined : null;
+        afterDropout = identity && afterDropout;
         return null;
     }
 
@@ -137,10 +192,16 @@ final class LayerChecks implements Layer.Visitor<Void> {
         boolean g0 = gaussian;
         Mean z0 = mean;
         boolean u0 = unitWidth;
+        boolean[] u = new boolean[b.branches().size()];
+        boolean weighted0 = weighted;
+        boolean dropped0 = afterDropout;
+        String joined0 = joined;
+        Width width0 = width;
         int n = b.branches().size();
         boolean[] g = new boolean[n];
         Mean[] z = new Mean[n];
-        boolean[] u = new boolean[n];
+        Width[] widths = new Width[n];
+        boolean allWeighted = true;
         String outer = nestedIn;
         nestedIn = at.kind() == Layer.Kind.RESIDUAL ? "a Residual" : "a Parallel branch";
         residualDepth++;
@@ -148,11 +209,20 @@ final class LayerChecks implements Layer.Visitor<Void> {
             gaussian = g0;
             mean = z0;
             unitWidth = u0;
+            weighted = weighted0;
+            afterDropout = dropped0;
+            joined = joined0;
+            width = width0;
             walk(b.branches().get(i));
             g[i] = gaussian;
             z[i] = mean;
+            widths[i] = width;
             u[i] = unitWidth;
+            allWeighted &= weighted;
         }
+        weighted = allWeighted;
+        afterDropout = false;
+        width = joinedWidth(at, name, b.join(), widths);
         residualDepth--;
         nestedIn = outer;
         BranchRule rule = BranchRule.of(b);
@@ -193,13 +263,22 @@ final class LayerChecks implements Layer.Visitor<Void> {
                             + "their product is known only for independent streams; give all but one of them a Dense or Conv layer");
                 }
                 switch (r) {
-                    case NONE -> throw error(at, name + ": " + pair + " share their input and Aleph has no exact rule for "
-                            + "their cross-covariance; give one of them a Dense or Conv layer (fresh weights make it independent), "
-                            + "make them equal, or make one the identity and the other a single activation");
+                    case NONE -> {
+                        if (rule.dropoutAtTop(i) || rule.dropoutAtTop(j)) {
+                            throw error(at, name + ": " + pair + " share their input and one of them leaves Dropout without "
+                                    + "fresh weights after it; its masks make that stream neither equal to nor independent of "
+                                    + "the other, and Aleph has no exact rule for their cross-covariance; put a Dense or Conv "
+                                    + "layer after the Dropout in its branch (fresh weights make it independent), or move the "
+                                    + "Dropout before the FanOut or after the join");
+                        }
+                        throw error(at, name + ": " + pair + " share their input and Aleph has no exact rule for "
+                                + "their cross-covariance; give one of them a Dense or Conv layer (fresh weights make it independent), "
+                                + "make them equal, or make one the identity and the other a single activation");
+                    }
                     case STEIN -> {
                         if (!g0) {
                             throw error(at, name + ": the cross term of " + pair + " (identity and an activation) needs "
-                                    + "a Gaussian shared input, but their input is not the output of a Dense or Conv layer");
+                                    + "a Gaussian shared input, but their input is " + (dropped0 ? "the output of Dropout" : "not the output of a Dense or Conv layer"));
                         }
                     }
                     case INDEPENDENT -> {
@@ -223,6 +302,41 @@ final class LayerChecks implements Layer.Visitor<Void> {
                 : " of streams that are not all Gaussian");
     }
 
+    /**
+     * The declared width after a join: a sum or product has the common width of its streams (an
+     * undeclared stream takes the declared one; the data's width is checked against a declared one
+     * when the data are read), a concatenation the sum of its branches' widths.
+     */
+    private Width joinedWidth(Layer at, String name, Layer.FanIn join, Width[] widths) {
+        String where = " (the streams joined by " + name + " at column " + Math.max(column.applyAsInt(at), 1);
+        if (join == Layer.FanIn.CONCAT) {
+            long sum = 0;
+            for (int i = 0; i < widths.length; i++) {
+                if (!widths[i].known()) {
+                    return new Width(0, where + ": branch " + (i + 1) + " has no declared width, so their concatenation has none)");
+                }
+                if (widths[i].n() == Width.DATA || sum == Width.DATA) {
+                    sum = Width.DATA; // known once the data are read
+                } else {
+                    sum += widths[i].n();
+                }
+            }
+            return new Width(sum, null);
+        }
+        Width common = null;
+        for (Width w : widths) {
+            if (!w.known()) {
+                continue;
+            }
+            if (common == null || common.n() == Width.DATA) {
+                common = w;
+            } else if (w.n() != Width.DATA && w.n() != common.n()) {
+                return new Width(0, where + " have different declared widths, " + common.n() + " and " + w.n() + ")");
+            }
+        }
+        return common != null ? common : new Width(0, where + " have no declared width)");
+    }
+
     @Override
     public Void layerNorm(Layer.LayerNorm layer) {
         return null; // divides by a deterministic scale in the limit: Gaussian stays Gaussian
@@ -231,10 +345,7 @@ final class LayerChecks implements Layer.Visitor<Void> {
     @Override
     public Void conv(Layer.Conv layer) {
         needSpatial(layer);
-        gaussian = true;
-        joined = null;
-        mean = Mean.ZERO;
-        unitWidth = true;
+        weights(layer, layer.parameterization(), layer.width());
         return null;
     }
 

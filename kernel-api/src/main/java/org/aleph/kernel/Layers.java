@@ -95,6 +95,21 @@ public final class Layers {
         return new Layer.LayerNorm();
     }
 
+    /** Layer normalisation over features with neural-tangents' eps added to each variance. */
+    public static Layer layerNorm(double eps) {
+        return new Layer.LayerNorm(eps);
+    }
+
+    /** A dense layer in the standard parameterisation declaring its output width (neural-tangents' out_dim). */
+    public static Layer standardDense(double wStd, double bStd, int width) {
+        return new Layer.Dense(wStd, bStd, Layer.Parameterization.STANDARD, width);
+    }
+
+    /** Dropout in training mode dropping each unit with probability {@code rate} (keep = 1 - rate). */
+    public static Layer dropout(double rate) {
+        return new Layer.Dropout(rate);
+    }
+
     /** A given activation as a layer. */
     public static Layer activation(Activation activation) {
         return new Layer.Nonlinearity(activation);

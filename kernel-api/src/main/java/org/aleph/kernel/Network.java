@@ -96,7 +96,7 @@ public final class Network {
                     case RESIDUAL -> firstSpatial(((Layer.Residual) l).branch());
                     case REPEAT -> firstSpatial(((Layer.Repeat) l).body());
                     case BRANCHES -> firstSpatial(((Layer.Branches) l).branches().stream().flatMap(List::stream).toList());
-                    case DENSE, NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> l;
+                    case DENSE, NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> l;
                 };
             }
         }

@@ -70,7 +70,7 @@ final class SpatialKernelComputer {
         }
         double[] nngp = new double[Math.multiplyExact(n1, n2)];
         double[] ntk = new double[nngp.length];
-        TileRecursion suffix = new TileRecursion(plan.suffix);
+        TileRecursion suffix = new TileRecursion(plan.suffix, plan.suffixWidth);
         double[][][] r1 = rec1;
         double[][][] r2 = rec2;
         double[] f1 = flat1;
@@ -93,7 +93,8 @@ final class SpatialKernelComputer {
                     boolean diagonal = symmetric && i0 == j0;
                     for (int i = 0; i < tr; i++) {
                         for (int j = diagonal ? i : 0; j < tc; j++) {
-                            recursion.pair(x1.data(), i0 + i, r1[i0 + i], b.data(), j0 + j, r2[j0 + j], sws, out);
+                            recursion.pair(x1.data(), i0 + i, r1[i0 + i], b.data(), j0 + j, r2[j0 + j], sws, out,
+                                    diagonal && i == j);
                             kTile[i * tc + j] = out[0];
                             tTile[i * tc + j] = out[1];
                             if (diagonal) {
@@ -103,6 +104,7 @@ final class SpatialKernelComputer {
                         }
                     }
                     tws.load(kTile, tTile, f1, i0, tr, f2, j0, tc);
+                    tws.sameInputs = diagonal;
                     suffix.run(tws);
                     KernelComputer.store(tws, nngp, ntk, n2, i0, tr, j0, tc, symmetric);
                     progress.update(done.incrementAndGet(), tiles.size());

@@ -89,4 +89,9 @@ final class SpatialLayers implements Layer.Visitor<Integer> {
     public Integer repeat(Layer.Repeat layer) {
         return flags(layer.body());
     }
+
+    @Override
+    public Integer dropout(Layer.Dropout layer) {
+        return 0; // per unit: acts per pixel on images and on flat features alike
+    }
 }

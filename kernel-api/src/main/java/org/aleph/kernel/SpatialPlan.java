@@ -45,10 +45,16 @@ final class SpatialPlan {
     /** The image height and width when the reduction is applied. */
     final int finalHeight;
     final int finalWidth;
+    /**
+     * The declared width of the features after the reduction (C, or H W C after Flatten), which
+     * a standard-parameterised Dense layer of the suffix reads; NaN when not declared.
+     */
+    final double suffixWidth;
 
     private SpatialPlan(ImageShape inputShape, ImageShape shape, List<AxisWindow[]> inputPools, boolean full, List<SpatialStep> steps, Reduction reduction, List<Layer> suffix,
                         int slots, long recordedPixels, int finalHeight, int finalWidth, long linearFlops,
-                        long pointwiseEvaluations) {
+                        long pointwiseEvaluations, double suffixWidth) {
+        this.suffixWidth = suffixWidth;
         this.inputShape = inputShape;
         this.shape = shape;
         this.inputPools = inputPools;
@@ -82,6 +88,7 @@ final class SpatialPlan {
         List<Layer> rest = layers.subList(lead, layers.size());
         boolean full = SpatialLayers.anyPooling(rest);
         Compiler c = new Compiler(network::column, shape.height(), shape.width(), full);
+        c.channels = shape.channels();
         List<AxisWindow[]> inputPools = new ArrayList<>();
         for (Layer pool : layers.subList(0, lead)) {
             Layer.AvgPool p = (Layer.AvgPool) pool;
@@ -107,7 +114,7 @@ final class SpatialPlan {
         }
         List<Layer> suffix = List.copyOf(layers.subList(i, layers.size()));
         return new SpatialPlan(shape, pooled, List.copyOf(inputPools), full, List.copyOf(steps), c.reduction, suffix, c.slots,
-                c.recorded, c.h, c.w, c.flops, c.evaluations);
+                c.recorded, c.h, c.w, c.flops, c.evaluations, c.channels);
     }
 
     /**
@@ -203,6 +210,8 @@ final class SpatialPlan {
         final boolean full;
         long flops;
         long evaluations;
+        /** The declared channels of the current features (NaN if not declared), for the standard parameterisation. */
+        double channels;
 
         Compiler(ToIntFunction<Layer> column, int h, int w, boolean full) {
             this.column = column;
@@ -220,7 +229,26 @@ final class SpatialPlan {
         @Override
         public SpatialStep dense(Layer.Dense layer) {
             flops += 4 * entries();
+            double n = channels;
+            channels = layer.width() > 0 ? layer.width() : Double.NaN;
+            if (layer.parameterization() == Layer.Parameterization.STANDARD) {
+                return new SpatialStep.StandardPerPixelDense(layer.wStd() * layer.wStd(), layer.bStd() * layer.bStd(),
+                        declared(layer, n), layer.bStd() > 0 ? 1 : 0);
+            }
             return new SpatialStep.PerPixelDense(layer.wStd() * layer.wStd(), layer.bStd() * layer.bStd());
+        }
+
+        @Override
+        public SpatialStep dropout(Layer.Dropout layer) {
+            flops += entries();
+            return new SpatialStep.Dropout(1.0 / layer.keep());
+        }
+
+        private double declared(Layer layer, double n) {
+            if (!(n > 0)) {
+                throw new IllegalStateException(layer.spec() + " has no declared input width; LayerChecks should have refused it");
+            }
+            return n;
         }
 
         @Override
@@ -269,14 +297,18 @@ final class SpatialPlan {
             double[] weights = new double[layer.branches().size()];
             int h1 = -1;
             int w1 = -1;
+            double c0 = channels;
+            double[] widths = new double[layer.branches().size()];
             for (int b = 0; b < layer.branches().size(); b++) {
                 h = h0;
                 w = w0;
+                channels = c0;
                 List<SpatialStep> steps = new ArrayList<>();
                 for (Layer l : layer.branches().get(b)) {
                     add(steps, l.accept(this));
                 }
                 branches.add(List.copyOf(steps));
+                widths[b] = channels;
                 weights[b] = rule.sumWeight(b);
                 boolean mismatch = at.kind() == Layer.Kind.RESIDUAL ? h != h0 || w != w0 : b > 0 && (h != h1 || w != w1);
                 if (mismatch) {
@@ -291,6 +323,7 @@ final class SpatialPlan {
                 w1 = w;
             }
             depth--;
+            channels = BranchRule.joinedWidth(layer.join(), widths);
             flops += 2L * entries() * layer.branches().size();
             return new SpatialStep.Branching(List.copyOf(branches), layer.join(), weights, stein, slot, myDepth);
         }
@@ -299,7 +332,7 @@ final class SpatialPlan {
         public SpatialStep layerNorm(Layer.LayerNorm layer) {
             recorded += (long) h * w;
             evaluations += entries();
-            return new SpatialStep.PixelNorm(slots++);
+            return new SpatialStep.PixelNorm(slots++, layer.eps());
         }
 
         @Override
@@ -312,6 +345,12 @@ final class SpatialPlan {
             w = cols.out;
             flops += 2 * (rowSums + entries() * cols.window) + 4 * entries();
             double w2 = layer.wStd() * layer.wStd();
+            double n = channels;
+            channels = layer.width() > 0 ? layer.width() : Double.NaN;
+            if (layer.parameterization() == Layer.Parameterization.STANDARD) {
+                return new SpatialStep.StandardConvolution(w2 / ((double) layer.filterH() * layer.filterW()),
+                        layer.bStd() * layer.bStd(), declared(layer, n), layer.bStd() > 0 ? 1 : 0, rows, cols);
+            }
             return new SpatialStep.Convolution(w2 / ((double) layer.filterH() * layer.filterW()), layer.bStd() * layer.bStd(), rows, cols);
         }
 
@@ -343,6 +382,7 @@ final class SpatialPlan {
 
         @Override
         public SpatialStep flatten(Layer.Flatten layer) {
+            channels *= (double) h * w;
             reduction = Reduction.FLATTEN;
             return null;
         }

@@ -34,7 +34,18 @@ final class SpatialRecursion {
 
     /** Images a of xa and b of xb, with their records; writes the reduced NNGP and NTK into out[0], out[1]. */
     void pair(double[] xa, int a, double[][] recordA, double[] xb, int b, double[][] recordB, SpatialWorkspace ws, double[] out) {
+        pair(xa, a, recordA, xb, b, recordB, ws, out, false);
+    }
+
+    /**
+     * As {@link #pair(double[], int, double[][], double[], int, double[][], SpatialWorkspace, double[])};
+     * {@code sameImage} says that a and b are one input (X against itself), whose same-pixel
+     * entries Dropout scales as in the image's own run.
+     */
+    void pair(double[] xa, int a, double[][] recordA, double[] xb, int b, double[][] recordB, SpatialWorkspace ws, double[] out,
+              boolean sameImage) {
         ws.pairMode(recordA, recordB);
+        ws.sameImage = sameImage;
         run(xa, a, xb, b, ws, out);
     }
 

@@ -29,6 +29,85 @@ sealed interface SpatialStep {
     }
 
     /**
+     * Dense per pixel in the standard parameterisation (neural-tangents' stax.Dense,
+     * parameterization='standard'): {@code T <- n K + w2 T + bias}, then {@code K <- w2 K + b2},
+     * n the declared channels of the input and bias 1 when the layer has one.
+     */
+    record StandardPerPixelDense(double w2, double b2, double n, double bias) implements SpatialStep {
+        @Override
+        public void apply(SpatialWorkspace ws) {
+            double[] k = ws.k;
+            double[] t = ws.t;
+            for (int e = 0; e < ws.length; e++) {
+                double ke = k[e];
+                t[e] = n * ke + w2 * t[e] + bias;
+                k[e] = w2 * ke + b2;
+            }
+        }
+    }
+
+    /**
+     * Convolution in the standard parameterisation (neural-tangents' stax.Conv kernel_fn,
+     * parameterization='standard'): with {@code c = W_std^2 / (kh kw)},
+     * {@code T' = n windowsum(K) + c windowsum(T) + bias} (n the declared input channels: the
+     * fan-in {@code n kh kw} times the window mean) and {@code K' = c windowsum(K) + b2}.
+     */
+    record StandardConvolution(double c, double b2, double n, double bias, AxisWindow rows, AxisWindow cols)
+            implements SpatialStep {
+        @Override
+        public void apply(SpatialWorkspace ws) {
+            if (ws.full) {
+                SpatialPasses.convFull(ws.k, ws.tmp, ws.k2, rows, cols);
+                SpatialPasses.convFull(ws.t, ws.tmp, ws.t2, rows, cols);
+            } else {
+                SpatialPasses.convDiagonal(ws.k, ws.tmp, ws.k2, rows, cols);
+                SpatialPasses.convDiagonal(ws.t, ws.tmp, ws.t2, rows, cols);
+            }
+            ws.swap();
+            ws.dims(rows.out, cols.out);
+            double[] k = ws.k;
+            double[] t = ws.t;
+            for (int e = 0; e < ws.length; e++) {
+                double ke = k[e];
+                t[e] = n * ke + c * t[e] + bias;
+                k[e] = c * ke + b2;
+            }
+        }
+    }
+
+    /**
+     * Dropout in training mode per pixel and channel (neural-tangents' stax.Dropout
+     * kernel_fn_train): for an image with itself the same-pixel entries S[p, p] of both kernels
+     * times 1/keep; nothing for two different inputs.
+     */
+    record Dropout(double factor) implements SpatialStep {
+        @Override
+        public void apply(SpatialWorkspace ws) {
+            if (!ws.sameImage) {
+                return;
+            }
+            double[] k = ws.k;
+            double[] t = ws.t;
+            if (!ws.full) {
+                for (int e = 0; e < ws.length; e++) {
+                    k[e] *= factor;
+                    t[e] *= factor;
+                }
+                return;
+            }
+            int h = ws.h;
+            int w = ws.w;
+            for (int h1 = 0; h1 < h; h1++) {
+                for (int w1 = 0; w1 < w; w1++) {
+                    int e = ((h1 * h + h1) * w + w1) * w + w1;
+                    k[e] *= factor;
+                    t[e] *= factor;
+                }
+            }
+        }
+    }
+
+    /**
      * Convolution: {@code K' = c * windowsum(K) + b2}, {@code T' = K' + c * windowsum(T)} with
      * {@code c = W_std^2 / (kh kw)}.
      */
@@ -116,8 +195,16 @@ sealed interface SpatialStep {
         }
     }
 
-    /** Layer normalisation per pixel over channels: S[p,p'] / sqrt(S_aa[p,p] S_bb[p',p']), T the same. */
-    record PixelNorm(int slot) implements SpatialStep {
+    /**
+     * Layer normalisation per pixel over channels with neural-tangents' eps:
+     * S[p,p'] / sqrt((eps + S_aa[p,p]) (eps + S_bb[p',p'])), T the same.
+     */
+    record PixelNorm(int slot, double eps) implements SpatialStep {
+        /** Without eps. */
+        PixelNorm(int slot) {
+            this(slot, 0.0);
+        }
+
         @Override
         public void apply(SpatialWorkspace ws) {
             double[] va = ws.variancesA(slot);
@@ -126,7 +213,7 @@ sealed interface SpatialStep {
                 double[] k = ws.k;
                 double[] t = ws.t;
                 for (int i = 0; i < n; i++) {
-                    double s = Math.sqrt(ws.q11[i] * ws.q22[i]);
+                    double s = Math.sqrt((ws.q11[i] + eps) * (ws.q22[i] + eps));
                     if (s > 0) {
                         k[start + i] /= s;
                         t[start + i] /= s;

@@ -58,8 +58,12 @@ final class SpatialWorkspace {
         outD = new double[chunk];
     }
 
+    /** Whether the two images are one input (self mode, or a diagonal pair of X against itself), for Dropout. */
+    boolean sameImage;
+
     /** Self mode: variances are the diagonal of the state and are recorded into {@code into[slot]}. */
     void selfMode(double[][] into) {
+        sameImage = true;
         recording = into;
         recordA = null;
         recordB = null;
@@ -67,6 +71,7 @@ final class SpatialWorkspace {
 
     /** Pair mode: the variances of the two images come from their records. */
     void pairMode(double[][] a, double[][] b) {
+        sameImage = false;
         recording = null;
         recordA = a;
         recordB = b;

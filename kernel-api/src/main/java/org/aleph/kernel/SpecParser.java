@@ -260,14 +260,15 @@ final class SpecParser {
         try {
             switch (name) {
                 case "Dense":
-                    return dense(positional, named);
+                    return StructuralLayers.dense(positional, named);
                 case "Conv":
                     return StructuralLayers.conv(positional, named);
                 case "AvgPool":
                     return StructuralLayers.avgPool(positional, named);
                 case "LayerNorm":
-                    StructuralLayers.noArguments(name, positional, named);
-                    return new Layer.LayerNorm();
+                    return StructuralLayers.layerNorm(positional, named);
+                case "Dropout":
+                    return StructuralLayers.dropout(positional, named);
                 case "GlobalAvgPool":
                     StructuralLayers.noArguments(name, positional, named);
                     return new Layer.GlobalAvgPool();
@@ -299,46 +300,6 @@ final class SpecParser {
         return "unknown layer '" + name + "'" + (candidates.isEmpty()
                 ? "; layers are " + String.join(", ", StructuralLayers.NAMES) + " and the activations" + registry.unknownNameHint()
                 : "; did you mean " + String.join(" or ", candidates) + "?");
-    }
-
-    private static Layer dense(List<Object> positional, Map<String, Object> named) {
-        double[] v = {1.0, 0.0};
-        String[] names = {"W_std", "b_std"};
-        if (positional.size() > 2) {
-            throw new UserErrorException("Dense takes at most 2 arguments (W_std=1, b_std=0) but was given " + positional.size());
-        }
-        boolean[] set = new boolean[2];
-        for (int i = 0; i < positional.size(); i++) {
-            v[i] = number("Dense", names[i], positional.get(i));
-            set[i] = true;
-        }
-        for (Map.Entry<String, Object> e : named.entrySet()) {
-            int i = e.getKey().equals("W_std") ? 0 : e.getKey().equals("b_std") ? 1 : -1;
-            if (i < 0) {
-                throw new UserErrorException("Dense has no parameter '" + e.getKey() + "'; its parameters are W_std=1, b_std=0");
-            }
-            if (set[i]) {
-                throw new UserErrorException("Dense was given parameter '" + names[i] + "' twice");
-            }
-            v[i] = number("Dense", names[i], e.getValue());
-            set[i] = true;
-        }
-        for (int i = 0; i < 2; i++) {
-            if (!Double.isFinite(v[i]) || v[i] < 0) {
-                throw new UserErrorException("Dense: " + names[i] + " must be finite and non-negative, got " + v[i]);
-            }
-        }
-        return new Layer.Dense(v[0], v[1]);
-    }
-
-    private static double number(String who, String param, Object value) {
-        if (value instanceof BareWord word) {
-            throw new UserErrorException(who + ": parameter '" + param + "': '" + word + "' is not a number");
-        }
-        if (!(value instanceof Double d)) {
-            throw new UserErrorException(who + ": parameter '" + param + "' must be a number, got \"" + value + "\"");
-        }
-        return d;
     }
 
     private void arguments(List<Object> positional, Map<String, Object> named) {

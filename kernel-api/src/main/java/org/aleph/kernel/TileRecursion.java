@@ -36,9 +36,17 @@ final class TileRecursion {
      * the mean {@code E[phi(u)]} of its output per point (otherwise no mean is computed).
      */
     private boolean means;
+    /** The declared width of the features entering the first layer (for the standard parameterisation), NaN if unknown. */
+    private final double inputWidth;
 
     TileRecursion(List<Layer> layers) {
+        this(layers, Double.NaN);
+    }
+
+    /** A recursion whose inputs have {@code inputWidth} features (d for data, H W C or C after a reduction). */
+    TileRecursion(List<Layer> layers, double inputWidth) {
         this.layers = layers;
+        this.inputWidth = inputWidth;
         collectRules(layers);
     }
 
@@ -60,7 +68,7 @@ final class TileRecursion {
                     yield ((Layer.Branches) l).branches();
                 }
                 case REPEAT -> List.of(((Layer.Repeat) l).body());
-                case DENSE, NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> List.of();
+                case DENSE, NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> List.of();
             };
             children.forEach(this::collectRules);
         }
@@ -73,22 +81,24 @@ final class TileRecursion {
 
     /** Runs every layer on the loaded tile. */
     void run(Workspace ws) {
-        apply(layers, ws, 0);
+        apply(layers, ws, 0, inputWidth);
     }
 
     /** The output variances of points with input variances q (x.x/d), computed as a tile of no pairs. */
     double[] variances(double[] q) {
         Workspace ws = workspace(0, q.length);
         ws.loadVariances(q);
-        apply(layers, ws, 0);
+        apply(layers, ws, 0, inputWidth);
         return Arrays.copyOf(ws.k, q.length);
     }
 
-    private void apply(List<Layer> seq, Workspace ws, int depth) {
-        LayerStep step = new LayerStep(ws, depth);
+    /** Applies the layers from features of the given declared width (NaN if unknown); returns the width after them. */
+    private double apply(List<Layer> seq, Workspace ws, int depth, double width) {
+        LayerStep step = new LayerStep(ws, depth, width);
         for (Layer layer : seq) {
             layer.accept(step);
         }
+        return step.width;
     }
 
     /**
@@ -98,15 +108,29 @@ final class TileRecursion {
     private final class LayerStep implements Layer.Visitor<Void> {
         private final Workspace ws;
         private final int depth;
+        /** The declared width of the current features (NaN if unknown). */
+        private double width;
 
-        LayerStep(Workspace ws, int depth) {
+        LayerStep(Workspace ws, int depth, double width) {
             this.ws = ws;
             this.depth = depth;
+            this.width = width;
         }
 
         @Override
         public Void dense(Layer.Dense layer) {
-            TileRecursion.dense(layer, ws);
+            if (layer.parameterization() == Layer.Parameterization.STANDARD) {
+                TileRecursion.standardDense(layer, declared(layer, width), ws);
+            } else {
+                TileRecursion.dense(layer, ws);
+            }
+            width = layer.width() > 0 ? layer.width() : Double.NaN;
+            return null;
+        }
+
+        @Override
+        public Void dropout(Layer.Dropout layer) {
+            TileRecursion.dropout(1.0 / layer.keep(), ws); // the mean of each point is unchanged (E[mask] / keep = 1)
             return null;
         }
 
@@ -121,32 +145,37 @@ final class TileRecursion {
 
         @Override
         public Void residual(Layer.Residual layer) {
-            join(layer.asBranches(), rules.get(layer), ws, depth);
+            width = join(layer.asBranches(), rules.get(layer), ws, depth, width);
             return null;
         }
 
         @Override
         public Void branches(Layer.Branches layer) {
-            join(layer, rules.get(layer), ws, depth);
+            width = join(layer, rules.get(layer), ws, depth, width);
             return null;
         }
 
         @Override
         public Void repeat(Layer.Repeat layer) {
             for (int i = 0; i < layer.times(); i++) {
-                apply(layer.body(), ws, depth);
+                width = apply(layer.body(), ws, depth, width);
             }
             return null;
         }
 
         @Override
         public Void layerNorm(Layer.LayerNorm layer) {
+            double eps = layer.eps();
             for (int e = ws.pairs; means && e < ws.length; e++) {
-                if (ws.k[e] > 0) {
-                    ws.mean[e] /= Math.sqrt(ws.k[e]);
+                if (ws.k[e] + eps > 0) {
+                    ws.mean[e] /= Math.sqrt(ws.k[e] + eps);
                 }
             }
-            TileRecursion.layerNorm(ws);
+            if (eps == 0) {
+                TileRecursion.layerNorm(ws);
+            } else {
+                TileRecursion.layerNorm(eps, ws);
+            }
             return null;
         }
 
@@ -185,7 +214,7 @@ final class TileRecursion {
      * have a nonzero mean, which {@link LayerChecks} allows only when they are known), and the
      * joined stream's mean is the sum (product) of the streams' means.
      */
-    private void join(Layer.Branches layer, BranchRule rule, Workspace ws, int depth) {
+    private double join(Layer.Branches layer, BranchRule rule, Workspace ws, int depth, double width) {
         double[][] saved = ws.saved(depth);
         double[] k0 = saved[0];
         double[] t0 = saved[1];
@@ -199,6 +228,7 @@ final class TileRecursion {
         double inv = 1.0 / branches.size();
         double[] mean0 = means ? Arrays.copyOfRange(ws.mean, m, len) : null;
         double[][] branchMeans = means ? new double[branches.size()][] : null;
+        double[] widths = new double[branches.size()];
         for (int b = 0; b < branches.size(); b++) {
             if (b > 0) {
                 System.arraycopy(k0, 0, ws.k, 0, len);
@@ -207,7 +237,7 @@ final class TileRecursion {
                     System.arraycopy(mean0, 0, ws.mean, m, len - m);
                 }
             }
-            apply(branches.get(b), ws, depth + 1);
+            widths[b] = apply(branches.get(b), ws, depth + 1, width);
             if (means) {
                 branchMeans[b] = Arrays.copyOfRange(ws.mean, m, len);
             }
@@ -251,6 +281,7 @@ final class TileRecursion {
         }
         System.arraycopy(accK, 0, ws.k, 0, len);
         System.arraycopy(accT, 0, ws.t, 0, m);
+        return BranchRule.joinedWidth(layer.join(), widths);
     }
 
     private static void dense(Layer.Dense layer, Workspace ws) {
@@ -264,6 +295,59 @@ final class TileRecursion {
         }
         for (int e = 0; e < ws.pairs; e++) {
             t[e] = k[e] + w2 * t[e];
+        }
+    }
+
+    /**
+     * The declared input width a standard layer reads. {@link LayerChecks} refuses an undeclared one
+     * before the data are seen; what is left are the streams of a join whose declared widths differ
+     * from the data's, known only now.
+     */
+    private static double declared(Layer layer, double width) {
+        if (!(width > 0)) {
+            throw new UserErrorException(layer.spec() + ": in the standard parameterisation the NTK reads the declared "
+                    + "width of the layer's input, but the streams joined before it have different widths (one of them "
+                    + "the data's); declare equal widths with width=N");
+        }
+        return width;
+    }
+
+    /**
+     * Dense in the standard parameterisation (neural-tangents' stax.Dense kernel_fn,
+     * parameterization='standard'): {@code T <- N_in K + W_std^2 T + [b_std > 0]} with the
+     * incoming K, then {@code K <- W_std^2 K + b_std^2}.
+     */
+    private static void standardDense(Layer.Dense layer, double inputWidth, Workspace ws) {
+        Arrays.fill(ws.mean, ws.pairs, ws.length, 0.0); // fresh zero-mean weights
+        double w2 = layer.wStd() * layer.wStd();
+        double b2 = layer.bStd() * layer.bStd();
+        double bias = layer.bStd() > 0 ? 1.0 : 0.0;
+        double[] k = ws.k;
+        double[] t = ws.t;
+        for (int e = 0; e < ws.pairs; e++) {
+            t[e] = inputWidth * k[e] + w2 * t[e] + bias;
+        }
+        for (int e = 0; e < ws.length; e++) {
+            k[e] = w2 * k[e] + b2;
+        }
+    }
+
+    /**
+     * Dropout in training mode (neural-tangents' stax.Dropout kernel_fn_train): the entries of
+     * an input with itself, the variances and (for X against itself) the diagonal pairs, times
+     * 1/keep in both kernels; the other entries unchanged.
+     */
+    private static void dropout(double factor, Workspace ws) {
+        double[] k = ws.k;
+        double[] t = ws.t;
+        for (int e = ws.pairs; e < ws.length; e++) {
+            k[e] *= factor;
+        }
+        if (ws.sameInputs) {
+            for (int i = 0; i < Math.min(ws.rows, ws.cols); i++) {
+                k[i * ws.cols + i] *= factor;
+                t[i * ws.cols + i] *= factor;
+            }
         }
     }
 
@@ -328,6 +412,31 @@ final class TileRecursion {
     }
 
     /**
+     * LayerNorm with neural-tangents' eps: {@code K / sqrt((eps + K11)(eps + K22))}, T the same,
+     * and the variances {@code q / sqrt((eps + q)(eps + q))} (the same operations as a diagonal pair).
+     */
+    private static void layerNorm(double eps, Workspace ws) {
+        int m = ws.pairs;
+        int tr = ws.rows;
+        int tc = ws.cols;
+        double[] k = ws.k;
+        double[] t = ws.t;
+        for (int i = 0; i < tr; i++) {
+            double qr = k[m + i] + eps;
+            int base = i * tc;
+            for (int j = 0; j < tc; j++) {
+                double s = Math.sqrt(qr * (k[m + tr + j] + eps));
+                k[base + j] /= s;
+                t[base + j] /= s;
+            }
+        }
+        for (int e = m; e < ws.length; e++) {
+            double q = k[e] + eps;
+            k[e] /= Math.sqrt(q * q);
+        }
+    }
+
+    /**
      * Scratch arrays of one worker: the tile's NNGP entries followed by its row and column
      * variances ({@link #k}), its NTK entries ({@link #t}), the activation's input and output
      * buffers, and for each level of branch nesting the saved input and the join's accumulators.
@@ -338,6 +447,8 @@ final class TileRecursion {
         int cols;
         int pairs;
         int length;
+        /** Whether pair (i, i) of the tile is an input with itself (a diagonal tile of X against itself); set after loading. */
+        boolean sameInputs;
         double[] k;
         double[] t;
         double[] q11;
@@ -370,6 +481,7 @@ final class TileRecursion {
             cols = tc;
             pairs = tr * tc;
             length = pairs + tr + tc;
+            sameInputs = false;
             if (length > capacity) {
                 throw new IllegalStateException("tile larger than workspace");
             }
@@ -395,6 +507,7 @@ final class TileRecursion {
             cols = q.length;
             pairs = 0;
             length = q.length;
+            sameInputs = false;
             System.arraycopy(q, 0, k, 0, q.length);
             Arrays.fill(mean, 0, length, 0.0);
         }

@@ -50,6 +50,12 @@ final class ReferenceConvRecursion {
     }
 
     private static void spatialLayer(Layer l, State s) {
+        if ((l instanceof Layer.Dense d0 && d0.parameterization() != Layer.Parameterization.NTK)
+                || (l instanceof Layer.Conv c0 && c0.parameterization() != Layer.Parameterization.NTK)
+                || (l instanceof Layer.LayerNorm n0 && n0.eps() != 0)) {
+            throw new IllegalStateException("the reference implements only the NTK parameterisation and LayerNorm without eps: "
+                    + l.spec());
+        }
         if (l instanceof Layer.Dense d) {
             double w2 = d.wStd() * d.wStd();
             double b2 = d.bStd() * d.bStd();

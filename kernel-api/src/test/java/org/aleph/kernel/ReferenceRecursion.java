@@ -51,6 +51,9 @@ final class ReferenceRecursion {
     static void apply(List<Layer> layers, State s) {
         for (Layer l : layers) {
             if (l instanceof Layer.Dense d) {
+                if (d.parameterization() != Layer.Parameterization.NTK) {
+                    throw new IllegalStateException("the reference implements only the NTK parameterisation: " + l.spec());
+                }
                 double w2 = d.wStd() * d.wStd();
                 double b2 = d.bStd() * d.bStd();
                 s.k = w2 * s.k + b2;
@@ -82,14 +85,18 @@ final class ReferenceRecursion {
                 s.t += f.t;
                 s.q1 += f.q1;
                 s.q2 += f.q2;
-            } else if (l instanceof Layer.LayerNorm) {
-                double norm = Math.sqrt(s.q1 * s.q2);
+            } else if (l instanceof Layer.LayerNorm n) {
+                double eps = n.eps();
+                double norm = Math.sqrt((s.q1 + eps) * (s.q2 + eps));
                 if (norm > 0) {
                     s.k /= norm;
                     s.t /= norm;
                 }
-                s.q1 = s.q1 > 0 ? 1 : 0;
-                s.q2 = s.q2 > 0 ? 1 : 0;
+                s.q1 = eps > 0 ? s.q1 / (s.q1 + eps) : s.q1 > 0 ? 1 : 0;
+                s.q2 = eps > 0 ? s.q2 / (s.q2 + eps) : s.q2 > 0 ? 1 : 0;
+            } else {
+                // Branches, Repeat, Dropout (whose same-input entries need the pair's identity) and the spatial layers
+                throw new IllegalStateException("the reference does not know " + l.spec());
             }
         }
     }

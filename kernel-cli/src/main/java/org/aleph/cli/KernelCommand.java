@@ -51,7 +51,9 @@ import picocli.CommandLine.Spec;
             "",
             "The spec syntax: layers separated by spaces, e.g. Dense(W_std, b_std), Relu, LeakyRelu(alpha=0.1),",
             "Residual(Relu Dense(1,0)), LayerNorm, Conv(W_std, b_std, filter=3, stride=1, padding=SAME),",
-            "AvgPool(window=2), GlobalAvgPool, Flatten; `aleph activations` lists every activation.",
+            "AvgPool(window=2), GlobalAvgPool, Flatten, Dropout(rate), LayerNorm(eps=0);",
+            "Dense(W_std, b_std, parameterization=standard, width=N) (also on Conv; docs/parameterization.md);",
+            "`aleph activations` lists every activation.",
         })
 public final class KernelCommand implements Callable<Integer> {
 

@@ -75,6 +75,11 @@ final class UsedActivations {
         }
 
         @Override
+        public Void dropout(Layer.Dropout layer) {
+            return null;
+        }
+
+        @Override
         public Void conv(Layer.Conv layer) {
             return null;
         }

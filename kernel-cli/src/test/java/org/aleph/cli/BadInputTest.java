@@ -131,6 +131,17 @@ class BadInputTest {
     }
 
     @Test
+    void dropoutParameterisationAndEpsMistakesNameTheColumn() throws IOException {
+        userError(kernelWith("Dense Relu Dropout(1) Dense", "1,2\n"), "spec column 12", "Dropout", "[0, 1)");
+        userError(kernelWith("Dense Relu Dropout(-0.5) Dense", "1,2\n"), "spec column 12", "[0, 1)");
+        userError(kernelWith("Dense Relu Dropout(NaN) Dense", "1,2\n"), "spec column 20", "not a finite number");
+        userError(kernelWith("Dropout(0.1) Dense", "1,2\n"), "spec column 1", "input data");
+        userError(kernelWith("Dense(1, 0, parameterization=mean_field)", "1,2\n"), "spec column 1", "ntk or standard");
+        userError(kernelWith("Dense Relu Dense(1, 0, parameterization=standard)", "1,2\n"), "spec column 12", "width=N");
+        userError(kernelWith("Dense LayerNorm(eps=-0.1) Dense", "1,2\n"), "spec column 7", "eps", "non-negative");
+    }
+
+    @Test
     void negativeWStdIsASpecError() throws IOException {
         userError(kernelWith("Dense(-1, 0) Relu", "1,2\n"), "spec column 1", "W_std", "non-negative");
     }

@@ -217,6 +217,10 @@ class ReliabilityTest {
             {"Dense FanOut(2) Parallel(Identity; Relu) FanInProd Dense", "column 7", "not independent"},
             {"Dense FanOut(2) Parallel(Relu; Erf) FanInSum Dense", "column 7", "no exact rule"},
             {"Dense Residual(Relu LayerNorm) Dense", "column 7", "no exact rule"},
+            // with Dropout and the standard parameterisation (the merge of issue 17's two halves)
+            {"Dense Residual(Dropout(0.2)) Dense", "column 7", "Dropout without fresh weights after it"},
+            {"Dense(1, 0, width=4) FanOut(2) Parallel(Dense(1, 0, width=5); Dense(1, 0, width=7)) FanInSum "
+                    + "Dense(1, 0, parameterization=standard)", "column 94", "different declared widths, 5 and 7"},
         };
         for (String[] c : cases) {
             List<String> args = new ArrayList<>(base);
@@ -225,6 +229,9 @@ class ReliabilityTest {
         }
         List<String> ok = new ArrayList<>(base);
         ok.set(ok.indexOf("--net") + 1, "Dense FanOut(2) Parallel(Identity; Relu) FanInSum Repeat(2, Dense Relu) Dense");
+        check(0, ok.toArray(String[]::new));
+        ok.set(ok.indexOf("--net") + 1, "Dense(1, 0, width=8) FanOut(2) Parallel(Dropout(0.3) Dense(1, 0, width=8); Identity) "
+                + "FanInConcat Dense(1, 0.1, parameterization=standard)");
         check(0, ok.toArray(String[]::new));
     }
 

@@ -111,6 +111,8 @@ final class Architecture {
         final int width;
         /** The output units of the Dense or Conv layer being visited. */
         private int units;
+        /** The declared width of the current features (standard parameterisation), NaN if undeclared. */
+        private double declared;
         private int id;
 
         Builder(int h, int w, int c, int width) {
@@ -118,6 +120,7 @@ final class Architecture {
             this.w = w;
             this.c = c;
             this.width = width;
+            this.declared = c;
         }
 
         /**
@@ -146,17 +149,30 @@ final class Architecture {
 
         @Override
         public Op dense(Layer.Dense layer) {
-            return linear(Window.pointwise(h, w), layer.wStd(), layer.bStd());
+            return linear(layer, Window.pointwise(h, w), layer.wStd(), layer.bStd(), layer.parameterization(), layer.width());
         }
 
         @Override
         public Op conv(Layer.Conv layer) {
             Window win = window(layer, layer.filterH(), layer.filterW(), layer.strideH(), layer.strideW(), layer.padding());
-            return linear(win, layer.wStd(), layer.bStd());
+            return linear(layer, win, layer.wStd(), layer.bStd(), layer.parameterization(), layer.width());
         }
 
-        private Op linear(Window win, double wStd, double bStd) {
-            Op.Linear op = new Op.Linear(id, linear.size(), win, c, units, wStd, bStd);
+        private Op linear(Layer layer, Window win, double wStd, double bStd, Layer.Parameterization parameterization, int declaredOut) {
+            double standardFanIn = 0;
+            if (parameterization == Layer.Parameterization.STANDARD) {
+                if (!(declared > 0)) {
+                    throw new UserErrorException(layer.spec() + " needs the declared width of its input; give the Dense or Conv "
+                            + "layer before it width=N");
+                }
+                if (wStd == 0) {
+                    throw new UserErrorException(layer.spec() + ": a finite network in the standard parameterisation keeps its "
+                            + "weights in units of W_std, so W_std must be positive");
+                }
+                standardFanIn = declared * win.taps();
+            }
+            declared = declaredOut > 0 ? declaredOut : Double.NaN;
+            Op.Linear op = new Op.Linear(id, linear.size(), win, c, units, wStd, bStd, standardFanIn);
             linear.add(op);
             h = win.outH;
             w = win.outW;
@@ -171,7 +187,12 @@ final class Architecture {
 
         @Override
         public Op layerNorm(Layer.LayerNorm layer) {
-            return new Op.Norm(id, h * w, c);
+            return new Op.Norm(id, h * w, c, layer.eps());
+        }
+
+        @Override
+        public Op dropout(Layer.Dropout layer) {
+            return new Op.Drop(id, layer.keep(), h * w * c);
         }
 
         @Override
@@ -207,11 +228,15 @@ final class Architecture {
             int[] outIds = new int[n];
             int h1 = -1;
             int w1 = -1;
+            double declared0 = declared;
+            double[] declaredOut = new double[n];
             for (int b = 0; b < n; b++) {
                 h = h0;
                 w = w0;
                 c = c0;
+                declared = declared0;
                 branches.add(List.copyOf(build(layer.branches().get(b), -1, 0, target)));
+                declaredOut[b] = declared;
                 outIds[b] = nextId++;
                 channels[b] = c;
                 if ((b > 0 && (h != h1 || w != w1)) || (join && c != target)) {
@@ -224,7 +249,33 @@ final class Architecture {
             }
             units = saved;
             c = join ? target : java.util.Arrays.stream(channels).sum();
+            declared = joinedDeclared(layer.join(), declaredOut);
             return new Op.Fork(myId, List.copyOf(branches), layer.join(), outIds, h * w, channels);
+        }
+
+        /**
+         * The declared width after a join (as the kernel recursion reads it, docs/parameterization.md):
+         * a sum or product has the common declared width of its streams (NaN when none is declared or
+         * two differ), a concatenation the sum of its branches' (NaN when one has none).
+         */
+        private static double joinedDeclared(Layer.FanIn join, double[] widths) {
+            if (join == Layer.FanIn.CONCAT) {
+                double sum = 0;
+                for (double d : widths) {
+                    sum += d;
+                }
+                return sum;
+            }
+            double common = Double.NaN;
+            for (double d : widths) {
+                if (d > 0) {
+                    if (common > 0 && common != d) {
+                        return Double.NaN;
+                    }
+                    common = d;
+                }
+            }
+            return common;
         }
 
         @Override
@@ -245,6 +296,7 @@ final class Architecture {
 
         @Override
         public Op flatten(Layer.Flatten layer) {
+            declared *= (double) h * w;
             c = h * w * c;
             h = 1;
             w = 1;

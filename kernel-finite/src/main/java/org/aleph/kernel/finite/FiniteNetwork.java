@@ -13,8 +13,17 @@ import org.aleph.kernel.UserErrorException;
  * {@code z = W_std * W y / sqrt(fan_in) + b_std * b} with every entry of W and b standard
  * normal. Every hidden Dense layer has {@code width} units, the last top-level Dense layer has
  * {@code outputs} units, and a Dense layer ending a Residual branch has the branch's input
- * width. LayerNorm divides each sample's features by their root mean square (no centring),
- * which is the finite-width form of the kernel map {@code K / sqrt(K11 K22)}.
+ * width. LayerNorm(eps) divides each sample's features by {@code sqrt(eps + mean square)} (no
+ * centring), the finite-width form of the kernel map {@code K / sqrt((eps + K11)(eps + K22))}.
+ * Dropout(rate) multiplies each unit by {@code m / keep}, m ~ Bernoulli(keep = 1 - rate) drawn per
+ * network (its seed), per input row and per unit, the same mask in every pass (training mode with
+ * one mask per input, neural-tangents' Dropout(mode='train') kernel).
+ *
+ * <p>A Dense or Conv layer in the standard parameterisation computes the same function but
+ * trains {@code W_std W / sqrt(N_in)} and {@code b_std b} themselves (Sohl-Dickstein et al. 2020;
+ * neural-tangents' {@code parameterization='standard'}, width scaling s = fan_in / N_in, N_in the
+ * declared fan-in), so its Jacobian, empirical NTK and gradient steps are those of the standard
+ * parameterisation; {@link #parameters()} stays in standard-normal units.
  *
  * <p>Convolutional networks (Novak et al. 2019; Arora et al. 2019; DESIGN.md, "Convolutional
  * networks") read NHWC images ({@link ImageShape}, one image per row): a Conv layer computes
@@ -284,8 +293,11 @@ public final class FiniteNetwork {
             loss += r * r;
             delta[e] = r / count;
         }
+        // Gradient descent on the trained parameters (standard-normal W, b in the NTK parameterisation; W_std W / sqrt(N_in)
+        // and b_std b in the standard one), expressed on the standard-normal units stored here: lr g^2 / (d stored / d trained).
         prop.backward(arch.ops, delta, n, trace, (op, d, col) -> DenseKernels.update(w[op.index()], b[op.index()], op.out(),
-                op.fanIn(), d, col, n * op.rowsPerSample(), lr * op.scale(), lr * op.bStd(), workers));
+                op.fanIn(), d, col, n * op.rowsPerSample(), lr * op.weightGradient() * op.weightGradient() / op.scale(),
+                op.bStd() > 0 ? lr * op.biasGradient() * op.biasGradient() / op.bStd() : 0.0, workers));
         return loss / (2.0 * count);
     }
 
@@ -312,7 +324,7 @@ public final class FiniteNetwork {
     }
 
     private Propagation propagation() {
-        return new Propagation(w, b, workers);
+        return new Propagation(w, b, workers, seed);
     }
 
     private void check(Matrix x) {

@@ -6,7 +6,9 @@ package org.aleph.kernel.finite;
  * per-pixel Dense or convolution, all one product on im2col rows) with rows {@code col} and
  * output gradient {@code delta} (P rows per sample, P = output pixels) has the per-sample
  * gradients {@code dW[o, j] = c sum_p delta[p, o] col[p, j]} and {@code db[o] = b_std sum_p delta[p, o]},
- * since a convolution shares its weights over the pixels (Novak et al. 2019; Arora et al. 2019).
+ * since a convolution shares its weights over the pixels (Novak et al. 2019; Arora et al. 2019);
+ * in the standard parameterisation c and b_std become {@code sqrt(N_in / fan_in)} and 1
+ * ({@link Op.Linear#weightGradient()}, {@link Op.Linear#biasGradient()}).
  */
 final class Gradients {
 
@@ -42,7 +44,7 @@ final class Gradients {
         }
         double[] jac = new double[Math.multiplyExact(n * k, p)];
         backpropagateHeads(arch, prop, x, n, (head, op, delta, col) -> {
-            double c = op.scale();
+            double c = op.weightGradient();
             int ow = offset[op.index()];
             int out = op.out();
             int fan = op.fanIn();
@@ -56,7 +58,7 @@ final class Gradients {
                         for (int j = 0; j < fan; j++) {
                             jac[row + ow + o * fan + j] += c * g * col[r * fan + j];
                         }
-                        jac[row + ob + o] += op.bStd() * g;
+                        jac[row + ob + o] += op.biasGradient() * g;
                     }
                 }
             }
@@ -83,8 +85,8 @@ final class Gradients {
         double[] theta = new double[m * m];
         for (Op.Linear d : arch.linear) {
             int l = d.index();
-            double c2 = d.scale() * d.scale();
-            double b2 = d.bStd() * d.bStd();
+            double c2 = d.weightGradient() * d.weightGradient();
+            double b2 = d.biasGradient() * d.biasGradient();
             int rows = d.rowsPerSample();
             int fan = d.fanIn();
             int out = d.out();

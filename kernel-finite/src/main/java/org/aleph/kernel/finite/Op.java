@@ -32,6 +32,8 @@ sealed interface Op {
         R pool(Pool op);
 
         R globalPool(GlobalPool op);
+
+        R drop(Drop op);
     }
 
     /**
@@ -39,8 +41,26 @@ sealed interface Op {
      * im2col rows: {@code z[s, p, o] = c sum_j W[o, j] col[s, p, j] + b_std b[o]} with
      * {@code c = W_std / sqrt(fanIn)}, fanIn = kh kw C_in, one row of {@code col} per output
      * pixel ({@link Window#im2col}). {@code index} counts the linear layers.
+     *
+     * <p>The forward map is the same in both parameterisations; they differ in the parameters
+     * that are trained, hence in the gradients. NTK parameterisation: the standard-normal W and
+     * b, gradients {@code c col} and {@code b_std}. Standard parameterisation (neural-tangents'
+     * {@code parameterization='standard'}; Sohl-Dickstein et al. 2020): the weights
+     * {@code W_std W / sqrt(N_in)} and biases {@code b_std b} themselves, with the layer
+     * computing {@code W' col / sqrt(s)}, {@code s = fanIn / N_in} the ratio of the real fan-in
+     * to the declared one {@code standardFanIn = N_in}: gradients {@code col / sqrt(s)} and 1
+     * (0 without a bias, b_std = 0).
+     *
+     * @param standardFanIn the declared fan-in N_in (kh kw times the declared input channels) in the
+     *                      standard parameterisation, 0 in the NTK parameterisation
      */
-    record Linear(int id, int index, Window window, int in, int out, double wStd, double bStd) implements Op {
+    record Linear(int id, int index, Window window, int in, int out, double wStd, double bStd, double standardFanIn)
+            implements Op {
+        /** A linear op in the NTK parameterisation. */
+        Linear(int id, int index, Window window, int in, int out, double wStd, double bStd) {
+            this(id, index, window, in, out, wStd, bStd, 0);
+        }
+
         /** kh kw C_in, the length of a weight row. */
         int fanIn() {
             return window.taps() * in;
@@ -48,6 +68,16 @@ sealed interface Op {
 
         double scale() {
             return wStd / Math.sqrt(fanIn());
+        }
+
+        /** d z / d (trained weight) per unit of col: {@link #scale()} (NTK) or sqrt(N_in / fanIn) (standard). */
+        double weightGradient() {
+            return standardFanIn > 0 ? Math.sqrt(standardFanIn / fanIn()) : scale();
+        }
+
+        /** d z / d (trained bias): b_std (NTK) or 1 when there is a bias (standard). */
+        double biasGradient() {
+            return standardFanIn > 0 ? (bStd > 0 ? 1.0 : 0.0) : bStd;
         }
 
         /** Output pixels per sample (rows of col per sample). */
@@ -69,8 +99,17 @@ sealed interface Op {
         }
     }
 
-    /** {@code y = z / sqrt(|z|^2 / channels)} per pixel over its channels (left unchanged when z = 0). */
-    record Norm(int id, int pixels, int channels) implements Op {
+    /**
+     * {@code y = z / sqrt(eps + |z|^2 / channels)} per pixel over its channels (left unchanged
+     * when z = 0 and eps = 0), neural-tangents' LayerNorm without the centring (the mean of
+     * the channels vanishes in the limit).
+     */
+    record Norm(int id, int pixels, int channels, double eps) implements Op {
+        /** Without eps. */
+        Norm(int id, int pixels, int channels) {
+            this(id, pixels, channels, 0.0);
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.norm(this);
@@ -98,6 +137,18 @@ sealed interface Op {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.pool(this);
+        }
+    }
+
+    /**
+     * Dropout in training mode: {@code y = z m / keep} with m a Bernoulli(keep) mask per sample
+     * (input row) and unit, drawn from the network's seed, the op and the row; {@code size}
+     * values per sample.
+     */
+    record Drop(int id, double keep, int size) implements Op {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.drop(this);
         }
     }
 

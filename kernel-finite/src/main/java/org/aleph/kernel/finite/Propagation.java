@@ -15,7 +15,8 @@ import org.aleph.kernel.spi.Activation;
  *
  * <p>Backward rules: linear {@code dcol = c delta W}, {@code dy = col2im(dcol)}; activation
  * {@code dz = phi'(z) dy}; normalisation per pixel {@code y = z / r} with
- * {@code r = sqrt(|z|^2/m)} over its m channels: {@code dz = dy / r - z (z . dy) / (m r^3)};
+ * {@code r = sqrt(eps + |z|^2/m)} over its m channels: {@code dz = dy / r - z (z . dy) / (m r^3)};
+ * dropout multiplies by its mask {@code m / keep} both ways;
  * average pooling spreads {@code dz / window} over the window; global pooling spreads
  * {@code dz / pixels} over every pixel; branches {@code dz = sum_b branch_b'(dy_b)} with
  * {@code dy_b = dy} for a sum, {@code dy prod_(c != b) y_c} for a product, branch b's channels of
@@ -32,11 +33,35 @@ final class Propagation {
     private final double[][] w;
     private final double[][] b;
     private final Workers workers;
+    /** The network's seed, from which each Dropout op draws the mask of each input row. */
+    private final long seed;
 
     Propagation(double[][] w, double[][] b, Workers workers) {
+        this(w, b, workers, 0L);
+    }
+
+    Propagation(double[][] w, double[][] b, Workers workers, long seed) {
         this.w = w;
         this.b = b;
         this.workers = workers;
+        this.seed = seed;
+    }
+
+    /**
+     * The scaled Dropout mask m / keep of one op for n samples: row s drawn from the stream
+     * (seed, -100 - id, s), so a row keeps its mask between passes and rows are independent.
+     */
+    private double[] mask(Op.Drop d, int n) {
+        int size = d.size();
+        double[] m = new double[n * size];
+        double inv = 1.0 / d.keep();
+        for (int s = 0; s < n; s++) {
+            java.util.SplittableRandom rng = Seeds.stream(seed, -100L - d.id(), s);
+            for (int e = s * size; e < (s + 1) * size; e++) {
+                m[e] = rng.nextDouble() < d.keep() ? inv : 0.0;
+            }
+        }
+        return m;
     }
 
     /** The output for a batch x (n samples of the first op's input); records into trace if non-null. */
@@ -101,7 +126,7 @@ final class Propagation {
             int c = m.channels();
             double[] y = new double[x.length];
             for (int g = 0; g < n * m.pixels(); g++) {
-                double r = rms(x, g * c, c);
+                double r = rms(x, g * c, c, m.eps());
                 double inv = r > 0 ? 1.0 / r : 1.0;
                 for (int e = g * c; e < (g + 1) * c; e++) {
                     y[e] = x[e] * inv;
@@ -139,6 +164,19 @@ final class Propagation {
         @Override
         public double[] pool(Op.Pool p) {
             return p.window().pool(x, n, p.channels());
+        }
+
+        @Override
+        public double[] drop(Op.Drop d) {
+            double[] m = mask(d, n);
+            if (trace != null) {
+                trace[d.id()] = m;
+            }
+            double[] y = new double[x.length];
+            for (int e = 0; e < y.length; e++) {
+                y[e] = x[e] * m[e];
+            }
+            return y;
         }
 
         @Override
@@ -206,7 +244,7 @@ final class Propagation {
             double[] dz = new double[delta.length];
             for (int g = 0; g < n * m.pixels(); g++) {
                 int o = g * c;
-                double r = rms(x, o, c);
+                double r = rms(x, o, c, m.eps());
                 if (!(r > 0)) {
                     System.arraycopy(delta, o, dz, o, c);
                     continue;
@@ -267,6 +305,16 @@ final class Propagation {
         }
 
         @Override
+        public double[] drop(Op.Drop d) {
+            double[] m = trace[d.id()];
+            double[] dz = new double[delta.length];
+            for (int e = 0; e < dz.length; e++) {
+                dz[e] = delta[e] * m[e];
+            }
+            return dz;
+        }
+
+        @Override
         public double[] globalPool(Op.GlobalPool g) {
             int c = g.channels();
             int pixels = g.pixels();
@@ -311,11 +359,12 @@ final class Propagation {
         return out;
     }
 
-    private static double rms(double[] x, int offset, int m) {
+    /** sqrt(eps + |x|^2 / m) over m values from offset. */
+    private static double rms(double[] x, int offset, int m, double eps) {
         double q = 0;
         for (int e = offset; e < offset + m; e++) {
             q += x[e] * x[e];
         }
-        return Math.sqrt(q / m);
+        return Math.sqrt(eps + q / m);
     }
 }

@@ -163,7 +163,7 @@ public final class HyperparameterSpace {
                     collectDense(((Layer.Residual) l).branch(), out);
                     yield false;
                 }
-                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> false; // no W_std, b_std to fit
+                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> false; // no W_std, b_std to fit
                 case BRANCHES, REPEAT -> false; // refused by NngpRecursion.checkFullyConnected
             };
         }
@@ -253,9 +253,9 @@ public final class HyperparameterSpace {
         List<Layer> out = new ArrayList<>(layers.size());
         for (Layer l : layers) {
             out.add(switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
-                case DENSE -> new Layer.Dense(w[next[0]], b[next[0]++]);
+                case DENSE -> new Layer.Dense(w[next[0]], b[next[0]++], ((Layer.Dense) l).parameterization(), ((Layer.Dense) l).width());
                 case RESIDUAL -> new Layer.Residual(rebuild(((Layer.Residual) l).branch(), w, b, next));
-                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT -> l;
+                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT, DROPOUT -> l;
             });
         }
         return out;

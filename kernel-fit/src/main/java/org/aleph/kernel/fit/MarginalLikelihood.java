@@ -86,7 +86,7 @@ public final class MarginalLikelihood {
             worst = Math.max(worst, switch (l.kind()) {
                 case NONLINEARITY -> ((Layer.Nonlinearity) l).activation().provenance().relativeAccuracy();
                 case RESIDUAL -> worstAccuracy(((Layer.Residual) l).branch());
-                case DENSE, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN -> 0.0;
+                case DENSE, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> 0.0;
                 case BRANCHES -> ((Layer.Branches) l).branches().stream().mapToDouble(MarginalLikelihood::worstAccuracy).max().orElse(0);
                 case REPEAT -> worstAccuracy(((Layer.Repeat) l).body());
             });

@@ -70,6 +70,9 @@ public final class NngpRecursion {
             }
             case DENSE, NONLINEARITY, LAYER_NORM -> true;
             case CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT -> false;
+            case DROPOUT -> throw new UserErrorException(l.spec() + " at spec column " + Math.max(1, network.column(l))
+                    + ": fitting and sweeps do not take Dropout (its kernel scales only the entries of an input with itself); "
+                    + "compute its kernels with `aleph kernel`");
         };
         if (!fullyConnected) {
             throw new UserErrorException(l.spec() + " at spec column " + Math.max(1, network.column(l))
@@ -114,8 +117,17 @@ public final class NngpRecursion {
 
             @Override
             public Void layerNorm(Layer.LayerNorm n) {
-                normalise(state);
+                if (n.eps() == 0) {
+                    normalise(state);
+                } else {
+                    normalise(state, n.eps());
+                }
                 return null;
+            }
+
+            @Override
+            public Void dropout(Layer.Dropout d) {
+                throw new UserErrorException(d.spec() + ": fitting and sweeps do not take Dropout");
             }
 
             @Override
@@ -218,6 +230,25 @@ public final class NngpRecursion {
             if (v[i] > 0) {
                 v[i] = 1;
             }
+        }
+    }
+
+    /**
+     * LayerNorm with neural-tangents' eps: K(x,x') / (sqrt(eps + K(x,x)) sqrt(eps + K(x',x'))),
+     * variances q / (eps + q).
+     */
+    public void normalise(KernelState s, double eps) {
+        double[] k = s.entries();
+        double[] v = s.variances();
+        int[] rows = layout.rows();
+        int[] cols = layout.cols();
+        parallel(k.length, (from, to) -> {
+            for (int e = from; e < to; e++) {
+                k[e] /= Math.sqrt(v[rows[e]] + eps) * Math.sqrt(v[cols[e]] + eps);
+            }
+        });
+        for (int i = 0; i < v.length; i++) {
+            v[i] /= Math.sqrt(v[i] + eps) * Math.sqrt(v[i] + eps);
         }
     }
 

@@ -24,6 +24,7 @@ class NngpRecursionTest {
         "Dense(1.5, 0.05) Relu Dense(1.5, 0.05) Relu Dense(1, 0)",
         "Dense(2, 0.3) Erf Dense(0.7, 0.1) Tanh Dense(1.2, 0.2)",
         "Dense(1.3, 0.1) Relu LayerNorm Dense(1, 0.2) Residual(Gelu Dense(0.8, 0.1)) Sin Dense(1, 0)",
+        "Dense(1.3, 0.1, parameterization=standard, width=50) Relu LayerNorm(eps=0.4) Dense(1, 0.2, parameterization=standard)",
     })
     void equalsKernelComputerOnSymmetricAndRectangularBlocks(String spec) {
         Network net = Network.parse(spec);
@@ -62,6 +63,28 @@ class NngpRecursionTest {
         UserErrorException e = assertThrows(UserErrorException.class, () -> NngpRecursion.checkFullyConnected(net));
         assertTrue(e.getMessage().contains("fully connected"), e.getMessage());
         assertTrue(e.getMessage().contains("column 1"), e.getMessage());
+    }
+
+    @Test
+    void dropoutIsRefusedWithItsColumn() {
+        Network net = Network.parse("Dense(1, 0) Relu Dropout(0.1) Dense(1, 0)");
+        UserErrorException e = assertThrows(UserErrorException.class, () -> NngpRecursion.checkFullyConnected(net));
+        assertTrue(e.getMessage().contains("column 18") && e.getMessage().contains("Dropout"), e.getMessage());
+    }
+
+    @Test
+    void branchesAndDropoutInsideThemAreRefusedWithTheirColumns() {
+        // a branched network with Dropout inside a Parallel branch: the FanOut's column (branches are not fitted)
+        Network branched = Network.parse("Dense(1, 0) FanOut(2) Parallel(Dropout(0.1) Dense; Identity) FanInSum Dense(1, 0)");
+        UserErrorException e = assertThrows(UserErrorException.class, () -> NngpRecursion.checkFullyConnected(branched));
+        assertTrue(e.getMessage().contains("column 13") && e.getMessage().contains("fully connected"), e.getMessage());
+        Network repeated = Network.parse("Dense(1, 0) Repeat(2, Relu Dense) Dense(1, 0)");
+        UserErrorException r = assertThrows(UserErrorException.class, () -> NngpRecursion.checkFullyConnected(repeated));
+        assertTrue(r.getMessage().contains("column 13"), r.getMessage());
+        // Dropout inside a Residual (which kernel-fit takes when it ends in Dense): Dropout's own column
+        Network residual = Network.parse("Dense(1, 0) Relu Residual(Dense Dropout(0.2) Dense) Dense(1, 0)");
+        UserErrorException d = assertThrows(UserErrorException.class, () -> NngpRecursion.checkFullyConnected(residual));
+        assertTrue(d.getMessage().contains("column 33") && d.getMessage().contains("Dropout"), d.getMessage());
     }
 
     static void assertClose(double[] expected, double[] actual, double rel) {
