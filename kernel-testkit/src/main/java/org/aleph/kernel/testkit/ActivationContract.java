@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * the engine; list the provider in {@code META-INF/services/org.aleph.kernel.spi.ActivationProvider}
  * as well as in {@code module-info.java}, because Surefire runs tests on the class path where
  * {@link ActivationRegistry#defaultRegistry()} finds providers through that file. A failure
- * names the property, the smallest falsifying covariance triple, both numbers and the
- * tolerance. {@code examples/activation-plugin} in the Aleph repository is a complete example.
+ * names the property, the smallest falsifying covariance triple (QuickTheories shrinks it),
+ * both numbers and the tolerance, and then the first falsifying value before shrinking, a
+ * typical case. {@code examples/activation-plugin} in the Aleph repository is a complete example.
  *
  * <p>The checks are QuickTheories properties with a fixed seed over covariance triples that
  * reach the hard regimes (correlation exactly +-1 and within 1e-9 of +-1, zero, tiny and large
@@ -37,8 +38,11 @@ import org.junit.jupiter.api.Test;
  *       {@code |E[f(u)f(v)]| <= sqrt(E[f(u)^2] E[f(v)^2])} for f = phi and phi';</li>
  *   <li>positive semi-definite kernel matrices over random point sets with duplicated,
  *       antipodal, rescaled and zero points;</li>
- *   <li>phi' against central differences of phi; every declared kink real, none undeclared
- *       ({@link Smoothness});</li>
+ *   <li>E[phi(u)phi(v)] &gt;= 0 exactly where phi &gt;= 0 at every sampled point (Relu,
+ *       Gaussian, Sigmoid, ...; a cancelling formula's -1e-16 at rho = -1 fails it);</li>
+ *   <li>phi' against central differences of phi, with a step scaled to the frequency of phi
+ *       (so Snake(a = 20) is neither falsely failed nor slowly checked); every declared kink
+ *       real, none undeclared ({@link Smoothness});</li>
  *   <li>block calls equal single calls, {@code dnngp = null} allowed, nothing written beyond n;
  *       concurrent calls from four threads equal a single-threaded one;</li>
  *   <li>a provenance with a positive accuracy, and a name that parses back through
@@ -52,8 +56,7 @@ import org.junit.jupiter.api.Test;
  * Gauss-Legendre on segments cut at the kinks, graded towards them near |rho| = 1).
  *
  * <p>Override a setting only with a reason a reader can check, e.g. {@link #largestVariance()}
- * for {@code exp(b x)}, whose expectations grow like {@code exp(b^2 q)}. A whole run takes a
- * few seconds for a closed form, somewhat more for a quadrature activation with kinks.
+ * for {@code exp(b x)}, whose expectations grow like {@code exp(b^2 q)}.
  *
  * <p>At a zero variance the variable is the constant 0; when 0 is a declared kink the
  * expectation is ambiguous, and the contract accepts either phi evaluated at 0 or the limit of
@@ -184,10 +187,23 @@ public interface ActivationContract {
         BlockChecks.concurrency(this);
     }
 
-    /** phi' equals Richardson-extrapolated central differences of phi away from kinks. */
+    /**
+     * phi' equals Richardson-extrapolated central differences of phi away from kinks, with a step
+     * and a rounding allowance scaled by the length on which phi oscillates (estimated from the
+     * zero crossings of phi and phi'' over [-pointRange, pointRange]; {@link Smoothness#lengthScale}).
+     */
     @Test
     default void derivativeMatchesFiniteDifferences() {
         PointwiseChecks.derivative(this);
+    }
+
+    /**
+     * Where phi &gt;= 0 at every sampled point, E[phi(u)phi(v)] &gt;= 0 exactly at every triple
+     * (and E[phi'(u)phi'(v)] where phi' &gt;= 0 too); skipped when phi takes a negative value.
+     */
+    @Test
+    default void nngpIsNonNegativeWherePhiIs() {
+        SignChecks.nonNegative(this);
     }
 
     /** At every declared kink phi, phi', phi'' or phi''' really jumps. */

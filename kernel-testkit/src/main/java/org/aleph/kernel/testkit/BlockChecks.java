@@ -158,14 +158,13 @@ final class BlockChecks {
     static void blocks(ActivationContract c) {
         Activation a = c.activation();
         Coverage coverage = new Coverage("block evaluation");
-        ExpectationChecks.theory(c, c.examples() / 2)
-                .forAll(lists().of(Covariances.triples(c.smallestVariance(), c.largestVariance())).ofSizeBetween(0, 40))
-                .checkAssert(list -> {
-                    coverage.countCase();
-                    coverage.count(list.isEmpty() ? "empty block" : (list.size() == 1 ? "single" : "several"));
-                    list.forEach(coverage::count);
-                    checkBlock(a, list);
-                });
+        Falsification.check(c, c.examples() / 2,
+                lists().of(Covariances.triples(c.smallestVariance(), c.largestVariance())).ofSizeBetween(0, 40), list -> {
+            coverage.countCase();
+            coverage.count(list.isEmpty() ? "empty block" : (list.size() == 1 ? "single" : "several"));
+            list.forEach(coverage::count);
+            checkBlock(a, list);
+        });
         coverage.assertCovered(1, "empty block", "several", "rho EXACT_PLUS_ONE", "rho NEAR_MINUS_ONE", "variance ZERO");
     }
 

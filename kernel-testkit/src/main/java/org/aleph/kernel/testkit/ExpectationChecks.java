@@ -38,14 +38,13 @@ final class ExpectationChecks {
         double[] kinks = a.kinks();
         double tol = c.tolerance();
         Coverage coverage = new Coverage("expectations vs independent quadrature");
-        theory(c, c.examples()).forAll(Covariances.triples(c.smallestVariance(), c.largestVariance()))
-                .checkAssert(t0 -> {
-                    coverage.count(t0);
-                    CovarianceCase t = pointwiseFrame(c, a, t0);
-                    double[] got = single(a, t.q11(), t.q12(), t.q22());
-                    compare(a::phi, kinks, t, got[0], tol, "E[phi(u)phi(v)]", a);
-                    compare(a::dphi, kinks, t, got[1], tol, "E[phi'(u)phi'(v)]", a);
-                });
+        Falsification.check(c, c.examples(), Covariances.triples(c.smallestVariance(), c.largestVariance()), t0 -> {
+            coverage.count(t0);
+            CovarianceCase t = pointwiseFrame(c, a, t0);
+            double[] got = single(a, t.q11(), t.q12(), t.q22());
+            compare(a::phi, kinks, t, got[0], tol, "E[phi(u)phi(v)]", a);
+            compare(a::dphi, kinks, t, got[1], tol, "E[phi'(u)phi'(v)]", a);
+        });
         coverage.assertCovariancesCovered(minimum(c.examples()), true);
     }
 
@@ -100,29 +99,28 @@ final class ExpectationChecks {
         double sigmas = c.monteCarloSigmas();
         int samples = c.monteCarloSamples();
         Coverage coverage = new Coverage("expectations vs Monte Carlo");
-        theory(c, c.monteCarloCases()).forAll(Covariances.positiveTriples(c.smallestVariance(), c.largestVariance()))
-                .checkAssert(t0 -> {
-                    coverage.count(t0);
-                    CovarianceCase t = pointwiseFrame(c, a, t0);
-                    double[] got = single(a, t.q11(), t.q12(), t.q22());
-                    double[] d1 = single(a, t.q11(), t.q11(), t.q11());
-                    double[] d2 = single(a, t.q22(), t.q22(), t.q22());
-                    long seed = c.seed() ^ Double.doubleToLongBits(t.q11()) * 31 ^ Double.doubleToLongBits(t.q12());
-                    MonteCarloExpectation.Estimate[] mc = MonteCarloExpectation.estimate(a::phi, a::dphi,
-                            t.q11(), t.q12(), t.q22(), samples, seed);
-                    String[] what = {"E[phi(u)phi(v)]", "E[phi'(u)phi'(v)]"};
-                    for (int k = 0; k < 2; k++) {
-                        double allowed = mc[k].allowance(sigmas) + tol * Math.sqrt(Math.abs(d1[k] * d2[k]))
-                                + Double.MIN_NORMAL;
-                        double err = Math.abs(got[k] - mc[k].mean());
-                        if (!(err <= allowed)) {
-                            fail(a.name() + ": " + what[k] + " = " + got[k] + " at " + t + " but " + samples
-                                    + " Monte Carlo samples give " + mc[k].mean() + " +- " + mc[k].standardError()
-                                    + " (resolution " + mc[k].resolution() + "); off by " + err / mc[k].standardError()
-                                    + " standard errors (allowed " + sigmas + " and the resolution)");
-                        }
-                    }
-                });
+        Falsification.check(c, c.monteCarloCases(), Covariances.positiveTriples(c.smallestVariance(), c.largestVariance()), t0 -> {
+            coverage.count(t0);
+            CovarianceCase t = pointwiseFrame(c, a, t0);
+            double[] got = single(a, t.q11(), t.q12(), t.q22());
+            double[] d1 = single(a, t.q11(), t.q11(), t.q11());
+            double[] d2 = single(a, t.q22(), t.q22(), t.q22());
+            long seed = c.seed() ^ Double.doubleToLongBits(t.q11()) * 31 ^ Double.doubleToLongBits(t.q12());
+            MonteCarloExpectation.Estimate[] mc = MonteCarloExpectation.estimate(a::phi, a::dphi,
+                    t.q11(), t.q12(), t.q22(), samples, seed);
+            String[] what = {"E[phi(u)phi(v)]", "E[phi'(u)phi'(v)]"};
+            for (int k = 0; k < 2; k++) {
+                double allowed = mc[k].allowance(sigmas) + tol * Math.sqrt(Math.abs(d1[k] * d2[k]))
+                        + Double.MIN_NORMAL;
+                double err = Math.abs(got[k] - mc[k].mean());
+                if (!(err <= allowed)) {
+                    fail(a.name() + ": " + what[k] + " = " + got[k] + " at " + t + " but " + samples
+                            + " Monte Carlo samples give " + mc[k].mean() + " +- " + mc[k].standardError()
+                            + " (resolution " + mc[k].resolution() + "); off by " + err / mc[k].standardError()
+                            + " standard errors (allowed " + sigmas + " and the resolution)");
+                }
+            }
+        });
         coverage.assertCovariancesCovered(1, false);
     }
 
@@ -158,20 +156,19 @@ final class ExpectationChecks {
         Activation a = c.activation();
         double tol = c.tolerance();
         Coverage coverage = new Coverage("symmetry in (u, v)");
-        theory(c, c.examples()).forAll(Covariances.triples(c.smallestVariance(), c.largestVariance()))
-                .checkAssert(t -> {
-                    coverage.count(t);
-                    double[] got = single(a, t.q11(), t.q12(), t.q22());
-                    double[] swapped = single(a, t.q22(), t.q12(), t.q11());
-                    double[] d1 = single(a, t.q11(), t.q11(), t.q11());
-                    double[] d2 = single(a, t.q22(), t.q22(), t.q22());
-                    for (int k = 0; k < 2; k++) {
-                        double allowed = tol * Math.sqrt(Math.abs(d1[k] * d2[k])) + Double.MIN_NORMAL;
-                        assertTrue(Math.abs(got[k] - swapped[k]) <= allowed, () -> a.name() + ": swapping q11 and q22 in "
-                                + t + " changes (nngp, dnngp) from (" + got[0] + ", " + got[1] + ") to ("
-                                + swapped[0] + ", " + swapped[1] + ")");
-                    }
-                });
+        Falsification.check(c, c.examples(), Covariances.triples(c.smallestVariance(), c.largestVariance()), t -> {
+            coverage.count(t);
+            double[] got = single(a, t.q11(), t.q12(), t.q22());
+            double[] swapped = single(a, t.q22(), t.q12(), t.q11());
+            double[] d1 = single(a, t.q11(), t.q11(), t.q11());
+            double[] d2 = single(a, t.q22(), t.q22(), t.q22());
+            for (int k = 0; k < 2; k++) {
+                double allowed = tol * Math.sqrt(Math.abs(d1[k] * d2[k])) + Double.MIN_NORMAL;
+                assertTrue(Math.abs(got[k] - swapped[k]) <= allowed, () -> a.name() + ": swapping q11 and q22 in "
+                        + t + " changes (nngp, dnngp) from (" + got[0] + ", " + got[1] + ") to ("
+                        + swapped[0] + ", " + swapped[1] + ")");
+            }
+        });
         coverage.assertCovariancesCovered(minimum(c.examples()), true);
     }
 
@@ -179,24 +176,23 @@ final class ExpectationChecks {
         Activation a = c.activation();
         double tol = c.tolerance();
         Coverage coverage = new Coverage("Cauchy-Schwarz");
-        theory(c, c.examples()).forAll(Covariances.triples(c.smallestVariance(), c.largestVariance()))
-                .checkAssert(t -> {
-                    coverage.count(t);
-                    double[] got = single(a, t.q11(), t.q12(), t.q22());
-                    double[] d1 = single(a, t.q11(), t.q11(), t.q11());
-                    double[] d2 = single(a, t.q22(), t.q22(), t.q22());
-                    String[] what = {"E[phi(u)phi(v)]", "E[phi'(u)phi'(v)]"};
-                    for (int k = 0; k < 2; k++) {
-                        int kk = k;
-                        assertTrue(d1[k] >= 0 && d2[k] >= 0, () -> a.name() + ": a second moment " + what[kk]
-                                + " at u = v is negative: " + d1[kk] + " at variance " + t.q11() + ", " + d2[kk]
-                                + " at variance " + t.q22());
-                        double bound = Math.sqrt(d1[k] * d2[k]) * (1 + tol) + Double.MIN_NORMAL;
-                        assertTrue(Math.abs(got[k]) <= bound, () -> a.name() + ": " + what[kk] + " = " + got[kk]
-                                + " at " + t + " exceeds the Cauchy-Schwarz bound sqrt(" + d1[kk] + " * " + d2[kk]
-                                + ") = " + Math.sqrt(d1[kk] * d2[kk]));
-                    }
-                });
+        Falsification.check(c, c.examples(), Covariances.triples(c.smallestVariance(), c.largestVariance()), t -> {
+            coverage.count(t);
+            double[] got = single(a, t.q11(), t.q12(), t.q22());
+            double[] d1 = single(a, t.q11(), t.q11(), t.q11());
+            double[] d2 = single(a, t.q22(), t.q22(), t.q22());
+            String[] what = {"E[phi(u)phi(v)]", "E[phi'(u)phi'(v)]"};
+            for (int k = 0; k < 2; k++) {
+                int kk = k;
+                assertTrue(d1[k] >= 0 && d2[k] >= 0, () -> a.name() + ": a second moment " + what[kk]
+                        + " at u = v is negative: " + d1[kk] + " at variance " + t.q11() + ", " + d2[kk]
+                        + " at variance " + t.q22());
+                double bound = Math.sqrt(d1[k] * d2[k]) * (1 + tol) + Double.MIN_NORMAL;
+                assertTrue(Math.abs(got[k]) <= bound, () -> a.name() + ": " + what[kk] + " = " + got[kk]
+                        + " at " + t + " exceeds the Cauchy-Schwarz bound sqrt(" + d1[kk] + " * " + d2[kk]
+                        + ") = " + Math.sqrt(d1[kk] * d2[kk]));
+            }
+        });
         coverage.assertCovariancesCovered(minimum(c.examples()), true);
     }
 

@@ -38,6 +38,50 @@ public final class Smoothness {
         return RELATIVE_STEP * Math.max(Math.abs(x), 0.01);
     }
 
+    /** Intervals of the grid on which {@link #lengthScale} counts sign changes. */
+    static final int FREQUENCY_GRID = 20_000;
+
+    /**
+     * The length on which phi oscillates, estimated from the sign changes of phi and of its
+     * second differences (the zero crossings of phi'') on {@value #FREQUENCY_GRID} intervals of
+     * [-range, range]: for sin(w x) (or x + sin^2(a x) / a, w = 2a) phi'' crosses zero every
+     * pi / w, C times on the range, so 1 / w = 2 range / (pi C). A second difference below
+     * 1e-12 of the local |phi| (a straight piece, rounding) has no sign. An ordinary activation
+     * (tanh, Relu, erf: at most a few crossings) gets 2 range / pi or more; 1 / w is exact to the
+     * grid's resolution while the grid has a few points per half period (w up to about 1000 on
+     * [-10, 10]) and shrinks no further beyond.
+     */
+    public static double lengthScale(DoubleUnaryOperator phi, double range) {
+        int n = FREQUENCY_GRID;
+        double dx = 2 * range / n;
+        double[] v = new double[n + 1];
+        for (int i = 0; i <= n; i++) {
+            v[i] = phi.applyAsDouble(-range + i * dx);
+        }
+        int phiChanges = 0;
+        int lastSign = 0;
+        for (double x : v) {
+            int sign = x > 0 ? 1 : (x < 0 ? -1 : 0);
+            if (sign != 0) {
+                phiChanges += lastSign == -sign ? 1 : 0;
+                lastSign = sign;
+            }
+        }
+        int curvatureChanges = 0;
+        lastSign = 0;
+        for (int i = 1; i < n; i++) {
+            double d2 = v[i + 1] - 2 * v[i] + v[i - 1];
+            double size = Math.abs(v[i - 1]) + Math.abs(v[i]) + Math.abs(v[i + 1]);
+            int sign = Math.abs(d2) > 1e-12 * size ? (d2 > 0 ? 1 : -1) : 0;
+            if (sign != 0) {
+                curvatureChanges += lastSign == -sign ? 1 : 0;
+                lastSign = sign;
+            }
+        }
+        int crossings = Math.max(1, Math.max(phiChanges, curvatureChanges));
+        return 2 * range / (Math.PI * crossings);
+    }
+
     /**
      * phi'(x) estimated by Richardson extrapolation of central differences with steps h and
      * h/2, {@code (4 D(h/2) - D(h)) / 3}: error O(h^4).

@@ -1,12 +1,18 @@
 package org.aleph.kernel.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.DoubleUnaryOperator;
 
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Gaussians;
 import org.aleph.kernel.spi.Provenance;
+import org.aleph.kernel.spi.support.ArcCosine;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The contract is only worth something if it fails on wrong activations: each test plants one
@@ -131,6 +137,89 @@ class ContractCatchesBugsTest {
         Activation broken = Samples.of("Erf", org.hipparchus.special.Erf::erf, x -> 2 / Math.sqrt(Math.PI) * Math.exp(-x * x),
                 new double[] {0.5}, (q11, q12, q22, out) -> { });
         assertCaught(broken, ActivationContract::declaredKinksAreReal);
+    }
+
+    /** max(0, x)^2 with the textbook J_2 = 3 sin theta cos theta + (pi - theta)(1 + 2 cos^2 theta), theta = acos(rho). */
+    private static Activation squaredReluWithNaiveJ2() {
+        return Samples.of("SquaredRelu", x -> x > 0 ? x * x : 0, x -> x > 0 ? 2 * x : 0, new double[] {0},
+                (q11, q12, q22, out) -> {
+                    double s = Math.sqrt(q11 * q22);
+                    double theta = Math.acos(Gaussians.correlation(q11, q12, q22));
+                    double c = Math.cos(theta);
+                    double j2 = 3 * Math.sin(theta) * c + (Math.PI - theta) * (1 + 2 * c * c);
+                    double j1 = Math.sin(theta) + (Math.PI - theta) * c;
+                    out[0] = s * s * j2 / (2 * Math.PI);
+                    out[1] = 4 * s * j1 / (2 * Math.PI);
+                });
+    }
+
+    @Test
+    void naiveArcCosineJ2FailsNonNegativityAndTheReportShowsShrunkAndTypicalCases() {
+        // at rho = -1, sin(acos(-1)) = 1.2e-16 leaves J_2 = -3.7e-16: far inside the quadrature
+        // check's tolerance of the scale, but a negative NNGP of a non-negative phi
+        Activation broken = squaredReluWithNaiveJ2();
+        ActivationContract c = contractFor(broken);
+        AssertionError e = assertThrows(AssertionError.class, c::nngpIsNonNegativeWherePhiIs);
+        String message = e.getMessage();
+        assertTrue(message.contains("E[phi(u)phi(v)] >= 0, but it is -"), message);
+        assertTrue(message.contains("Smallest found falsifying value"), message);
+        assertTrue(message.contains(Falsification.FIRST_FAILURE), message);
+        assertTrue(message.indexOf("rho EXACT_MINUS_ONE") < message.lastIndexOf("rho "), message);
+        Activation fixed = Samples.of("SquaredRelu", broken::phi, broken::dphi, new double[] {0}, (q11, q12, q22, out) -> {
+            double[] nngp = new double[1];
+            double[] dnngp = new double[1];
+            ArcCosine.rectified(2, Math.sqrt(q11 * q22), Gaussians.correlation(q11, q12, q22), nngp, dnngp, 0);
+            out[0] = nngp[0];
+            out[1] = dnngp[0];
+        });
+        contractFor(fixed).nngpIsNonNegativeWherePhiIs();
+        contractFor(fixed).expectationsAgreeWithIndependentQuadrature();
+    }
+
+    @Test
+    void nonNegativityIsNotAskedOfAPhiThatTakesNegativeValues() {
+        ActivationContract c = contractFor(Samples.erf());
+        assertThrows(TestAbortedException.class, c::nngpIsNonNegativeWherePhiIs);
+    }
+
+    @Test
+    void negativeDerivativeKernelOfAMonotonePhiFailsNonNegativity() {
+        // Relu with E[phi' phi'] = (pi - theta) / (2 pi) - 1/4: negative for rho < 0
+        Activation broken = Samples.of("Relu", x -> Math.max(0, x), x -> x > 0 ? 1 : 0, new double[] {0},
+                (q11, q12, q22, out) -> {
+                    Samples.arcCosine(q11, q12, q22, out);
+                    out[1] -= 0.25;
+                });
+        assertCaught(broken, ActivationContract::nngpIsNonNegativeWherePhiIs);
+    }
+
+    /** Snake(a) = x + sin^2(a x) / a (Ziyin, Hartwig &amp; Ueda 2020), phi' = 1 + sin(2 a x). */
+    private static Activation snake(double a, DoubleUnaryOperator dphi) {
+        return Samples.of("Snake", x -> x + Math.sin(a * x) * Math.sin(a * x) / a, dphi, new double[0], (q11, q12, q22, out) -> { });
+    }
+
+    @Test
+    void aFastOscillationIsCheckedAtItsOwnFrequency() {
+        Activation snake = snake(20, x -> 1 + Math.sin(40 * x));
+        // phi'' = 40 cos(40 x): 1 / w = 1/40
+        assertEquals(1 / 40.0, Smoothness.lengthScale(snake::phi, 10), 0.02 / 40);
+        assertTrue(Smoothness.lengthScale(Math::tanh, 10) >= 1);
+        assertTrue(Smoothness.lengthScale(x -> Math.max(0, x), 10) >= 1);
+        contractFor(snake).derivativeMatchesFiniteDifferences();
+        // the unscaled step h = 1e-3 x would have failed the correct derivative (Richardson's
+        // error, about h^4 w^5 / 80, exceeds the allowance 1e-7 (|phi'| + (|phi(x-h)| + |phi(x+h)|) / x))
+        double x = 7.3;
+        double h = Smoothness.step(x);
+        double error = Math.abs(Smoothness.derivative(snake::phi, x, h) - snake.dphi(x));
+        double allowed = 1e-7 * (Math.abs(snake.dphi(x)) + (Math.abs(snake.phi(x - h)) + Math.abs(snake.phi(x + h))) / x);
+        assertTrue(error > 3 * allowed, "error " + error + ", allowed " + allowed);
+    }
+
+    @Test
+    void aFastOscillationWithAWrongDerivativeFails() {
+        // the chain rule's factor 2 forgotten: 1 + sin(a x) cos(a x)
+        Activation broken = snake(20, x -> 1 + Math.sin(20 * x) * Math.cos(20 * x));
+        assertCaught(broken, ActivationContract::derivativeMatchesFiniteDifferences);
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.spi.Gaussians;
 import org.aleph.kernel.spi.Provenance;
+import org.aleph.kernel.spi.support.PointwiseActivation;
 
 /**
  * Activations written inside the testkit's tests, correct ones and deliberately broken
@@ -22,27 +23,7 @@ final class Samples {
 
     /** An activation from pointwise functions and a per-triple formula. */
     static Activation of(String name, DoubleUnaryOperator phi, DoubleUnaryOperator dphi, double[] kinks, Formula formula) {
-        return new Activation() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public double phi(double x) {
-                return phi.applyAsDouble(x);
-            }
-
-            @Override
-            public double dphi(double x) {
-                return dphi.applyAsDouble(x);
-            }
-
-            @Override
-            public double[] kinks() {
-                return kinks.clone();
-            }
-
+        return new PointwiseActivation(name, phi, dphi, kinks, Provenance.closedForm("test")) {
             @Override
             public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
                 double[] out = new double[2];
@@ -53,11 +34,6 @@ final class Samples {
                         dnngp[e] = out[1];
                     }
                 }
-            }
-
-            @Override
-            public Provenance provenance() {
-                return Provenance.closedForm("test");
             }
         };
     }
