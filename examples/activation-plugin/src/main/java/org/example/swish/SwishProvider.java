@@ -7,7 +7,6 @@ import org.aleph.kernel.spi.ActivationProvider;
 import org.aleph.kernel.spi.Arguments;
 import org.aleph.kernel.spi.InvalidArgumentException;
 import org.aleph.kernel.spi.Parameter;
-import org.aleph.kernel.spi.Provenance;
 
 /**
  * {@code Swish(beta=1)}: phi(x) = x sigmoid(beta x), the activation found by search in
@@ -17,8 +16,10 @@ import org.aleph.kernel.spi.Provenance;
  *   phi'(x) = s + beta x s (1 - s),   s = sigmoid(beta x).
  * </pre>
  * Swish has no closed-form Gaussian expectations, so they are computed by kernel-api's
- * Gauss-Hermite quadrature ({@link QuadratureActivation}) from phi and phi' alone; the function
- * is smooth, so no kinks are declared.
+ * Gauss-Hermite quadrature ({@link QuadratureActivation}, a {@code PointwiseActivation} of
+ * kernel-api's support layer) from phi and phi' alone; the function is smooth, so no kinks are
+ * declared. {@code kind()} is not written: the SPI's default reads {@code quadrature} from the
+ * created activation.
  */
 public final class SwishProvider implements ActivationProvider {
 
@@ -45,11 +46,6 @@ public final class SwishProvider implements ActivationProvider {
                     return s + beta * x * s * (1 - s);
                 },
                 new double[0]);
-    }
-
-    @Override
-    public Provenance.Kind kind() {
-        return Provenance.Kind.QUADRATURE;
     }
 
     @Override
