@@ -239,7 +239,11 @@ final class LayerChecks implements Layer.Visitor<Void> {
             anyUnknown |= z[i] == Mean.UNKNOWN;
         }
         if (b.join() == Layer.FanIn.CONCAT) {
+            boolean equalDeclared = true; // the same declared width on every branch (e.g. identities of one stream)
             for (int i = 0; i < n; i++) {
+                equalDeclared &= widths[i].known() && widths[i].n() == widths[0].n();
+            }
+            for (int i = 0; i < n && !equalDeclared; i++) {
                 if (!u[i]) {
                     throw error(at, name + ": branch " + (i + 1) + " (" + rule.describe(i) + ") does not end at the common "
                             + "width of the Dense and Conv layers (it carries the raw data, a flattened image or a "
