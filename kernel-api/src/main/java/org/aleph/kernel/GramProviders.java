@@ -7,8 +7,8 @@ import org.aleph.kernel.spi.GramProvider;
 /**
  * Finds the best available {@link GramProvider} once per process, as late as possible.
  *
- * <p>Loading a native BLAS costs 0.1-0.5 s (JavaCPP maps OpenBLAS and starts its threads; the
- * first load of all unpacks it into a cache), more than a whole small kernel takes. So
+ * <p>Loading a native BLAS is slow (JavaCPP maps OpenBLAS and starts its threads; the first
+ * load of all unpacks it into a cache), often slower than a whole small kernel (docs/performance.md). So
  * {@link #best()} hands {@link KernelComputer} a deferred provider that looks for the real one
  * only when a Gram large enough for it is asked for ({@link #MIN_WORK}); {@link #prefetch()}
  * lets a caller start that search on another thread while it reads its inputs. When no

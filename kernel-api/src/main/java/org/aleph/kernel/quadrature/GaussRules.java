@@ -11,8 +11,7 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  * <p>Legendre rules live on [-1, 1]. Hermite rules are rescaled to the standard normal
  * weight: node {@code sqrt(2) x_i}, weight {@code w_i / sqrt(pi)}, so that
  * {@code sum w_i g(z_i)} approximates E[g(Z)] for Z ~ N(0, 1) and is exact for polynomials of
- * degree below {@code 2n}. The largest Hermite rule (24 nodes) takes a few milliseconds to
- * build; all rules together well under a second.
+ * degree below {@code 2n}. Every rule is built once per JVM.
  *
  * <p>{@link #maxPanelLength} is a measured table: the longest interval [a, a + h] inside
  * [-10, 10] on which the n-point Legendre rule integrates {@code exp(-z^2/2) (1 + z^2)} to a

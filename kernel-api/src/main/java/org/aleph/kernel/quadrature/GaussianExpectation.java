@@ -46,8 +46,8 @@ import org.aleph.kernel.spi.Gaussians;
  *
  * <p><b>High correlations.</b> For f without kinks and 0.8 &lt; |rho| &lt; 1 (single triples and
  * batches alike), a shared-factor trapezoidal rule on lattices ({@link LatticeRule}) replaces
- * the nested rule wherever its estimated cost is lower (19 us against 168 us per entry for tanh
- * at rho = 0.9 and variances near 1); correlations within about 7e-3 of +-1 and large variances
+ * the nested rule wherever its estimated cost is lower (for tanh at rho = 0.9 and variances near
+ * 1, by far; measured times in docs/performance.md); correlations within about 7e-3 of +-1 and large variances
  * keep the nested rule.
  *
  * <p><b>Accuracy</b> (verified by the tests against closed forms and an independent adaptive

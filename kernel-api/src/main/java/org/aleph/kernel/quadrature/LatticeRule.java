@@ -39,9 +39,9 @@ import java.util.function.DoubleUnaryOperator;
  * T1 T2 phi(z0) in z0. The truncations at {@value #Z} standard deviations drop less than 1e-18
  * of the mass.
  *
- * <p>Measured (tanh, q = 1 and 1.3, one core, CPU time): 19 us per entry at rho = 0.9 against
- * 168 us for the nested rule, 36 against 40 at rho = 0.99; the nested rule stays in use where it
- * is faster ({@link #preferred}: from about rho = 0.993 on, and for large variances). Against an
+ * <p>The nested rule stays in use where the cost model ({@link #cost}, {@link #nestedCost}) says
+ * it is faster ({@link #preferred}: from about rho = 0.993 on, and for large variances; the
+ * measured times are in docs/performance.md). Against an
  * independent adaptive reference the rule alone is within 1.3e-13 (relative, floor as in the
  * promise) for tanh, tanh', softplus, silu, sigmoid', mish, erf(4x), cos and exp(0.7x) at
  * variances 1e-8..30 and 0.8 &lt; |rho| &lt;= 0.999.

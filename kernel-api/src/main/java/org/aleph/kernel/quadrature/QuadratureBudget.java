@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       at most {@value #DEFAULT_ENTRY} times (system property {@value #ENTRY_PROPERTY}).
  *       The built-in quadrature activations need about 1e3-2e4 per entry at moderate
  *       variances; the hardest cases the accuracy tests cover need more: sigmoid'(x) at
- *       q11 = q22 = 1000, rho = 0.81, 1.7e7 (1.7 s), and sin(3 x + 0.3) at variance 100 and
+ *       q11 = q22 = 1000, rho = 0.81, 1.7e7, and sin(3 x + 0.3) at variance 100 and
  *       rho = -0.995, about 7e5 (2e5 on average over the test's 50 entries). Beyond it lie
  *       integrands the rule cannot resolve in reasonable time: sin(3 x) at variance 1000 needs
- *       4e9 evaluations (167 s) and now ends after the budget's 5e7 (about 5 s).</li>
+ *       4e9 evaluations and now ends after the budget's 5e7 (times: docs/performance.md).</li>
  *   <li><b>Per kernel</b>: over all the entries one activation object has computed (a
  *       network's activation is created when its spec is parsed, so this is per network),
  *       f may be evaluated on average at most {@value #DEFAULT_AVERAGE} times per entry, plus one
@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       entry is expensive but within its own budget (a fast oscillation), instead of running for
  *       hours over a large kernel; normal activations average far below it, since most entries
  *       are served from cached series coefficients. Example: sin(20 x) at variances 1-2 and
- *       correlations 0.99-1 costs about 1.5e6 evaluations (0.2 s) per entry; a 20-row kernel
- *       stops after about 40 entries (8 s) with the sentence instead of running 40 s.</li>
+ *       correlations 0.99-1 costs about 1.5e6 evaluations per entry; a 20-row kernel stops
+ *       after about 40 entries with the sentence instead of finishing all 210.</li>
  * </ul>
  * Both are read when the budget is created ({@link #fromSystemProperties()}); values must be
  * positive integers. Thread-safe.

@@ -5,10 +5,9 @@ package org.aleph.kernel.spi;
  * ({@code e_acos.c}, {@code e_asin.c}, {@code s_atan.c}, {@code e_atan2.c}, Sun Microsystems 1993) exactly as
  * {@link StrictMath} implements them: the results are bit-for-bit those of
  * {@code StrictMath.acos} / {@code asin} / {@code atan} / {@code atan2} (error below 1 ulp), but as small static
- * methods the JIT inlines them into the caller's loop. On this project's machines
- * {@code Math.acos} costs about 16 times as much per call, because HotSpot has no intrinsic for
- * it and calls out of line (measured: 195 ns against 12 ns under load); {@code Math.atan2}
- * costs about 33 ns. For x &gt; 0 and |y| &lt;= x, {@code atan(y / x)} is bit-for-bit fdlibm's
+ * methods the JIT inlines them into the caller's loop, where {@code Math.acos}, for which HotSpot
+ * has no intrinsic, is called out of line at many times the cost, and {@code Math.atan2} too
+ * (docs/performance.md has the measurements). For x &gt; 0 and |y| &lt;= x, {@code atan(y / x)} is bit-for-bit fdlibm's
  * {@code atan2(y, x)} (e_atan2.c computes exactly that quotient in this case).
  */
 public final class KernelMath {

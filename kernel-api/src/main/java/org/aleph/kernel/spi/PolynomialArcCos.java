@@ -11,9 +11,9 @@ package org.aleph.kernel.spi;
  * fall below 1e-18; sgn x is computed as x / max(|x|, MIN_NORMAL), which is exactly +-1 for
  * normal x and 0 at x = 0 (where the formula gives pi / 2). Every operation (abs, max, sqrt,
  * division, multiply and add) has a SIMD form in HotSpot's superword pass, so each stage of
- * {@link #acos(double[], double, int, double[], double[])} runs 8 lanes at a time on AVX-512 (measured for the Relu
- * kernel: about 12 ns per entry with fdlibm's branchy arccos, whose branches the data
- * mispredict, against about 2 ns).
+ * {@link #acos(double[], double, int, double[], double[])} runs 8 lanes at a time on AVX-512,
+ * where fdlibm's branchy arccos, whose branches the data mispredict, runs one (the Relu kernel's
+ * times with each: docs/performance.md).
  *
  * <p>Accuracy, measured against mpmath on 200 000 uniform points, 1 - 2^-k, 2^-k and the
  * endpoints: relative error at most 1.3 ulp (2.53 units of 2^-53), where {@link KernelMath#acos}
@@ -58,8 +58,8 @@ public final class PolynomialArcCos {
      * out[e] = arccos(sign * x[e]) for e &lt; n, sign = +1 or -1 (so that pi - arccos(x) =
      * arccos(-x) costs nothing extra), within 1.3 ulp. The work is split into stages of a few
      * operations each (two Horner steps), small enough that HotSpot (17) unrolls and
-     * vectorises every loop at its default limits (one loop body holding the whole polynomial is not unrolled and runs ten
-     * times slower), and every stage indexes its arrays by the same e (an offset between two
+     * vectorises every loop at its default limits (one loop body holding the whole polynomial is not unrolled and runs
+     * several times slower), and every stage indexes its arrays by the same e (an offset between two
      * arrays' indices would stop the vectoriser, which cannot rule out aliasing).
      * {@code scratch} (length at least n) receives 2a - 1; out must not be x or scratch.
      */

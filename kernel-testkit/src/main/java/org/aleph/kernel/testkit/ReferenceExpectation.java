@@ -21,7 +21,8 @@ import java.util.function.DoubleUnaryOperator;
  * constant 0 and the expectation factorises into {@code f(0) E[f(other)]}. Accuracy: about
  * 1e-13 relative to {@code sqrt(E[f(u)^2] E[f(v)^2])} for the activations of DESIGN.md, as
  * long as {@code f(s z) n(z)} is negligible beyond the truncation (for {@code exp(b x)} this
- * needs {@code 2 b s < 6}). Cost: some 10^5 evaluations of f for a two-dimensional case.
+ * needs {@code 2 b s < 6}). Cost: some 10^5 evaluations of f for a two-dimensional case. It
+ * keeps its own constants (1 / sqrt(2 pi) included) so that it stays independent of kernel-api.
  */
 public final class ReferenceExpectation {
 
@@ -37,6 +38,10 @@ public final class ReferenceExpectation {
     /** Longest initial segment in z. */
     private static final double SEGMENT = 4;
 
+    /**
+     * 1 / sqrt(2 pi), computed here on purpose rather than taken from kernel-api's
+     * {@code Gaussians.INV_SQRT_2PI}: the reference shares no code or constant with what it judges.
+     */
     private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
     private ReferenceExpectation() {
