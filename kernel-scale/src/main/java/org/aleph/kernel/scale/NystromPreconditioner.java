@@ -1,5 +1,7 @@
 package org.aleph.kernel.scale;
 
+import org.aleph.kernel.dynamics.LinearAlgebra;
+
 /**
  * The preconditioner P = L L^T + s I for K + s I, where L (n x r) is a partial pivoted
  * Cholesky factor of K, i.e. the Nystrom approximation of K on the r pivot points (Gardner et
@@ -25,8 +27,15 @@ final class NystromPreconditioner {
     private final double[] weights;
     private final double shift;
     private final FactorStore factor;
+    private final LinearAlgebra la;
 
+    /** With the r x r products on {@link LinearAlgebra#automatic()}. */
     NystromPreconditioner(PivotedCholesky l, double shift) {
+        this(l, shift, LinearAlgebra.automatic());
+    }
+
+    NystromPreconditioner(PivotedCholesky l, double shift, LinearAlgebra la) {
+        this.la = la;
         if (!(shift > 0)) {
             throw new IllegalArgumentException("the preconditioner needs a positive shift, got " + shift);
         }
@@ -71,26 +80,14 @@ final class NystromPreconditioner {
         }
         double[] c = factor.project(rhs, k);  // L^T R, r x k
         double[] w = new double[rank * k];      // diag(m) V^T L^T R
+        la.gemm(false, false, rank, k, r, 1.0, v, c, 0.0, w);
         for (int j = 0; j < rank; j++) {
-            int o = j * r;
             for (int q = 0; q < k; q++) {
-                double s = 0;
-                for (int i = 0; i < r; i++) {
-                    s += v[o + i] * c[i * k + q];
-                }
-                w[j * k + q] = s * weights[j];
+                w[j * k + q] *= weights[j];
             }
         }
         double[] d = new double[r * k];         // V diag(m) V^T L^T R
-        for (int j = 0; j < rank; j++) {
-            int o = j * r;
-            for (int i = 0; i < r; i++) {
-                double vi = v[o + i];
-                for (int q = 0; q < k; q++) {
-                    d[i * k + q] += vi * w[j * k + q];
-                }
-            }
-        }
+        la.gemm(true, false, r, k, rank, 1.0, v, w, 0.0, d);
         factor.addLift(d, k, z);
     }
 }

@@ -54,7 +54,7 @@ public final class TiledRegression {
         /** Default tile side: 2000 x 2000 float64 = 32 MB per tile. */
         public static final int DEFAULT_BLOCK = 2000;
         /** Default preconditioner rank. */
-        public static final int DEFAULT_RANK = 1000;
+        public static final int DEFAULT_RANK = 3000;
         /** Default relative residual. */
         public static final double DEFAULT_TOLERANCE = 1e-5;
         /** Default limit on iterations. */
@@ -245,7 +245,7 @@ public final class TiledRegression {
         BlockPcg.Solution sol;
         int rank;
         try (FactorStore factor = chol.factor) { // the r x n factor (off the heap on OpenBLAS) is freed after the solve
-            NystromPreconditioner pre = new NystromPreconditioner(chol, shift);
+            NystromPreconditioner pre = new NystromPreconditioner(chol, shift, la);
             rank = pre.rank();
             seconds.put("preconditioner", since(t1));
             sol = BlockPcg.solve((v, kk, out) -> kernel.multiply(v, kk, shift, out), pre::apply,

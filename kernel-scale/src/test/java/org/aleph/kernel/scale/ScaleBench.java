@@ -100,6 +100,24 @@ public final class ScaleBench {
                 System.out.printf(Locale.ROOT, "product n %d %s: java %.3f s, dgemm %.3f s (ratio %.2f); load %s%n", n,
                         precision.label(), (b - a) / 1e9, (c - b) / 1e9, (b - a) / (double) (c - b), load());
             }
+            double shift = 1e-4 * blas.meanDiagonal();
+            long p0 = System.nanoTime();
+            PivotedCholesky chol = PivotedCholesky.compute(blas, rank, 1e-3 * shift, LinearAlgebra.automatic(), ScaleProgress.NONE);
+            long p1 = System.nanoTime();
+            NystromPreconditioner pre = new NystromPreconditioner(chol, shift);
+            long p2 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "preconditioner rank %d: pivoted Cholesky %.2f s, eigendecomposition %.2f s; factor %s%n",
+                    rank, (p1 - p0) / 1e9, (p2 - p1) / 1e9, FactorStore.offHeap() ? "off heap" : "on heap");
+            for (int rep = 0; rep < repeats; rep++) {
+                long a = System.nanoTime();
+                pre.apply(x, 10, yy);
+                long b = System.nanoTime();
+                BlockPcg.solve((v, kk, o) -> blas.multiply(v, kk, shift, o), pre::apply, x, n, 10, 1e-30, 5, 10, ScaleProgress.NONE);
+                long c = System.nanoTime();
+                System.out.printf(Locale.ROOT, "preconditioner apply %.3f s; 5 PCG iterations %.3f s (%.3f s each with the final check); "
+                        + "load %s%n", (b - a) / 1e9, (c - b) / 1e9, (c - b) / 6e9, load());
+            }
+            chol.factor.close();
             if (!Boolean.getBoolean("keep")) {
                 store.delete();
             }
