@@ -45,7 +45,7 @@ final class ScaleOptions {
                     + "(default ${DEFAULT-VALUE}).")
     double solverTol;
 
-    @Option(names = "--rank", defaultValue = "1000", paramLabel = "R",
+    @Option(names = "--rank", defaultValue = "3000", paramLabel = "R",
             description = "Local engine: rank of the pivoted Cholesky (Nystrom) preconditioner (default ${DEFAULT-VALUE}).")
     int rank;
 
