@@ -34,11 +34,6 @@ record Atom(int n, String a, String c, String b, String d, boolean step, String 
         return step && t != null;
     }
 
-    /** x^n. */
-    static Atom monomial(int n) {
-        return new Atom(n, "0", "0", "0", "0", false, null, true, true, true);
-    }
-
     /** Whether the exponential-trigonometric part is the constant 1. */
     boolean plainExpTrig() {
         return aZero && bZero;

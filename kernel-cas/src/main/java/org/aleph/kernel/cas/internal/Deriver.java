@@ -58,11 +58,6 @@ public final class Deriver {
         return prev != null ? prev : a;
     }
 
-    /** Forgets cached derivations (for measuring cold derivation times). */
-    public static void clearCache() {
-        CACHE.clear();
-    }
-
     /** Partial results shared with the worker thread, so that a timeout still has phi and phi'. */
     private static final class Stage {
         volatile String phiText;
