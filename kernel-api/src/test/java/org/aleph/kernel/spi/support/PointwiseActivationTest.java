@@ -19,17 +19,20 @@ import org.junit.jupiter.api.Test;
 /** The pointwise base and the defaults of a minimal provider. */
 class PointwiseActivationTest {
 
-    /** max(0, x)^2 in closed form, as a plug-in author writes it with the support layer. */
-    static final class SquaredRelu extends PointwiseActivation {
-        SquaredRelu() {
-            super("SquaredRelu", x -> x > 0 ? x * x : 0, x -> x > 0 ? 2 * x : 0, new double[] {0},
-                    Provenance.closedForm("Cho & Saul 2009"));
+    /** Relu in closed form from the scalar helpers: s J_1 / (2 pi) and J_0 / (2 pi). */
+    static final class Relu extends PointwiseActivation {
+        Relu() {
+            super("Relu", x -> Math.max(0, x), x -> x > 0 ? 1 : 0, new double[] {0}, Provenance.closedForm("Cho & Saul 2009"));
         }
 
         @Override
         public void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp) {
             for (int e = 0; e < n; e++) {
-                ArcCosine.rectified(2, Math.sqrt(q11[e] * q22[e]), Gaussians.correlation(q11[e], q12[e], q22[e]), nngp, dnngp, e);
+                double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
+                nngp[e] = Math.sqrt(q11[e] * q22[e]) * ArcCosine.j1(rho) / (2 * Math.PI);
+                if (dnngp != null) {
+                    dnngp[e] = ArcCosine.j0(rho) / (2 * Math.PI);
+                }
             }
         }
     }
@@ -38,30 +41,34 @@ class PointwiseActivationTest {
     static final class MinimalProvider implements ActivationProvider {
         @Override
         public String name() {
-            return "SquaredRelu";
+            return "Relu";
         }
 
         @Override
         public Activation create(Arguments arguments) {
-            return new SquaredRelu();
+            return new Relu();
         }
     }
 
     @Test
     void theBaseDelegatesAndCopiesKinks() {
-        Activation a = new SquaredRelu();
-        assertEquals("SquaredRelu", a.name());
-        assertEquals("SquaredRelu", a.toString());
-        assertEquals(6.25, a.phi(2.5));
+        Activation a = new Relu();
+        assertEquals("Relu", a.name());
+        assertEquals("Relu", a.toString());
+        assertEquals(2.5, a.phi(2.5));
         assertEquals(0.0, a.phi(-1));
-        assertEquals(5.0, a.dphi(2.5));
+        assertEquals(1.0, a.dphi(2.5));
         a.kinks()[0] = 7;
         assertArrayEquals(new double[] {0}, a.kinks());
         assertEquals(Provenance.Kind.CLOSED_FORM, a.provenance().kind());
-        // E[relu(u)^4] = 3/2 at unit variance
-        double[] nngp = new double[1];
-        a.expectations(new double[] {1}, new double[] {1}, new double[] {1}, 1, nngp, null);
+        // E[relu(u)^2] = q / 2, E[step(u)^2] = 1/2 at rho = 1; both 0 at rho = -1
+        double[] nngp = new double[2];
+        double[] dnngp = new double[2];
+        a.expectations(new double[] {3, 3}, new double[] {3, -3}, new double[] {3, 3}, 2, nngp, dnngp);
         assertEquals(1.5, nngp[0], 1e-15);
+        assertEquals(0.5, dnngp[0], 1e-16);
+        assertEquals(0.0, nngp[1]);
+        assertEquals(0.0, dnngp[1]);
     }
 
     @Test
@@ -80,8 +87,8 @@ class PointwiseActivationTest {
         assertEquals(List.of(), p.parameters());
         assertEquals(Provenance.Kind.CLOSED_FORM, p.kind());
         assertEquals("", p.description());
-        Activation a = ActivationRegistry.of(List.of(p)).create("SquaredRelu", List.of(), Map.of());
-        assertEquals("SquaredRelu", a.name());
+        Activation a = ActivationRegistry.of(List.of(p)).create("Relu", List.of(), Map.of());
+        assertEquals("Relu", a.name());
     }
 
     @Test
@@ -99,7 +106,7 @@ class PointwiseActivationTest {
 
             @Override
             public Activation create(Arguments arguments) {
-                return new SquaredRelu();
+                return new Relu();
             }
         };
         assertSame(Provenance.Kind.QUADRATURE, p.kind());
