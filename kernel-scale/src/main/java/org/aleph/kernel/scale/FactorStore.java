@@ -95,17 +95,7 @@ abstract class FactorStore implements AutoCloseable {
 
         @Override
         double[] gramEigen(double[] vectors) {
-            if (la.isNative() && LinearAlgebra.nativeLapack().isPresent()) { // dsyrk: half the flops of the product
-                // row-major lt (r x n) is the column-major n x r matrix A; A^T A into the column-major upper triangle
-                dev.ludovic.netlib.blas.NativeBLAS.getInstance().dsyrk("U", "T", r, n, 1.0, lt, n, 0.0, vectors, r);
-                for (int i = 0; i < r; i++) { // column-major upper = row-major lower: mirror it
-                    for (int j = i + 1; j < r; j++) {
-                        vectors[i * r + j] = vectors[j * r + i];
-                    }
-                }
-            } else {
-                la.gemm(false, true, r, r, n, 1.0, lt, lt, 0.0, vectors);
-            }
+            la.gemm(false, true, r, r, n, 1.0, lt, lt, 0.0, vectors);
             return la.symmetricEigen(vectors, r);
         }
 

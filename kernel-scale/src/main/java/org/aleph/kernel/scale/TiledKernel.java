@@ -43,6 +43,10 @@ final class TiledKernel implements KernelOperator {
 
         /** The fastest one this process can use (never a second OpenBLAS next to the system one). */
         static Product best() {
+            String forced = System.getProperty("aleph.scale.product"); // java | system | bundled, for measurements
+            if (forced != null) {
+                return valueOf(forced.toUpperCase(java.util.Locale.ROOT));
+            }
             if (LinearAlgebra.nativeLapack().isPresent()) {
                 return SYSTEM;
             }
