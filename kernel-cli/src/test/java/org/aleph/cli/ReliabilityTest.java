@@ -354,7 +354,7 @@ class ReliabilityTest {
 
     @Test
     void divergenceIsReportedNotPrintedAsNaN() throws IOException {
-        check(2, with(baselines().get("verify"), "--lr", "1e6"), "--lr", "diverges");
+        check(2, with(baselines().get("verify"), "--lr", "1e6"), "learning rate", "diverges");
         check(2, new String[] {"dual", "--act", "Exp", "--sw2", "3", "--sb2", "0.1", "--out", dir.toString()}, "not finite at depth",
                 "grows without bound");
         check(0, new String[] {"dual", "--act", "Exp", "--depth", "2", "--points", "5", "--degree", "2", "--out", dir.toString()});

@@ -67,7 +67,7 @@ public final class Verification {
             Objects.requireNonNull(network, "network");
             if (shape == null && network.takesImages()) {
                 throw new UserErrorException("network '" + network.spec() + "' is convolutional and needs images; "
-                        + "give them as a 4-D .npy (n, H, W, C) or with their shape (--shape H,W,C)");
+                        + "give them as a 4-D .npy (n, H, W, C) or with their image shape");
             }
             if (shape != null && xTrain.cols() != shape.features()) {
                 throw new UserErrorException("the training inputs have " + xTrain.cols() + " columns but images of shape " + shape
@@ -75,21 +75,21 @@ public final class Verification {
             }
             widths = widths.clone();
             if (widths.length == 0) {
-                throw new UserErrorException("--widths is empty; give at least one width, e.g. 64,256,1024");
+                throw new UserErrorException("the widths are empty; give at least one width, e.g. 64,256,1024");
             }
             for (int w : widths) {
                 if (w < 1) {
-                    throw new UserErrorException("--widths has " + w + "; every width must be at least 1");
+                    throw new UserErrorException("the widths include " + w + "; every width must be at least 1");
                 }
             }
             if (seeds < 1) {
-                throw new UserErrorException("--seeds is " + seeds + "; it must be at least 1");
+                throw new UserErrorException("the number of seeds is " + seeds + "; it must be at least 1");
             }
             if (steps < 0) {
-                throw new UserErrorException("--steps is " + steps + "; it must be at least 0");
+                throw new UserErrorException("the number of steps is " + steps + "; it must be at least 0");
             }
             if (!Double.isNaN(learningRate) && !(learningRate > 0 && Double.isFinite(learningRate))) {
-                throw new UserErrorException("--lr is " + learningRate + "; it must be a positive number");
+                throw new UserErrorException("the learning rate is " + learningRate + "; it must be a positive number");
             }
             if (yTrain.length != xTrain.rows()) {
                 throw new UserErrorException("there are " + yTrain.length + " targets for " + xTrain.rows()
@@ -166,7 +166,7 @@ public final class Verification {
         double hours = total / (ASSUMED_FLOPS_PER_THREAD * s.threads()) / 3600;
         if (hours > MAX_HOURS) {
             throw new UserErrorException(String.format(java.util.Locale.ROOT, "this sweep needs about %.3g floating-point operations, "
-                    + "%.0f hours or more on %d thread%s even at %.0e per thread and second; use smaller --widths, fewer --seeds or --steps",
+                    + "%.0f hours or more on %d thread%s even at %.0e per thread and second; use smaller widths, fewer seeds or steps",
                     total, hours, s.threads(), s.threads() == 1 ? "" : "s", ASSUMED_FLOPS_PER_THREAD));
         }
         double doneWork = 0;
@@ -181,9 +181,9 @@ public final class Verification {
         double critical = NtkMeanDynamics.criticalLearningRate(tTrain);
         double lr = Double.isNaN(s.learningRate()) ? critical / 2 : s.learningRate();
         if (lr > critical * (1 + 1e-12) && s.steps() > 0) {
-            throw new UserErrorException(String.format(java.util.Locale.ROOT, "--lr %.6g exceeds the largest stable learning rate "
+            throw new UserErrorException(String.format(java.util.Locale.ROOT, "the learning rate %.6g exceeds the largest stable learning rate "
                     + "2N / lambda_max = %.6g of the analytic NTK on the training points: gradient descent diverges (the error along the "
-                    + "top eigenvector grows by a factor %.3g per step); give --lr below %.6g (the default is half of it)",
+                    + "top eigenvector grows by a factor %.3g per step); give a learning rate below %.6g (the default is half of it)",
                     lr, critical, Math.abs(1 - 2 * lr / critical), critical));
         }
         NtkMeanDynamics infinite = new NtkMeanDynamics(tTrain, lr);
@@ -214,7 +214,7 @@ public final class Verification {
                     if (!Double.isFinite(r[q.ordinal()])) {
                         throw new UserErrorException(String.format(java.util.Locale.ROOT, "at width %d the finite network's training "
                                 + "diverged (%s is not finite after %d steps of lr %.6g, below the infinite-width limit %.6g): the finite "
-                                + "NTK is larger than the analytic one at this width; give a smaller --lr or larger --widths",
+                                + "NTK is larger than the analytic one at this width; give a smaller learning rate or larger widths",
                                 width, q.header().trim(), s.steps(), lr, critical));
                     }
                 }
@@ -336,7 +336,7 @@ public final class Verification {
         if (need > max * 0.8) {
             throw new UserErrorException(String.format(java.util.Locale.ROOT,
                     "width %d with %d samples needs about %.1f GiB for %d networks at once but the heap holds %.1f GiB; "
-                    + "use smaller --widths, fewer rows, --threads 1, or a larger heap (e.g. ALEPH_JAVA_OPTS=-Xmx%dg)",
+                    + "use smaller widths, fewer rows, one thread, or a larger heap (e.g. -Xmx%dg)",
                     widest, samples, need / 1073741824.0, concurrent, max / 1073741824.0, (long) Math.ceil(need / 0.8 / 1073741824.0) + 1));
         }
     }

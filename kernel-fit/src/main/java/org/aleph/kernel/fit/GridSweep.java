@@ -83,7 +83,7 @@ public final class GridSweep {
             throw new UserErrorException("a sweep needs at least one training and one validation point");
         }
         if (!(diagReg >= 0) || !Double.isFinite(diagReg)) {
-            throw new UserErrorException("--diag-reg must be a finite number >= 0, got " + diagReg);
+            throw new UserErrorException("the regulariser (diag_reg) must be a finite number >= 0, got " + diagReg);
         }
         this.activation = activation;
         this.xTrain = xTrain;

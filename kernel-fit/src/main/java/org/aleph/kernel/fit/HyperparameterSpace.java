@@ -93,10 +93,10 @@ public final class HyperparameterSpace {
                                          Set<String> free, Map<String, double[]> bounds) {
         NngpRecursion.checkFullyConnected(template);
         for (String f : free) {
-            kindOf(f, "--fit");
+            kindOf(f, "the parameters to fit");
         }
         for (String b : bounds.keySet()) {
-            kindOf(b, "--bounds");
+            kindOf(b, "the bounds");
         }
         List<Layer.Dense> dense = new ArrayList<>();
         collectDense(template.layers(), dense);
@@ -118,7 +118,7 @@ public final class HyperparameterSpace {
         ps.add(parameter("noise", Kind.NOISE, -1, noise, free, bounds));
         ps.add(parameter("scale", Kind.SCALE, -1, scale, free, bounds));
         if (ps.stream().noneMatch(Parameter::free)) {
-            throw new UserErrorException("--fit names no parameter to fit; choose among w_std, b_std, noise, scale");
+            throw new UserErrorException("the parameters to fit are none; choose among w_std, b_std, noise, scale");
         }
         return new HyperparameterSpace(template, tied, relativeNoise, ps, dense.size());
     }
@@ -137,7 +137,7 @@ public final class HyperparameterSpace {
         String base = kind.name().toLowerCase(Locale.ROOT);
         double[] b = bounds.getOrDefault(base, DEFAULT_BOUNDS.get(kind));
         if (b.length != 2 || !(b[0] > 0) || !Double.isFinite(b[1]) || !(b[1] >= b[0])) {
-            throw new UserErrorException("--bounds " + base + "=" + (b.length > 0 ? b[0] : "") + ":" + (b.length > 1 ? b[1] : "")
+            throw new UserErrorException("the bounds " + base + "=" + (b.length > 0 ? b[0] : "") + ":" + (b.length > 1 ? b[1] : "")
                     + ": bounds must be positive finite numbers with lower <= upper (the parameter is fitted on a log scale)");
         }
         boolean isFree = free.contains(base);

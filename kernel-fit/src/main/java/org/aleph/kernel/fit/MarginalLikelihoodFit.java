@@ -56,13 +56,13 @@ public final class MarginalLikelihoodFit {
     public record Settings(Optimizer optimizer, int starts, long seed, int maxIterations, double tolerance) {
         public Settings {
             if (starts < 1) {
-                throw new UserErrorException("--starts must be at least 1, got " + starts);
+                throw new UserErrorException("the number of starts must be at least 1, got " + starts);
             }
             if (maxIterations < 1) {
-                throw new UserErrorException("--max-iterations must be at least 1, got " + maxIterations);
+                throw new UserErrorException("the maximum number of iterations must be at least 1, got " + maxIterations);
             }
             if (!(tolerance > 0) || !Double.isFinite(tolerance)) {
-                throw new UserErrorException("--tolerance must be a positive number, got " + tolerance);
+                throw new UserErrorException("the tolerance must be a positive number, got " + tolerance);
             }
         }
 
@@ -92,7 +92,7 @@ public final class MarginalLikelihoodFit {
         double[] hi = space.upperLog();
         int p = lo.length;
         if (settings.optimizer() == Optimizer.BOBYQA && p < 2) {
-            throw new UserErrorException("--optimizer bobyqa needs at least two free parameters (BOBYQA models the objective "
+            throw new UserErrorException("the optimizer bobyqa needs at least two free parameters (BOBYQA models the objective "
                     + "by quadratic interpolation in two or more dimensions); use lbfgs for one");
         }
         double[] x0 = space.initialLogFree();
@@ -139,7 +139,7 @@ public final class MarginalLikelihoodFit {
         }
         if (!Double.isFinite(bestF)) {
             throw new UserErrorException("the marginal likelihood is not finite at any start (s K + noise I is not positive definite): "
-                    + "raise the lower bound of noise (--bounds noise=LO:HI)");
+                    + "raise the lower bound of noise");
         }
         MarginalLikelihood.Evaluation at = ml.evaluate(bestX, true);
         int profiled = ml.profilesScale() ? ml.freeScaleIndex() : -1;
@@ -216,7 +216,7 @@ public final class MarginalLikelihoodFit {
             narrowest = Math.min(narrowest, hi[i] - lo[i]);
         }
         if (!(narrowest > 0)) {
-            throw new UserErrorException("--optimizer bobyqa needs every free parameter's bounds to differ (lower < upper)");
+            throw new UserErrorException("the optimizer bobyqa needs every free parameter's bounds to differ (lower < upper)");
         }
         double radius = Math.min(0.5, narrowest / 2.5);
         BOBYQAOptimizer opt = new BOBYQAOptimizer(2 * p + 1, radius, Math.min(radius / 10, settings.tolerance()));
