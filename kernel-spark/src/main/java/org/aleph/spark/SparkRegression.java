@@ -12,6 +12,7 @@ import org.aleph.kernel.dynamics.DiagonalRegularizer;
 import org.aleph.kernel.dynamics.KernelKind;
 import org.aleph.kernel.dynamics.LinearAlgebra;
 import org.aleph.kernel.scale.ScaleProgress;
+import org.aleph.kernel.scale.TilePrecision;
 import org.aleph.kernel.scale.TiledRegression;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -70,7 +71,8 @@ public final class SparkRegression {
         int block = Math.min(settings.block(), n);
         Map<String, Double> seconds = new LinkedHashMap<>();
         Broadcast<double[]> x = sc.broadcast(xTrain.data());
-        TileFunctions.Job job = new TileFunctions.Job(network.spec(), shape, x, n, d, block, kind == KernelKind.NTK);
+        TileFunctions.Job job = new TileFunctions.Job(network.spec(), shape, x, n, d, block, kind == KernelKind.NTK,
+                settings.precision() == TilePrecision.FLOAT32);
         long t0 = System.nanoTime();
         SparkTiles tiles = new SparkTiles(sc, job, 4 * sc.defaultParallelism());
         long count = tiles.count();

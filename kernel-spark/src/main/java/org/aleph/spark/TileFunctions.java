@@ -34,8 +34,15 @@ final class TileFunctions {
         final int d;
         final int block;
         final boolean ntk;
+        /** Round the tile entries to float32, as the local engine stores them (kernel-scale's TilePrecision). */
+        final boolean float32;
 
         Job(String spec, ImageShape shape, Broadcast<double[]> x, int n, int d, int block, boolean ntk) {
+            this(spec, shape, x, n, d, block, ntk, false);
+        }
+
+        Job(String spec, ImageShape shape, Broadcast<double[]> x, int n, int d, int block, boolean ntk, boolean float32) {
+            this.float32 = float32;
             this.spec = spec;
             this.shape = shape == null ? null : new int[] {shape.height(), shape.width(), shape.channels()};
             this.x = x;
@@ -77,7 +84,13 @@ final class TileFunctions {
             int rj = job.size(ij[1]);
             Matrix a = job.rows(x, ij[0] * job.block, ri);
             Matrix b = ij[0] == ij[1] ? null : job.rows(x, ij[1] * job.block, rj);
-            return new Tile(ij[0], ij[1], ri, rj, job.kernel(a, b));
+            double[] v = job.kernel(a, b);
+            if (job.float32) { // the train tiles only, as the local engine stores them; predictions stay float64
+                for (int e = 0; e < v.length; e++) {
+                    v[e] = (float) v[e];
+                }
+            }
+            return new Tile(ij[0], ij[1], ri, rj, v);
         }
     }
 

@@ -60,8 +60,12 @@ public final class TiledRegression {
         /** Default limit on iterations. */
         public static final int DEFAULT_MAX_ITERATIONS = 3000;
 
-        /** Default storage of the tile entries (docs/scale.md: the same labels as float64, half the bytes). */
-        public static final TilePrecision DEFAULT_PRECISION = TilePrecision.FLOAT32;
+        /**
+         * Default storage of the tile entries for library callers: float64, bit for bit the recursion's
+         * values. {@code aleph classify} stores float32 unless told otherwise (docs/scale.md: the same
+         * labels, half the bytes; outputs move by about 1e-5).
+         */
+        public static final TilePrecision DEFAULT_PRECISION = TilePrecision.FLOAT64;
 
         /** The settings with the default precision. */
         public Settings(Path workDir, int block, int rank, double tolerance, int maxIterations, boolean keep, int threads) {
