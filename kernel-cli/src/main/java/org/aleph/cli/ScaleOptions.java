@@ -56,7 +56,7 @@ final class ScaleOptions {
     @Option(names = "--tile-precision", defaultValue = "float32", paramLabel = "P",
             description = "Local engine: how the kernel tiles are stored, float32 (default: half the bytes, the same labels, "
                     + "docs/scale.md) or float64; products accumulate in float64 either way.")
-    String tilePrecision;
+    String tilePrecision = "float32";
 
     /** The work folder given or the default one. */
     Path workFolder() {
