@@ -10,13 +10,17 @@
 #
 # Usage: tools/bench/fashion60k.sh [WORK_DIR] [OUT_DIR]      (takes the whole machine for a while)
 set -euo pipefail
+# One OpenBLAS thread per caller: the tile products then run on two Java workers (docs/scale.md,
+# "Speed": two callers with OpenBLAS's own threads, or one caller on a busy machine, measured
+# 2-18 times slower). Set OPENBLAS_NUM_THREADS yourself to override.
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 work="${1:-${TMPDIR:-/tmp}/aleph-fashion60k}"
 out="${2:-$here/tools/bench/fashion60k-out}"
 data=/usr/share/datasets/fashion-mnist
 net="Dense(1.5,0.05) Relu Dense(1.5,0.05) Relu Dense(1,0)"
 mkdir -p "$work" "$out"
-{ echo "# $(date -u +%FT%TZ) $(uptime)"; nproc; free -g; } > "$out/machine.txt"
+{ echo "# $(date -u +%FT%TZ) $(uptime)"; nproc; free -g; echo "OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS"; } > "$out/machine.txt"
 run() { # $1 = nngp | ntk, then extra options
     local kind="$1"; shift
     echo "== $kind: started $(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
