@@ -32,6 +32,14 @@ public sealed interface Layer {
      */
     Kind kind();
 
+    /**
+     * The serial lists of layers nested in this one, for walks over a whole spec: a Residual's
+     * branch, the branches of FanOut ... FanIn, a Repeat's body (once); none for the others.
+     */
+    default List<List<Layer>> nested() {
+        return List.of();
+    }
+
     /** The layer kinds, one per record. */
     enum Kind { DENSE, NONLINEARITY, RESIDUAL, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT, DROPOUT }
 
@@ -198,6 +206,11 @@ public sealed interface Layer {
         @Override
         public Kind kind() {
             return Kind.RESIDUAL;
+        }
+
+        @Override
+        public List<List<Layer>> nested() {
+            return List.of(branch);
         }
     }
 
@@ -465,6 +478,11 @@ public sealed interface Layer {
         public Kind kind() {
             return Kind.BRANCHES;
         }
+
+        @Override
+        public List<List<Layer>> nested() {
+            return branches;
+        }
     }
 
     /**
@@ -511,6 +529,11 @@ public sealed interface Layer {
         @Override
         public Kind kind() {
             return Kind.REPEAT;
+        }
+
+        @Override
+        public List<List<Layer>> nested() {
+            return List.of(body);
         }
     }
 

@@ -1,0 +1,22 @@
+package org.aleph.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.aleph.kernel.ActivationRegistry;
+import org.aleph.kernel.Network;
+import org.junit.jupiter.api.Test;
+
+/** {@link UsedActivations}: every activation of a spec once, in spec order, nested bodies included. */
+class UsedActivationsTest {
+
+    @Test
+    void activationsInsideParallelRepeatAndResidualAreListedOnceInOrder() {
+        ActivationRegistry registry = ActivationRegistry.defaultRegistry();
+        Network net = Network.parse("Dense Erf Dense FanOut(2) Parallel(Relu Dense; Dense) FanInSum Repeat(2, Gelu Dense) "
+                + "Residual(Sin Dense) Erf Dense", registry);
+        List<String> names = UsedActivations.of(net, registry).stream().map(UsedActivations.Used::name).toList();
+        assertEquals(List.of("Erf(a=1, b=1, c=0)", "Relu", "Gelu", "Sin(a=1, b=1, c=0)"), names);
+        UsedActivations.of(net, registry).forEach(u -> assertEquals("org.aleph.kernel.activations", u.module(), u.name()));
+    }
+}
