@@ -1,6 +1,7 @@
 package org.aleph.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.aleph.kernel.ActivationRegistry;
@@ -17,6 +18,8 @@ class UsedActivationsTest {
                 + "Residual(Sin Dense) Erf Dense", registry);
         List<String> names = UsedActivations.of(net, registry).stream().map(UsedActivations.Used::name).toList();
         assertEquals(List.of("Erf(a=1, b=1, c=0)", "Relu", "Gelu", "Sin(a=1, b=1, c=0)"), names);
-        UsedActivations.of(net, registry).forEach(u -> assertEquals("org.aleph.kernel.activations", u.module(), u.name()));
+        // the module path names the module, the class path (Surefire here) the jar
+        UsedActivations.of(net, registry).forEach(u -> assertTrue(u.module().equals("org.aleph.kernel.activations")
+                || u.module().startsWith("kernel-activations"), u.name() + " from " + u.module()));
     }
 }
