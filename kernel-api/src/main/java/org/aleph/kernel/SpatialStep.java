@@ -56,15 +56,7 @@ sealed interface SpatialStep {
             implements SpatialStep {
         @Override
         public void apply(SpatialWorkspace ws) {
-            if (ws.full) {
-                SpatialPasses.convFull(ws.k, ws.tmp, ws.k2, rows, cols);
-                SpatialPasses.convFull(ws.t, ws.tmp, ws.t2, rows, cols);
-            } else {
-                SpatialPasses.convDiagonal(ws.k, ws.tmp, ws.k2, rows, cols);
-                SpatialPasses.convDiagonal(ws.t, ws.tmp, ws.t2, rows, cols);
-            }
-            ws.swap();
-            ws.dims(rows.out, cols.out);
+            windowSums(ws, rows, cols);
             double[] k = ws.k;
             double[] t = ws.t;
             for (int e = 0; e < ws.length; e++) {
@@ -114,15 +106,7 @@ sealed interface SpatialStep {
     record Convolution(double c, double b2, AxisWindow rows, AxisWindow cols) implements SpatialStep {
         @Override
         public void apply(SpatialWorkspace ws) {
-            if (ws.full) {
-                SpatialPasses.convFull(ws.k, ws.tmp, ws.k2, rows, cols);
-                SpatialPasses.convFull(ws.t, ws.tmp, ws.t2, rows, cols);
-            } else {
-                SpatialPasses.convDiagonal(ws.k, ws.tmp, ws.k2, rows, cols);
-                SpatialPasses.convDiagonal(ws.t, ws.tmp, ws.t2, rows, cols);
-            }
-            ws.swap();
-            ws.dims(rows.out, cols.out);
+            windowSums(ws, rows, cols);
             double[] k = ws.k;
             double[] t = ws.t;
             for (int e = 0; e < ws.length; e++) {
@@ -343,5 +327,18 @@ sealed interface SpatialStep {
             System.arraycopy(accK, 0, ws.k, 0, n);
             System.arraycopy(accT, 0, ws.t, 0, n);
         }
+    }
+
+    /** Both kernels replaced by their window sums over the convolution's windows (full or diagonal), in place. */
+    private static void windowSums(SpatialWorkspace ws, AxisWindow rows, AxisWindow cols) {
+        if (ws.full) {
+            SpatialPasses.convFull(ws.k, ws.tmp, ws.k2, rows, cols);
+            SpatialPasses.convFull(ws.t, ws.tmp, ws.t2, rows, cols);
+        } else {
+            SpatialPasses.convDiagonal(ws.k, ws.tmp, ws.k2, rows, cols);
+            SpatialPasses.convDiagonal(ws.t, ws.tmp, ws.t2, rows, cols);
+        }
+        ws.swap();
+        ws.dims(rows.out, cols.out);
     }
 }
