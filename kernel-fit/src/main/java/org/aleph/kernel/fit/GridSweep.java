@@ -8,7 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.Set;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Matrix;
+import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.dynamics.LinearAlgebra;
 import org.aleph.kernel.spi.Activation;
@@ -35,6 +39,13 @@ import org.aleph.kernel.spi.Activation;
  * Grid points are shared among the threads, each running its recursion and factorisations
  * alone. Cost per point: D passes of the activation over n (n + 1) / 2 + m n entries, and an
  * n^3 / 3 Cholesky per reported depth.
+ *
+ * <p>Any other architecture ({@link #forNetwork}: a spec with Conv, pooling, FanOut ... FanIn,
+ * Repeat, ... on images or vectors) is swept over the same plane with every weight layer's
+ * (W_std, b_std) set to (sigma_w, sigma_b) and every other layer argument kept
+ * ({@link HyperparameterSpace#network}); the depth is the spec's own. Nothing is shared between
+ * grid points there: each point computes its train-train and validation-train NNGP whole with
+ * kernel-api's kernel computer ({@link SpecKernels}); the points are shared among the threads.
  */
 public final class GridSweep {
 
@@ -43,7 +54,8 @@ public final class GridSweep {
      *
      * @param sw2                   sigma_w^2
      * @param sb2                   sigma_b^2
-     * @param depth                 the number of hidden layers
+     * @param depth                 the number of hidden layers ({@code [Dense phi] x depth Dense}), or 0 for a
+     *                              {@link #forNetwork} sweep (the spec's own architecture)
      * @param accuracy              validation accuracy (NaN for regression or when the kernel could not be factorised)
      * @param rmse                  validation RMSE of the posterior mean (NaN when not factorised)
      * @param logMarginalLikelihood the profiled log marginal likelihood of the training targets (NaN when not factorised)
@@ -66,6 +78,8 @@ public final class GridSweep {
     private final int[] valLabels;
     private final double diagReg;
     private final LinearAlgebra la;
+    private HyperparameterSpace template;
+    private ImageShape shape;
 
     /**
      * @param activation the nonlinearity
@@ -96,16 +110,56 @@ public final class GridSweep {
     }
 
     /**
-     * Runs the grid: every (sw2[i], sb2[j]) at every depth, in the order i, j, depth.
+     * A sweep of any architecture: at (sigma_w^2, sigma_b^2) every Dense and Conv layer of the
+     * template gets W_std = sigma_w and b_std = sigma_b, its other arguments kept.
      *
-     * @param sw2     sigma_w^2 values, positive
-     * @param sb2     sigma_b^2 values, &gt;= 0
-     * @param depths  hidden-layer counts, &gt;= 1
-     * @param threads worker threads
+     * @param template the network
+     * @param shape    the image shape of the rows of {@code xTrain} and {@code xVal}, or null for vectors
+     * @throws UserErrorException when the template has no Dense or Conv layer
+     * @see #GridSweep(Activation, Matrix, Matrix, Matrix, Matrix, int[], double, LinearAlgebra)
      */
-    public List<Point> run(double[] sw2, double[] sb2, int[] depths, int threads, Progress progress) {
-        if (sw2.length == 0 || sb2.length == 0 || depths.length == 0) {
-            throw new UserErrorException("the grid is empty: give at least one sigma_w^2, one sigma_b^2 and one depth");
+    public static GridSweep forNetwork(Network template, ImageShape shape, Matrix xTrain, Matrix yTrain, Matrix xVal, Matrix yVal,
+                                       int[] valLabels, double diagReg, LinearAlgebra la) {
+        GridSweep g = new GridSweep(null, xTrain, yTrain, xVal, yVal, valLabels, diagReg, la);
+        g.template = HyperparameterSpace.of(template, true, true, 0.01, 1, Set.of("w_std", "b_std"), Map.of());
+        g.shape = shape;
+        return g;
+    }
+
+    /** The network of a {@link #forNetwork} sweep at one grid point. */
+    public Network network(double sw2, double sb2) {
+        if (template == null) {
+            throw new IllegalStateException("not a sweep of a given network");
+        }
+        return template.network(new double[] {Math.sqrt(sw2), Math.sqrt(sb2), 0.01, 1});
+    }
+
+    /**
+     * Runs the grid of a {@link #forNetwork} sweep: every (sw2[i], sb2[j]) in the order i, j,
+     * each point's kernels computed whole (points of depth 0).
+     */
+    public List<Point> run(double[] sw2, double[] sb2, int threads, Progress progress) {
+        if (template == null) {
+            throw new IllegalStateException("a sweep of one activation takes depths");
+        }
+        checkGrid(sw2, sb2);
+        Point[][] out = new Point[sw2.length * sb2.length][];
+        runPoints(sw2, sb2, threads, progress, out, (index, w2, b2) -> {
+            Network net = network(w2, b2);
+            double[] a = SpecKernels.nngp(net, xTrain, null, shape, 1);
+            double[] kv = SpecKernels.nngp(net, xVal, xTrain, shape, 1);
+            out[index] = new Point[] {regress(a, kv, w2, b2, 0)};
+        });
+        List<Point> points = new ArrayList<>();
+        for (Point[] col : out) {
+            points.addAll(Arrays.asList(col));
+        }
+        return points;
+    }
+
+    private static void checkGrid(double[] sw2, double[] sb2) {
+        if (sw2.length == 0 || sb2.length == 0) {
+            throw new UserErrorException("the grid is empty: give at least one sigma_w^2 and one sigma_b^2");
         }
         for (double w : sw2) {
             if (!(w > 0) || !Double.isFinite(w)) {
@@ -117,25 +171,16 @@ public final class GridSweep {
                 throw new UserErrorException("sigma_b^2 = " + b + " is outside its domain: it must be a finite number >= 0");
             }
         }
-        int[] ds = Arrays.stream(depths).sorted().distinct().toArray();
-        if (ds[0] < 1) {
-            throw new UserErrorException("depth " + ds[0] + " is outside its domain: a depth is a number of hidden layers >= 1");
-        }
-        int n = xTrain.rows();
-        int m = xVal.rows();
-        int d = xTrain.cols();
-        double[] all = new double[(n + m) * d];
-        System.arraycopy(xTrain.data(), 0, all, 0, n * d);
-        System.arraycopy(xVal.data(), 0, all, n * d, m * d);
-        PairLayout.Builder b = PairLayout.over(n + m);
-        int sym = b.symmetric(0, n);
-        int rect = b.rectangular(n, n + m, 0, n);
-        PairLayout layout = b.build();
-        KernelState input = layout.inputGram(Matrix.wrap(n + m, d, all), la);
-        NngpRecursion recursion = new NngpRecursion(layout, null, 1);
+    }
 
+    @FunctionalInterface
+    private interface PointTask {
+        void run(int index, double w2, double b2);
+    }
+
+    /** Every grid point's task on a pool of the given threads. */
+    private static void runPoints(double[] sw2, double[] sb2, int threads, Progress progress, Object[] out, PointTask task) {
         int total = sw2.length * sb2.length;
-        Point[][] out = new Point[total][];
         AtomicInteger done = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "aleph-sweep");
@@ -150,7 +195,7 @@ public final class GridSweep {
                     double w2 = sw2[i];
                     double b2 = sb2[j];
                     futures.add(pool.submit(() -> {
-                        out[index] = column(recursion, input, sym, rect, w2, b2, ds);
+                        task.run(index, w2, b2);
                         progress.update(done.incrementAndGet(), total);
                     }));
                 }
@@ -169,6 +214,43 @@ public final class GridSweep {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Runs the grid: every (sw2[i], sb2[j]) at every depth, in the order i, j, depth.
+     *
+     * @param sw2     sigma_w^2 values, positive
+     * @param sb2     sigma_b^2 values, &gt;= 0
+     * @param depths  hidden-layer counts, &gt;= 1
+     * @param threads worker threads
+     */
+    public List<Point> run(double[] sw2, double[] sb2, int[] depths, int threads, Progress progress) {
+        if (activation == null) {
+            throw new IllegalStateException("a sweep of a given network has no depths");
+        }
+        if (depths.length == 0) {
+            throw new UserErrorException("the grid is empty: give at least one sigma_w^2, one sigma_b^2 and one depth");
+        }
+        checkGrid(sw2, sb2);
+        int[] ds = Arrays.stream(depths).sorted().distinct().toArray();
+        if (ds[0] < 1) {
+            throw new UserErrorException("depth " + ds[0] + " is outside its domain: a depth is a number of hidden layers >= 1");
+        }
+        int n = xTrain.rows();
+        int m = xVal.rows();
+        int d = xTrain.cols();
+        double[] all = new double[(n + m) * d];
+        System.arraycopy(xTrain.data(), 0, all, 0, n * d);
+        System.arraycopy(xVal.data(), 0, all, n * d, m * d);
+        PairLayout.Builder b = PairLayout.over(n + m);
+        int sym = b.symmetric(0, n);
+        int rect = b.rectangular(n, n + m, 0, n);
+        PairLayout layout = b.build();
+        KernelState input = layout.inputGram(Matrix.wrap(n + m, d, all), la);
+        NngpRecursion recursion = new NngpRecursion(layout, null, 1);
+
+        Point[][] out = new Point[sw2.length * sb2.length][];
+        runPoints(sw2, sb2, threads, progress, out, (index, w2, b2) -> out[index] = column(recursion, input, sym, rect, w2, b2, ds));
         List<Point> points = new ArrayList<>();
         for (Point[] col : out) {
             points.addAll(Arrays.asList(col));
@@ -193,14 +275,23 @@ public final class GridSweep {
 
     /** The readout Dense(sw, sb) applied while the dense blocks are built, then the regression. */
     private Point evaluate(PairLayout layout, KernelState s, int sym, int rect, double w2, double b2, int depth) {
-        int n = xTrain.rows();
-        int m = xVal.rows();
-        int k = yTrain.cols();
         double[] a = layout.dense(s.entries(), sym);
-        double trace = 0;
         for (int e = 0; e < a.length; e++) {
             a[e] = w2 * a[e] + b2;
         }
+        double[] kv = layout.dense(s.entries(), rect);
+        for (int e = 0; e < kv.length; e++) {
+            kv[e] = w2 * kv[e] + b2;
+        }
+        return regress(a, kv, w2, b2, depth);
+    }
+
+    /** The regression and the likelihood from the train-train NNGP a (n x n, overwritten) and the validation-train NNGP kv (m x n). */
+    private Point regress(double[] a, double[] kv, double w2, double b2, int depth) {
+        int n = xTrain.rows();
+        int m = xVal.rows();
+        int k = yTrain.cols();
+        double trace = 0;
         for (int i = 0; i < n; i++) {
             trace += a[i * n + i];
         }
@@ -226,10 +317,6 @@ public final class GridSweep {
         }
         double scale = fit / ((double) n * k);
         double logL = -0.5 * n * k * (1 + Math.log(2 * Math.PI * scale)) - 0.5 * k * logDet;
-        double[] kv = layout.dense(s.entries(), rect);
-        for (int e = 0; e < kv.length; e++) {
-            kv[e] = w2 * kv[e] + b2;
-        }
         double[] mean = new double[m * k];
         la.gemm(false, true, m, k, n, 1.0, kv, alpha, 0.0, mean);
         double[] t = yVal.data();

@@ -12,9 +12,11 @@ import org.aleph.kernel.UserErrorException;
 /**
  * The hyperparameters of an NNGP regression model and their box constraints:
  * <ul>
- *   <li>{@code w_std}, {@code b_std} of every Dense layer, tied (one pair shared by all Dense
- *       layers, as in Lee et al. 2018 and the mean-field theory of {@code aleph phase}) or per
- *       layer ({@code w_std_1, b_std_1, ...} in spec order, Residual branches included);</li>
+ *   <li>{@code w_std}, {@code b_std} of every weight layer (Dense and Conv), tied (one pair
+ *       shared by all weight layers, as in Lee et al. 2018 and the mean-field theory of
+ *       {@code aleph phase}) or per layer ({@code w_std_1, b_std_1, ...} in spec order, the
+ *       layers inside Residual, FanOut ... FanIn branches and a Repeat's body included; a
+ *       Repeat's body is one set of values for all its copies, as its spec is);</li>
  *   <li>{@code noise}: the variance added to the diagonal, absolute or relative to the mean
  *       diagonal of the scaled kernel (as {@code --diag-reg} is);</li>
  *   <li>{@code scale}: the output variance factor s, prior covariance s K.</li>
@@ -28,9 +30,9 @@ public final class HyperparameterSpace {
 
     /** What a parameter is. */
     public enum Kind {
-        /** A Dense layer's weight standard deviation. */
+        /** A Dense or Conv layer's weight standard deviation. */
         W_STD,
-        /** A Dense layer's bias standard deviation. */
+        /** A Dense or Conv layer's bias standard deviation. */
         B_STD,
         /** The diagonal noise variance. */
         NOISE,
@@ -43,7 +45,7 @@ public final class HyperparameterSpace {
      *
      * @param name    its name in output ({@code w_std}, {@code b_std_2}, {@code noise}, {@code scale})
      * @param kind    what it is
-     * @param layer   the index of its Dense layer in spec order, -1 when tied or not a layer parameter
+     * @param layer   the index of its weight layer (Dense or Conv) in spec order, -1 when tied or not a layer parameter
      * @param lower   the lower bound, positive
      * @param upper   the upper bound, at least {@code lower}
      * @param initial the starting value (fixed value when not free), within the bounds
@@ -63,22 +65,22 @@ public final class HyperparameterSpace {
     private final boolean tied;
     private final boolean relativeNoise;
     private final List<Parameter> parameters;
-    private final int denseLayers;
+    private final int weightLayers;
 
-    private HyperparameterSpace(Network template, boolean tied, boolean relativeNoise, List<Parameter> parameters, int denseLayers) {
+    private HyperparameterSpace(Network template, boolean tied, boolean relativeNoise, List<Parameter> parameters, int weightLayers) {
         this.template = template;
         this.tied = tied;
         this.relativeNoise = relativeNoise;
         this.parameters = List.copyOf(parameters);
-        this.denseLayers = denseLayers;
+        this.weightLayers = weightLayers;
     }
 
     /**
      * The space of a network.
      *
-     * @param template      the network; its Dense layers give the starting W_std and b_std
-     *                      (tied: those of the first Dense layer)
-     * @param tied          one (W_std, b_std) for every Dense layer, or one pair per layer
+     * @param template      the network, any spec the kernel computer takes; its weight layers
+     *                      (Dense, Conv) give the starting W_std and b_std (tied: those of the first)
+     * @param tied          one (W_std, b_std) for every weight layer, or one pair per layer
      * @param relativeNoise whether the noise is relative to the mean diagonal of s K
      * @param noise         the starting noise
      * @param scale         the starting output scale
@@ -87,32 +89,34 @@ public final class HyperparameterSpace {
      * @param bounds        bounds per name ({@code w_std}, {@code b_std}, {@code noise}, {@code scale}) as
      *                      {lower, upper}; missing names keep the defaults
      * @throws UserErrorException when a bound or start is outside the parameter's domain (positive
-     *                            numbers), a lower bound exceeds its upper bound, or a name is unknown
+     *                            numbers), a lower bound exceeds its upper bound, a name is unknown,
+     *                            or W_std or b_std is to be fitted in a network without a weight layer
      */
     public static HyperparameterSpace of(Network template, boolean tied, boolean relativeNoise, double noise, double scale,
                                          Set<String> free, Map<String, double[]> bounds) {
-        NngpRecursion.checkFullyConnected(template);
         for (String f : free) {
             kindOf(f, "the parameters to fit");
         }
         for (String b : bounds.keySet()) {
             kindOf(b, "the bounds");
         }
-        List<Layer.Dense> dense = new ArrayList<>();
-        collectDense(template.layers(), dense);
-        if (dense.isEmpty()) {
-            throw new UserErrorException("the network has no Dense layer, so there is no W_std or b_std to fit");
+        List<Layer> weights = new ArrayList<>();
+        collectWeights(template.layers(), weights);
+        if (weights.isEmpty() && (free.contains("w_std") || free.contains("b_std"))) {
+            throw new UserErrorException("the network " + template.spec() + " has no Dense or Conv layer, so there is no w_std or b_std to fit");
         }
         List<Parameter> ps = new ArrayList<>();
-        if (tied) {
-            ps.add(parameter("w_std", Kind.W_STD, -1, dense.get(0).wStd(), free, bounds));
-            ps.add(parameter("b_std", Kind.B_STD, -1, dense.get(0).bStd(), free, bounds));
+        if (weights.isEmpty()) {
+            // nothing to add: only the noise and the scale can be fitted
+        } else if (tied) {
+            ps.add(parameter("w_std", Kind.W_STD, -1, wStd(weights.get(0)), free, bounds));
+            ps.add(parameter("b_std", Kind.B_STD, -1, bStd(weights.get(0)), free, bounds));
         } else {
-            for (int i = 0; i < dense.size(); i++) {
-                ps.add(parameter("w_std_" + (i + 1), Kind.W_STD, i, dense.get(i).wStd(), free, bounds));
+            for (int i = 0; i < weights.size(); i++) {
+                ps.add(parameter("w_std_" + (i + 1), Kind.W_STD, i, wStd(weights.get(i)), free, bounds));
             }
-            for (int i = 0; i < dense.size(); i++) {
-                ps.add(parameter("b_std_" + (i + 1), Kind.B_STD, i, dense.get(i).bStd(), free, bounds));
+            for (int i = 0; i < weights.size(); i++) {
+                ps.add(parameter("b_std_" + (i + 1), Kind.B_STD, i, bStd(weights.get(i)), free, bounds));
             }
         }
         ps.add(parameter("noise", Kind.NOISE, -1, noise, free, bounds));
@@ -120,7 +124,7 @@ public final class HyperparameterSpace {
         if (ps.stream().noneMatch(Parameter::free)) {
             throw new UserErrorException("the parameters to fit are none; choose among w_std, b_std, noise, scale");
         }
-        return new HyperparameterSpace(template, tied, relativeNoise, ps, dense.size());
+        return new HyperparameterSpace(template, tied, relativeNoise, ps, weights.size());
     }
 
     private static Kind kindOf(String name, String option) {
@@ -155,17 +159,23 @@ public final class HyperparameterSpace {
         return new Parameter(name, kind, layer, b[0], b[1], initial, isFree);
     }
 
-    private static void collectDense(List<Layer> layers, List<Layer.Dense> out) {
+    private static double wStd(Layer l) {
+        return l instanceof Layer.Conv c ? c.wStd() : ((Layer.Dense) l).wStd();
+    }
+
+    private static double bStd(Layer l) {
+        return l instanceof Layer.Conv c ? c.bStd() : ((Layer.Dense) l).bStd();
+    }
+
+    /** The Dense and Conv layers in spec order, nested lists (Residual, FanOut ... FanIn, Repeat) walked in place. */
+    private static void collectWeights(List<Layer> layers, List<Layer> out) {
         for (Layer l : layers) {
-            boolean fitted = switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
-                case DENSE -> out.add((Layer.Dense) l);
-                case RESIDUAL -> {
-                    collectDense(((Layer.Residual) l).branch(), out);
-                    yield false;
-                }
-                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> false; // no W_std, b_std to fit
-                case BRANCHES, REPEAT -> false; // refused by NngpRecursion.checkFullyConnected
-            };
+            switch (l.kind()) { // a switch statement over every kind: the compiler does not check it, the rebuild below does
+                case DENSE, CONV -> out.add(l);
+                case RESIDUAL, BRANCHES, REPEAT -> l.nested().forEach(branch -> collectWeights(branch, out));
+                case NONLINEARITY, LAYER_NORM, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> { } // no W_std, b_std
+                default -> throw new IllegalStateException("unknown layer kind " + l.kind());
+            }
         }
     }
 
@@ -230,10 +240,14 @@ public final class HyperparameterSpace {
         throw new IllegalArgumentException("no parameter of kind " + kind);
     }
 
-    /** The network with the W_std and b_std of a full parameter vector. */
+    /**
+     * The network with the W_std and b_std of a full parameter vector; every other argument of
+     * every layer (filter, stride, padding, parameterisation, width, the branches and their join,
+     * Repeat's count) is kept.
+     */
     public Network network(double[] values) {
-        double[] w = new double[denseLayers];
-        double[] b = new double[denseLayers];
+        double[] w = new double[weightLayers];
+        double[] b = new double[weightLayers];
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             if (p.kind() == Kind.W_STD || p.kind() == Kind.B_STD) {
@@ -253,9 +267,28 @@ public final class HyperparameterSpace {
         List<Layer> out = new ArrayList<>(layers.size());
         for (Layer l : layers) {
             out.add(switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
-                case DENSE -> new Layer.Dense(w[next[0]], b[next[0]++], ((Layer.Dense) l).parameterization(), ((Layer.Dense) l).width());
+                case DENSE -> {
+                    Layer.Dense d = (Layer.Dense) l;
+                    int i = next[0]++;
+                    yield new Layer.Dense(w[i], b[i], d.parameterization(), d.width());
+                }
+                case CONV -> {
+                    Layer.Conv c = (Layer.Conv) l;
+                    int i = next[0]++;
+                    yield new Layer.Conv(w[i], b[i], c.filterH(), c.filterW(), c.strideH(), c.strideW(), c.padding(),
+                            c.parameterization(), c.width());
+                }
                 case RESIDUAL -> new Layer.Residual(rebuild(((Layer.Residual) l).branch(), w, b, next));
-                case NONLINEARITY, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT, DROPOUT -> l;
+                case BRANCHES -> {
+                    Layer.Branches br = (Layer.Branches) l;
+                    List<List<Layer>> branches = new ArrayList<>();
+                    for (List<Layer> branch : br.branches()) {
+                        branches.add(rebuild(branch, w, b, next));
+                    }
+                    yield new Layer.Branches(branches, br.join());
+                }
+                case REPEAT -> new Layer.Repeat(((Layer.Repeat) l).times(), rebuild(((Layer.Repeat) l).body(), w, b, next));
+                case NONLINEARITY, LAYER_NORM, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> l;
             });
         }
         return out;

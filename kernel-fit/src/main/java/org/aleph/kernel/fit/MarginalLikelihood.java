@@ -3,6 +3,7 @@ package org.aleph.kernel.fit;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Layer;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
@@ -26,8 +27,14 @@ import org.aleph.kernel.fit.HyperparameterSpace.Parameter;
  * relative accuracy eps (the step that balances the O(h^2) truncation against the eps / h
  * rounding of the expectations; Nocedal and Wright, Numerical Optimization, 2nd ed., sec. 8.1),
  * at least {@value #MIN_STEP}. {@link #gradientErrorEstimate} measures the error actually made
- * by comparing the steps h and 2h. The input Gram is computed once; each kernel evaluation
- * is one pass of {@link NngpRecursion} over the n (n + 1) / 2 entries.
+ * by comparing the steps h and 2h.
+ *
+ * <p>Kernels: for the networks {@link NngpRecursion} computes (fully connected) the input Gram
+ * is computed once and each kernel evaluation is one pass of the recursion over the
+ * n (n + 1) / 2 entries. Every other spec the kernel computer takes (Conv, pooling, Flatten,
+ * FanOut ... FanIn, Repeat, Dropout; images with their {@link ImageShape}) is evaluated whole
+ * by kernel-api's {@code KernelComputer} ({@link SpecKernels}), with the same difference step
+ * and error estimate.
  */
 public final class MarginalLikelihood {
 
@@ -43,6 +50,11 @@ public final class MarginalLikelihood {
     private final LinearAlgebra la;
     private final NngpRecursion recursion;
     private final KernelState input;
+    private final Matrix x;
+    private final ImageShape shape;
+    private final boolean generic;
+    private final int threads;
+    private volatile boolean genericChecked;
     private final int n;
     private final int k;
     private final double step;
@@ -57,6 +69,26 @@ public final class MarginalLikelihood {
      * @param threads the number of those threads
      */
     public MarginalLikelihood(HyperparameterSpace space, Matrix x, Matrix y, LinearAlgebra la, ExecutorService pool, int threads) {
+        this(space, x, null, y, la, pool, threads, false);
+    }
+
+    /**
+     * @param space   the hyperparameters; any spec the kernel computer takes
+     * @param x       training inputs, n x d; images of {@code shape} in NHWC order when it is given
+     * @param shape   the image shape of the inputs (required by a network that takes images), or null
+     * @param y       training targets, n x k
+     * @param la      the linear algebra
+     * @param pool    threads sharing each layer of the fully connected recursion (null: the caller's thread)
+     * @param threads the number of those threads, also the kernel computer's workers
+     */
+    public MarginalLikelihood(HyperparameterSpace space, Matrix x, ImageShape shape, Matrix y, LinearAlgebra la, ExecutorService pool,
+                              int threads) {
+        this(space, x, shape, y, la, pool, threads, false);
+    }
+
+    /** As above; {@code forceGeneric} evaluates even a fully connected network with the kernel computer (for tests). */
+    MarginalLikelihood(HyperparameterSpace space, Matrix x, ImageShape shape, Matrix y, LinearAlgebra la, ExecutorService pool,
+                       int threads, boolean forceGeneric) {
         if (x.rows() != y.rows()) {
             throw new UserErrorException("the targets have " + y.rows() + " rows but there are " + x.rows() + " inputs");
         }
@@ -68,9 +100,13 @@ public final class MarginalLikelihood {
         this.la = la;
         this.n = x.rows();
         this.k = y.cols();
+        this.x = x;
+        this.shape = shape;
+        this.threads = Math.max(1, threads);
+        this.generic = forceGeneric || !NngpRecursion.computes(space.template());
         PairLayout layout = buildLayout(n);
         this.recursion = new NngpRecursion(layout, pool, threads);
-        this.input = layout.inputGram(x, la);
+        this.input = generic ? null : layout.inputGram(x, la);
         this.step = Math.max(MIN_STEP, Math.cbrt(3 * worstAccuracy(space.template().layers())));
     }
 
@@ -145,12 +181,43 @@ public final class MarginalLikelihood {
         return kernelEvaluations.get();
     }
 
+    /** Whether the kernels come from the kernel computer (a spec the fully connected recursion does not compute). */
+    public boolean generic() {
+        return generic;
+    }
+
     /** The NNGP train-train entries (packed upper triangle) of a network. */
     double[] kernel(Network network) {
+        if (generic) {
+            return genericKernel(network);
+        }
         KernelState s = input.copy();
         recursion.apply(s, network);
         kernelEvaluations.incrementAndGet();
         return s.entries();
+    }
+
+    /**
+     * The kernel computer's NNGP, packed. Its mistakes (a layer that does not fit the image, images
+     * missing) surface at the first kernel; later an overflow at extreme hyperparameters gives a
+     * kernel of NaN, which the factorisation refuses (L = -infinity), as the recursion's does.
+     */
+    private double[] genericKernel(Network network) {
+        double[] dense;
+        try {
+            dense = SpecKernels.nngp(network, x, null, shape, threads);
+        } catch (UserErrorException e) {
+            if (!genericChecked) {
+                throw e;
+            }
+            double[] nan = new double[n * (n + 1) / 2];
+            java.util.Arrays.fill(nan, Double.NaN);
+            kernelEvaluations.incrementAndGet();
+            return nan;
+        }
+        genericChecked = true;
+        kernelEvaluations.incrementAndGet();
+        return SpecKernels.packUpper(dense, n);
     }
 
     /** The dense train-train NNGP of a full parameter vector (without scale and noise). */

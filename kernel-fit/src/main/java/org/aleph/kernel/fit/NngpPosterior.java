@@ -1,6 +1,7 @@
 package org.aleph.kernel.fit;
 
 import java.util.concurrent.ExecutorService;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
@@ -11,7 +12,8 @@ import org.aleph.kernel.dynamics.LinearAlgebra;
  * Williams 2006, eq. 2.23): {@code mean = s K_{*x} (s K + c I)^{-1} Y}, with
  * {@code c = noise} (absolute) or {@code noise * s * mean diag K} (relative, when the scale
  * cancels: {@code K_{*x} (K + noise mean diag K I)^{-1} Y}, the kernel regression of
- * {@code aleph classify} with {@code --diag-reg noise}). Kernels from {@link NngpRecursion}.
+ * {@code aleph classify} with {@code --diag-reg noise}). Kernels from {@link NngpRecursion} for
+ * fully connected networks, else from kernel-api's kernel computer ({@link SpecKernels}).
  */
 public final class NngpPosterior {
 
@@ -33,6 +35,30 @@ public final class NngpPosterior {
      */
     public static double[] mean(Network network, Matrix train, Matrix y, Matrix test, double scale, double noise, boolean relative,
                                 LinearAlgebra la, ExecutorService pool, int threads) {
+        return mean(network, train, null, y, test, scale, noise, relative, la, pool, threads);
+    }
+
+    /**
+     * The posterior mean for any spec the kernel computer takes, m x k (row-major).
+     *
+     * @param shape the image shape of the rows of {@code train} and {@code test}, or null for flat vectors
+     * @see #mean(Network, Matrix, Matrix, Matrix, double, double, boolean, LinearAlgebra, ExecutorService, int)
+     */
+    public static double[] mean(Network network, Matrix train, ImageShape shape, Matrix y, Matrix test, double scale, double noise,
+                                boolean relative, LinearAlgebra la, ExecutorService pool, int threads) {
+        if (test.cols() != train.cols()) {
+            throw new UserErrorException("the test inputs have " + test.cols() + " features but the training inputs have " + train.cols());
+        }
+        if (NngpRecursion.computes(network)) {
+            return recursionMean(network, train, y, test, scale, noise, relative, la, pool, threads);
+        }
+        double[] a = SpecKernels.nngp(network, train, null, shape, threads);
+        double[] kt = SpecKernels.nngp(network, test, train, shape, threads);
+        return solve(a, kt, train.rows(), test.rows(), y, scale, noise, relative, la);
+    }
+
+    private static double[] recursionMean(Network network, Matrix train, Matrix y, Matrix test, double scale, double noise,
+                                          boolean relative, LinearAlgebra la, ExecutorService pool, int threads) {
         int n = train.rows();
         int m = test.rows();
         int d = train.cols();
@@ -49,7 +75,13 @@ public final class NngpPosterior {
         PairLayout layout = b.build();
         KernelState s = layout.inputGram(Matrix.wrap(n + m, d, all), la);
         new NngpRecursion(layout, pool, threads).apply(s, network);
-        double[] a = layout.dense(s.entries(), sym);
+        return solve(layout.dense(s.entries(), sym), layout.dense(s.entries(), rect), n, m, y, scale, noise, relative, la);
+    }
+
+    /** s K_tx (s K + c I)^-1 Y from the dense train kernel a (overwritten) and the test-train kernel kt. */
+    private static double[] solve(double[] a, double[] kt, int n, int m, Matrix y, double scale, double noise, boolean relative,
+                                  LinearAlgebra la) {
+        int k = y.cols();
         double trace = 0;
         for (int i = 0; i < n; i++) {
             trace += a[i * n + i];
@@ -66,7 +98,6 @@ public final class NngpPosterior {
                     + (relative ? " (relative)" : " (absolute)") + "; a larger noise is needed for the posterior mean");
         }
         double[] alpha = transposeSolve(a, n, y, la);
-        double[] kt = layout.dense(s.entries(), rect);
         double[] mean = new double[m * k];
         la.gemm(false, true, m, k, n, scale, kt, alpha, 0.0, mean);
         return mean;

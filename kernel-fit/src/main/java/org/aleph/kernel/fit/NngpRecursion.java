@@ -80,6 +80,33 @@ public final class NngpRecursion {
         }
     }
 
+    /**
+     * Whether this recursion computes the network's NNGP: Dense, activations, LayerNorm and
+     * Residual branches ending in Dense only. The rest (Conv, pooling, Flatten, FanOut ... FanIn,
+     * Repeat, Dropout) is computed by kernel-api's {@code KernelComputer} instead
+     * ({@link SpecKernels}).
+     */
+    public static boolean computes(Network network) {
+        return computes(network.layers());
+    }
+
+    private static boolean computes(List<Layer> layers) {
+        for (Layer l : layers) {
+            boolean ok = switch (l.kind()) { // a switch expression: the compiler checks that every kind is named
+                case DENSE, NONLINEARITY, LAYER_NORM -> true;
+                case RESIDUAL -> {
+                    List<Layer> branch = ((Layer.Residual) l).branch();
+                    yield computes(branch) && branch.get(branch.size() - 1).kind() == Layer.Kind.DENSE;
+                }
+                case CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT, DROPOUT -> false;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Applies every layer of the network to the state, in place. */
     public void apply(KernelState state, Network network) {
         apply(state, network.layers());
