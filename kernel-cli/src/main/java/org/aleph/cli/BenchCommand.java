@@ -95,8 +95,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object with every timing and ratio.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--cnn", paramLabel = "NAME",
             description = "Instead: CPU seconds per kernel entry of a convolutional benchmark network, nt21 (neural-tangents' "
@@ -114,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (images < 2 || images > 100_000) {
                 throw new UserErrorException("--cnn needs --n between 2 and 100000 images, got " + images);
             }
-            ConvBenchmark.run(cnn, images, workers, aleph.registry(), json, out, err);
+            ConvBenchmark.run(cnn, images, workers, aleph.registry(), json.on(), out, err);
             return 0;
         }
         for (String n : nets) {
@@ -146,7 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
         w.name("d").value(d);
         w.name("correlation").value(correlation);
         w.name("results").beginArray();
-        if (!json) {
+        if (!json.on()) {
             out.printf(Locale.ROOT, "gram: %s; linear algebra: %s; %d threads; d = %d%s%n", KernelComputer.gramBackend(), la.name(), workers, d,
                     correlation > 0 ? String.format(Locale.ROOT, "; input rows correlated %.2f", correlation) : "");
         }
@@ -186,7 +186,7 @@ public final class BenchCommand implements Callable<Integer> {
                 w.name("solve_ratio_vs_numpy").value(solve / peerTimes[1]);
             }
             w.endObject();
-            if (!json) {
+            if (!json.on()) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "n = %5d  kernels:", n));
                 times.forEach((k, v) -> line.append(String.format(Locale.ROOT, " %s %.3f s", k, v)));
                 line.append(String.format(Locale.ROOT, "; Cholesky solve (10 rhs) %.3f s; eigen %.3f s", solve, eigen));
@@ -205,7 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         w.endArray();
-        if (json) {
+        if (json.on()) {
             out.println(w.endObject());
         }
         out.flush();

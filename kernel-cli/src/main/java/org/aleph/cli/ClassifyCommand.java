@@ -75,8 +75,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--net", required = true, paramLabel = "SPEC", description = "The network, e.g. \"Dense(1.5,0.05) Relu Dense(1,0)\".")
-    String net;
+    @Mixin
+    NetOption net;
 
     @Option(names = "--train", required = true, paramLabel = "DATA", description = "Training data (IDX, CSV with label first, or .npy).")
     Path train;
@@ -119,8 +119,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object: accuracy, confusion, seconds, and the settings.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     /** The tiled engine's options (kernel-scale, issue 14). */
     @picocli.CommandLine.Mixin
@@ -137,7 +137,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         double t = parseTime();
         Preprocessing prep = Preprocessing.valueOf(preprocess.toUpperCase(Locale.ROOT));
         int workers = threads.workers();
-        Network network = Network.parse(net, aleph.registry());
+        Network network = net.network(aleph.registry());
         ImageShape given = ShapeOption.parse(shape, "--shape");
         Map<String, Double> seconds = new LinkedHashMap<>();
 
@@ -191,7 +191,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             correct += predicted == te.labels()[i] ? 1 : 0;
         }
         double accuracy = (double) correct / te.x().rows();
-        if (json) {
+        if (json.on()) {
             printJson(out, tr, te, images, t, accuracy, confusion, seconds, notes);
         } else {
             printText(out, tr, te, images, t, accuracy, confusion, seconds);
@@ -273,7 +273,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     private void printText(PrintWriter out, LabeledData tr, LabeledData te, ImageShape images, double t, double accuracy,
                            int[][] confusion,
                            Map<String, Double> seconds) {
-        out.printf(Locale.ROOT, "network      %s%n", net);
+        out.printf(Locale.ROOT, "network      %s%n", net.spec());
         out.printf(Locale.ROOT, "data         %d training samples from %s, %d test samples from %s, d = %d%n",
                 tr.x().rows(), tr.source(), te.x().rows(), te.source(), tr.x().cols());
         if (images != null) {
@@ -302,7 +302,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                            int[][] confusion,
                            Map<String, Double> seconds, List<String> notes) {
         JsonWriter w = new JsonWriter().beginObject();
-        w.name("network").value(net);
+        w.name("network").value(net.spec());
         w.name("kernel").value(kernel.name());
         w.name("time");
         if (Double.isInfinite(t)) {

@@ -83,8 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out", description = "Folder for the files (default: ${DEFAULT-VALUE}; created if missing).")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of every random draw: networks, GP samples, data (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -96,8 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -108,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new UserErrorException("--networks must lie in 20..1000000, got " + networks);
         }
         int workers = threads.workers();
-        OutputFolder.check(out, "--out");
+        Path out = output.folder("demo-out");
         PrintWriter err = spec.commandLine().getErr();
         LinearAlgebra la = LinearAlgebra.automatic();
 
@@ -147,7 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
         double cpu = cpuSeconds() - cpu0;
 
         PrintWriter o = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             o.println(json(width, regression, files, seconds, cpu));
         } else {
             o.print(summary);

@@ -12,8 +12,8 @@ import org.aleph.kernel.spi.InvalidArgumentException;
 import org.aleph.kernel.spi.Provenance;
 import org.aleph.kernel.spi.SymbolicDerivation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -52,8 +52,8 @@ public final class DeriveCommand implements Callable<Integer> {
             description = "phi as an expression in x (Symja syntax: Sin(x), Exp(x), Max(0,x), Erf(x), x^2, ...).")
     String expr;
 
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -73,7 +73,7 @@ public final class DeriveCommand implements Callable<Integer> {
                     + ") does not report a derivation.");
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             out.println(json(a, d));
         } else {
             text(a, d, out);

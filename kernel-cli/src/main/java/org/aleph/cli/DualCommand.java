@@ -17,6 +17,7 @@ import org.aleph.kernel.theory.HermiteSpectrum;
 import org.aleph.kernel.theory.MeanField;
 import org.aleph.kernel.theory.SphereSpectrum;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -88,11 +89,11 @@ public final class DualCommand implements Callable<Integer> {
     @Option(names = "--points", paramLabel = "N", defaultValue = "201", description = "Correlations rho in [-1, 1] (default: ${DEFAULT-VALUE}).")
     int points;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Folder for the files (default: the current folder).")
-    Path out;
+    @Mixin
+    OutputOption output;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -112,7 +113,7 @@ public final class DualCommand implements Callable<Integer> {
         if (dim < 2) {
             throw new UserErrorException("--dim must be at least 2, got " + dim);
         }
-        OutputFolder.check(out, "--out");
+        Path out = output.folder(".");
         if (fixedPoint && sw2 == null) {
             throw new UserErrorException("--fixed-point needs --sw2 and --sb2: the fixed point q* belongs to one (sigma_w^2, sigma_b^2)");
         }
@@ -158,7 +159,7 @@ public final class DualCommand implements Callable<Integer> {
         }
 
         PrintWriter o = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             JsonWriter j = new JsonWriter().beginObject()
                     .name("activation").value(a.name())
                     .name("provenance").value(a.provenance().toString())

@@ -69,8 +69,8 @@ public final class PhaseCommand implements Callable<Integer> {
     @Option(names = "--sb2", paramLabel = "B", description = "sigma_b^2 of a single point (with --sw2).")
     Double sb2;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Folder for the diagram's files (default: the current folder).")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--sw2-max", paramLabel = "S", defaultValue = "4", description = "Right edge of the diagram (default: ${DEFAULT-VALUE}).")
     double sw2Max;
@@ -84,8 +84,8 @@ public final class PhaseCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -109,7 +109,7 @@ public final class PhaseCommand implements Callable<Integer> {
         SignalPropagation p = mf.at(sw2, sb2);
         Activation a = mf.activation();
         String phase = p.phase(1e-12).name().toLowerCase(Locale.ROOT);
-        if (json) {
+        if (json.on()) {
             JsonWriter w = new JsonWriter().beginObject()
                     .name("activation").value(a.name())
                     .name("provenance").value(a.provenance().toString())
@@ -157,7 +157,7 @@ public final class PhaseCommand implements Callable<Integer> {
             throw new UserErrorException("--sw2-max and --sb2-max must be positive numbers, got " + sw2Max + " and " + sb2Max);
         }
         int workers = threads.workers();
-        OutputFolder.check(out, "--out");
+        Path out = output.folder(".");
         Activation a = mf.activation();
         spec.commandLine().getErr().printf(Locale.ROOT, "aleph phase: %s (%s), %d x %d points on %d thread%s%n",
                 a.name(), a.provenance().kind().label(), grid, grid, workers, workers == 1 ? "" : "s");
@@ -191,7 +191,7 @@ public final class PhaseCommand implements Callable<Integer> {
         }
 
         int onAxis = line.size() > 0 ? 0 : -1;
-        if (json) {
+        if (json.on()) {
             JsonWriter j = new JsonWriter().beginObject()
                     .name("activation").value(a.name())
                     .name("provenance").value(a.provenance().toString())

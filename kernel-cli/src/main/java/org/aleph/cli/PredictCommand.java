@@ -83,9 +83,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--net", paramLabel = "SPEC", description = "The network, e.g. \"Dense(1.5,0.05) Relu Dense(1,0)\" "
-            + "(or give its kernels with --k-train-train and --k-test-train instead).")
-    String net;
+    @Mixin
+    NetOption net;
 
     @Option(names = "--train-x", paramLabel = "FILE", description = "Training inputs (n x d), .csv or .npy (with --net).")
     Path trainX;
@@ -176,8 +175,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     /** The image shape the kernels were computed with, or null for flat inputs. */
     private ImageShape images;
@@ -286,7 +285,7 @@ public final class PredictCommand implements Callable<Integer> {
     private boolean checkSources() {
         boolean files = kTrainTrain != null || kTestTrain != null || kTestTest != null;
         if (files) {
-            String clash = net != null ? "--net" : trainX != null ? "--train-x" : testX != null ? "--test-x" : shape != null ? "--shape" : null;
+            String clash = net.given() ? "--net" : trainX != null ? "--train-x" : testX != null ? "--test-x" : shape != null ? "--shape" : null;
             if (clash != null) {
                 throw new UserErrorException(clash + " and --k-train-train/--k-test-train/--k-test-test are two ways to give the kernels;"
                         + " give the network and its inputs, or the kernel files, not both");
@@ -303,8 +302,8 @@ public final class PredictCommand implements Callable<Integer> {
             if (maxLr && kernel == KernelChoice.nngp && kTrainTrain.size() != 2) {
                 throw new UserErrorException("--max-lr needs the NTK: give --k-train-train NNGP,NTK (two files) or --kernel ntk");
             }
-        } else if (net == null || trainX == null || testX == null) {
-            throw new UserErrorException((net == null ? "--net" : trainX == null ? "--train-x" : "--test-x") + " is missing: give"
+        } else if (!net.given() || trainX == null || testX == null) {
+            throw new UserErrorException((!net.given() ? "--net" : trainX == null ? "--train-x" : "--test-x") + " is missing: give"
                     + " --net, --train-x and --test-x, or precomputed kernels with --k-train-train and --k-test-train");
         }
         if ((f0TrainFile == null) != (f0TestFile == null)) {
@@ -341,7 +340,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private Blocks kernelsFromNetwork(Matrix y, Uncertainty u, double[] t, int workers) {
-        network = Network.parse(net, aleph.registry());
+        network = net.network(aleph.registry());
         ImageShape given = ShapeOption.parse(shape, "--shape");
         Inputs trainInputs = MatrixFiles.readInputs(trainX, "--train-x", given, "--shape");
         Inputs testInputs = MatrixFiles.readInputs(testX, "--test-x", given, "--shape");
@@ -571,15 +570,15 @@ public final class PredictCommand implements Callable<Integer> {
     private void report(List<Prediction> ps, double[] t, int n, int k, int m, LinearAlgebra la, RegularizedCholesky f,
                         Double logMarginal, Double etaMax, List<String> notes, double[] seconds) {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             JsonWriter j = new JsonWriter().beginObject();
             j.name("command").value("predict").name("net");
-            if (net == null) {
+            if (!net.given()) {
                 j.nullValue();
             } else {
-                j.value(net);
+                j.value(net.spec());
             }
-            j.name("kernels_from").value(net == null ? "files" : "network").name("kernel").value(kernel.name())
+            j.name("kernels_from").value(!net.given() ? "files" : "network").name("kernel").value(kernel.name())
                     .name("loss").value(loss.name()).name("learning_rate").value(lr);
             j.name("momentum");
             if (momentum == null) {
@@ -646,7 +645,7 @@ public final class PredictCommand implements Callable<Integer> {
             out.println(j.endObject());
         } else {
             out.printf(Locale.ROOT, "predict: %s kernel%s, %s loss, %d training points (%d outputs), %d test points%n", kernel,
-                    net == null ? " (from files)" : "", loss, n, k, m);
+                    !net.given() ? " (from files)" : "", loss, n, k, m);
             if (images != null) {
                 out.println("images: " + images + " (H x W x C)" + (network.takesImages() ? "" : ", read flat by the fully connected network"));
             }
@@ -665,7 +664,7 @@ public final class PredictCommand implements Callable<Integer> {
             notes.forEach(note -> out.println("note: " + note));
             out.printf(Locale.ROOT, "wrote %s%s%s; kernels %.2f s (%s), prediction %.2f s%n", npzOut != null ? npzOut : meanOut,
                     file(varOut) == null ? "" : ", " + varOut, file(covOut) == null ? "" : ", " + covOut, seconds[0],
-                    net == null ? "read" : "computed", seconds[1]);
+                    !net.given() ? "read" : "computed", seconds[1]);
         }
         out.flush();
     }

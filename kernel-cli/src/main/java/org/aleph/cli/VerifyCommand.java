@@ -68,8 +68,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--net", required = true, paramLabel = "SPEC", description = "The network; it must end in a Dense layer.")
-    String net;
+    @Mixin
+    NetOption net;
 
     @Option(names = "--widths", paramLabel = "N[,N...]", split = ",",
             description = "Hidden widths (channels for Conv) to measure, increasing (default 64,256,1024,4096; 16,32,64,128 "
@@ -105,12 +105,12 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
-        Network network = Network.parse(net, aleph.registry());
+        Network network = net.network(aleph.registry());
         ImageShape given = ShapeOption.parse(shapeText, "--shape");
         int[] w = widths == null ? (network.takesImages() ? CONV_WIDTHS.clone() : new int[] {64, 256, 1024, 4096})
                 : widths.stream().mapToInt(Integer::intValue).toArray();
@@ -130,7 +130,7 @@ public final class VerifyCommand implements Callable<Integer> {
         });
         double total = (System.nanoTime() - t0) * 1e-9;
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             out.println(json(report, total, settings.shape()));
         } else {
             table(out, report, total, settings.shape());
