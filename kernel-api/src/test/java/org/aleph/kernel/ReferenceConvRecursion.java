@@ -50,32 +50,65 @@ final class ReferenceConvRecursion {
     }
 
     private static void spatialLayer(Layer l, State s) {
-        if ((l instanceof Layer.Dense d0 && d0.parameterization() != Layer.Parameterization.NTK)
-                || (l instanceof Layer.Conv c0 && c0.parameterization() != Layer.Parameterization.NTK)
-                || (l instanceof Layer.LayerNorm n0 && n0.eps() != 0)) {
+        l.accept(new Spatial(s));
+    }
+
+    /**
+     * One layer applied to the four-index state of a pair of images: a {@link Layer.Visitor},
+     * so the compiler checks that every layer kind is either implemented or refused.
+     */
+    private static final class Spatial implements Layer.Visitor<Void> {
+
+        private final State s;
+
+        Spatial(State s) {
+            this.s = s;
+        }
+
+        private static void ntkOnly(Layer l) {
             throw new IllegalStateException("the reference implements only the NTK parameterisation and LayerNorm without eps: "
                     + l.spec());
         }
-        if (l instanceof Layer.Dense d) {
+
+        @Override
+        public Void dense(Layer.Dense d) {
+            if (d.parameterization() != Layer.Parameterization.NTK) {
+                ntkOnly(d);
+            }
             double w2 = d.wStd() * d.wStd();
             double b2 = d.bStd() * d.bStd();
             s.ab = affine(s.ab, w2, b2);
             s.aa = affine(s.aa, w2, b2);
             s.bb = affine(s.bb, w2, b2);
             s.t = sum(s.ab, affine(s.t, w2, 0));
-        } else if (l instanceof Layer.Conv c) {
+            return null;
+        }
+
+        @Override
+        public Void conv(Layer.Conv c) {
+            if (c.parameterization() != Layer.Parameterization.NTK) {
+                ntkOnly(c);
+            }
             double f = c.wStd() * c.wStd() / (c.filterH() * c.filterW());
             double b2 = c.bStd() * c.bStd();
-            s.ab = affine(conv(s.ab, c), f, b2);
-            s.aa = affine(conv(s.aa, c), f, b2);
-            s.bb = affine(conv(s.bb, c), f, b2);
-            s.t = sum(s.ab, affine(conv(s.t, c), f, 0));
-        } else if (l instanceof Layer.AvgPool p) {
+            s.ab = affine(convolve(s.ab, c), f, b2);
+            s.aa = affine(convolve(s.aa, c), f, b2);
+            s.bb = affine(convolve(s.bb, c), f, b2);
+            s.t = sum(s.ab, affine(convolve(s.t, c), f, 0));
+            return null;
+        }
+
+        @Override
+        public Void avgPool(Layer.AvgPool p) {
             s.ab = pool(s.ab, p);
             s.aa = pool(s.aa, p);
             s.bb = pool(s.bb, p);
             s.t = pool(s.t, p);
-        } else if (l instanceof Layer.Nonlinearity nl) {
+            return null;
+        }
+
+        @Override
+        public Void nonlinearity(Layer.Nonlinearity nl) {
             Activation a = nl.activation();
             double[][][][] newAb = zeros(s.ab);
             double[][][][] newT = zeros(s.ab);
@@ -92,7 +125,11 @@ final class ReferenceConvRecursion {
             s.t = newT;
             s.aa = newAa;
             s.bb = newBb;
-        } else if (l instanceof Layer.Residual r) {
+            return null;
+        }
+
+        @Override
+        public Void residual(Layer.Residual r) {
             State branch = new State();
             branch.ab = s.ab;
             branch.aa = s.aa;
@@ -103,7 +140,14 @@ final class ReferenceConvRecursion {
             s.aa = sum(s.aa, branch.aa);
             s.bb = sum(s.bb, branch.bb);
             s.t = sum(s.t, branch.t);
-        } else if (l instanceof Layer.LayerNorm) {
+            return null;
+        }
+
+        @Override
+        public Void layerNorm(Layer.LayerNorm n0) {
+            if (n0.eps() != 0) {
+                ntkOnly(n0);
+            }
             double[][][][] ab = zeros(s.ab);
             double[][][][] t = zeros(s.ab);
             forEach(s.ab, (h1, w1, h2, w2) -> {
@@ -115,19 +159,45 @@ final class ReferenceConvRecursion {
             s.bb = normSelf(s.bb);
             s.ab = ab;
             s.t = t;
-        } else if (l instanceof Layer.GlobalAvgPool) {
+            return null;
+        }
+
+        @Override
+        public Void globalAvgPool(Layer.GlobalAvgPool layer) {
             s.k = meanAll(s.ab);
             s.kt = meanAll(s.t);
             s.qa = meanAll(s.aa);
             s.qb = meanAll(s.bb);
             s.flat = true;
-        } else if (l instanceof Layer.Flatten) {
+            return null;
+        }
+
+        @Override
+        public Void flatten(Layer.Flatten layer) {
             s.k = meanDiag(s.ab);
             s.kt = meanDiag(s.t);
             s.qa = meanDiag(s.aa);
             s.qb = meanDiag(s.bb);
             s.flat = true;
-        } else {
+            return null;
+        }
+
+        @Override
+        public Void branches(Layer.Branches layer) {
+            return unknown(layer);
+        }
+
+        @Override
+        public Void repeat(Layer.Repeat layer) {
+            return unknown(layer);
+        }
+
+        @Override
+        public Void dropout(Layer.Dropout layer) {
+            return unknown(layer);
+        }
+
+        private static Void unknown(Layer l) {
             throw new IllegalStateException("reference does not know " + l);
         }
     }
@@ -172,7 +242,7 @@ final class ReferenceConvRecursion {
         return padding == Layer.Padding.VALID ? (length - window) / stride + 1 : (length + stride - 1) / stride;
     }
 
-    private static double[][][][] conv(double[][][][] s, Layer.Conv c) {
+    private static double[][][][] convolve(double[][][][] s, Layer.Conv c) {
         int h = s.length;
         int w = s[0].length;
         int oh = outSize(h, c.filterH(), c.strideH(), c.padding());
