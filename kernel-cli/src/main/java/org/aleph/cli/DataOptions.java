@@ -3,6 +3,7 @@ package org.aleph.cli;
 import java.nio.file.Path;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.cli.data.Preprocessing;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.UserErrorException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -11,7 +12,9 @@ import picocli.CommandLine.Option;
  * The data of {@code aleph fit} and {@code aleph sweep}, as {@code predict} takes it
  * ({@code --train-x}, {@code --train-y}) or as {@code classify} does ({@code --train} with
  * labels, one-hot targets 0.9 / -0.1), with optional test data for scoring. Used as an
- * exclusive {@code @ArgGroup} with multiplicity 1: exactly one of the two forms.
+ * exclusive {@code @ArgGroup} with multiplicity 1: exactly one of the two forms. Images keep
+ * their shape (the commands' {@code --shape H,W,C} reads 2-D files as images), so that
+ * convolutional specs work.
  */
 final class DataOptions {
 
@@ -36,15 +39,15 @@ final class DataOptions {
         Path testY;
 
         /** {training data, test data or null}, the test data with the training data's columns. */
-        FitData[] load() {
-            FitData train = FitData.regression(x, "--train-x", y, "--train-y");
+        FitData[] load(ImageShape given) {
+            FitData train = FitData.regression(x, "--train-x", y, "--train-y", given);
             if ((testX == null) != (testY == null)) {
                 throw new UserErrorException("--test-x and --test-y go together: give both to score the result, or neither");
             }
             if (testX == null) {
                 return new FitData[] {train, null};
             }
-            FitData test = FitData.regression(testX, "--test-x", testY, "--test-y");
+            FitData test = FitData.regression(testX, "--test-x", testY, "--test-y", given);
             if (test.x().cols() != train.x().cols() || test.y().cols() != train.y().cols()) {
                 throw new UserErrorException("--test-x/--test-y have " + test.x().cols() + "/" + test.y().cols()
                         + " columns but --train-x/--train-y have " + train.x().cols() + "/" + train.y().cols());
@@ -76,16 +79,16 @@ final class DataOptions {
 
         /**
          * {training samples (the first {@code nTrain}, or all for -1), test samples or null},
-         * with the same number of features.
+         * with the same number of features; images of {@code given} when a 2-D file carries no shape.
          */
-        LabeledData[] load(int nTrain, int defaultTest) {
+        LabeledData[] load(int nTrain, int defaultTest, ImageShape given) {
             int m = nTest == null ? defaultTest : nTest;
             if (m < 1) {
                 throw new UserErrorException("--n-test must be at least 1, got " + m);
             }
             Preprocessing prep = FitCommand.preprocessing(preprocess);
-            LabeledData tr = FitData.labelled(train, trainLabels, nTrain, "--train", prep);
-            LabeledData te = test == null ? null : FitData.labelled(test, testLabels, m, "--test", prep);
+            LabeledData tr = FitData.labelled(train, trainLabels, nTrain, "--train", prep, given);
+            LabeledData te = test == null ? null : FitData.labelled(test, testLabels, m, "--test", prep, given);
             if (te != null && te.x().cols() != tr.x().cols()) {
                 throw new UserErrorException("--train has " + tr.x().cols() + " features per sample but --test has " + te.x().cols());
             }

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.cli.data.Preprocessing;
+import org.aleph.cli.io.ShapeOption;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.dynamics.LinearAlgebra;
@@ -31,12 +33,14 @@ import picocli.CommandLine.Spec;
  * {@code aleph fit}: type-II maximum likelihood of the NNGP's hyperparameters
  * ({@link MarginalLikelihoodFit}) on regression data ({@code --train-x}, {@code --train-y}) or
  * classes ({@code --train}, one-hot 0.9 / -0.1), optionally scored on test data at the fitted
- * point and at the starting spec.
+ * point and at the starting spec. Any spec the kernel computer takes: fully connected ones with
+ * kernel-fit's own recursion, the others (Conv, pooling, FanOut ... FanIn, Repeat, ...; images
+ * keep their shape as in {@code aleph classify}) with the kernel computer, each kernel whole.
  */
 @Command(name = "fit",
         sortOptions = false,
         description = {
-            "Fit W_std, b_std (tied over the Dense layers, or per layer), the noise and an",
+            "Fit W_std, b_std (tied over the Dense and Conv layers, or per layer), the noise and an",
             "output scale by maximising the NNGP's log marginal likelihood (a Gaussian",
             "likelihood per target column):",
             "  L = -1/2 sum_c y_c^T A^-1 y_c - k/2 log det A - nk/2 log 2pi,",
@@ -45,7 +49,10 @@ import picocli.CommandLine.Spec;
             "log W_std, log b_std (step from the activations' accuracy, error estimated",
             "with a second step). With relative noise the scale is profiled out in closed",
             "form. Optimiser: projected L-BFGS or BOBYQA, from several starts. The spec",
-            "gives the architecture and the starting values. Details: docs/fitting.md.",
+            "gives the architecture and the starting values: any spec (fully connected",
+            "specs use a shared input Gram; Conv, pooling, FanOut...FanIn, Repeat compute",
+            "each kernel whole, on images kept in their shape, e.g. IDX 28x28x1 or --shape).",
+            "Details: docs/fitting.md.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -53,6 +60,8 @@ import picocli.CommandLine.Spec;
             "  aleph fit --net \"Dense Erf Dense Erf Dense\" --train /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz \\",
             "      --n-train 1000 --test /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --n-test 1000 --json",
             "  aleph fit --net \"Dense Tanh Dense\" --train-x x.npy --train-y y.npy --per-layer --fit w_std,b_std --write-spec",
+            "  aleph fit --net \"AvgPool(window=4) Conv(1.5,0.05,filter=3) Relu GlobalAvgPool Dense(1,0)\" \\",
+            "      --train /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz --n-train 300 --starts 1",
             "",
             "Exit status 2 also when no start converged: the best point found is printed, and the message says why.",
         })
@@ -65,8 +74,12 @@ public final class FitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--net", required = true, paramLabel = "SPEC",
-            description = "The network (fully connected); its Dense layers give the starting W_std and b_std.")
+            description = "The network (any spec); its Dense and Conv layers give the starting W_std and b_std.")
     String net;
+
+    @Option(names = "--shape", paramLabel = "H,W,C",
+            description = "Read the rows of 2-D inputs (CSV, 2-D .npy) as images of H x W pixels and C channels (H,W: C = 1).")
+    String shape;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     DataOptions source;
@@ -74,7 +87,7 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--n-train", paramLabel = "N", defaultValue = "1000", description = "With --train: use the first N training samples (default ${DEFAULT-VALUE}).")
     int nTrain;
 
-    @Option(names = "--per-layer", description = "One W_std and b_std per Dense layer (default: one pair shared by all Dense layers).")
+    @Option(names = "--per-layer", description = "One W_std and b_std per Dense or Conv layer (default: one pair shared by all of them).")
     boolean perLayer;
 
     @Option(names = "--fit", paramLabel = "LIST", split = ",", defaultValue = "w_std,b_std,noise,scale",
@@ -142,10 +155,12 @@ public final class FitCommand implements Callable<Integer> {
         HyperparameterSpace space = HyperparameterSpace.of(network, !perLayer, !noiseAbsolute, noise, scale,
                 new LinkedHashSet<>(free), parseBounds(bounds));
         long t0 = System.nanoTime();
-        FitData[] data = load();
+        FitData[] data = load(ShapeOption.parse(shape, "--shape"));
         FitData train = data[0];
         FitData test = data[1];
+        ImageShape images = ImageInputs.common(network, train.inputs(), test == null ? null : test.inputs());
         checkMemory(train.size(), test == null ? 0 : test.size());
+        checkKernelMemory(network, images, train.size(), test == null ? 0 : test.size(), workers);
         double loadSeconds = (System.nanoTime() - t0) * 1e-9;
         err.printf(Locale.ROOT, "aleph fit: %d training points, %d target column%s, %d free parameter%s, %s, %d start%s%n",
                 train.size(), train.y().cols(), train.y().cols() == 1 ? "" : "s", space.free().size(), space.free().size() == 1 ? "" : "s",
@@ -158,7 +173,12 @@ public final class FitCommand implements Callable<Integer> {
         });
         try {
             LinearAlgebra la = LinearAlgebra.automatic();
-            MarginalLikelihood ml = new MarginalLikelihood(space, train.x(), train.y(), la, pool, workers);
+            MarginalLikelihood ml = new MarginalLikelihood(space, train.x(), images, train.y(), la, pool, workers);
+            if (ml.generic()) {
+                err.printf(Locale.ROOT, "aleph fit: the network is not fully connected%s: each kernel is computed whole by the kernel "
+                        + "computer (difference step %.2g)%n", images == null ? "" : " (" + images + " images)", ml.step());
+                err.flush();
+            }
             double startL = ml.evaluate(space.initialLogFree(), false).logLikelihood();
             FitResult r = MarginalLikelihoodFit.fit(ml, settings, line -> {
                 err.println("  " + line);
@@ -169,9 +189,9 @@ public final class FitCommand implements Callable<Integer> {
             if (test != null) {
                 long t1 = System.nanoTime();
                 double fitScale = r.value("scale");
-                double[] fitted = NngpPosterior.mean(r.network(), train.x(), train.y(), test.x(), fitScale, r.value("noise"),
+                double[] fitted = NngpPosterior.mean(r.network(), train.x(), images, train.y(), test.x(), fitScale, r.value("noise"),
                         r.relativeNoise(), la, pool, workers);
-                double[] start = NngpPosterior.mean(network, train.x(), train.y(), test.x(), 1, baselineReg, true, la, pool, workers);
+                double[] start = NngpPosterior.mean(network, train.x(), images, train.y(), test.x(), 1, baselineReg, true, la, pool, workers);
                 String what = train.classification() ? "accuracy" : "rmse";
                 scores.put("test_" + what + "_fitted", train.classification() ? test.accuracy(fitted) : test.rmse(fitted));
                 scores.put("test_" + what + "_start", train.classification() ? test.accuracy(start) : test.rmse(start));
@@ -180,7 +200,7 @@ public final class FitCommand implements Callable<Integer> {
             if (writeSpec) {
                 out.println(r.network().spec());
             } else if (json) {
-                printJson(out, r, train, test, startL, scores, loadSeconds, testSeconds, ml.profilesScale());
+                printJson(out, r, train, test, startL, scores, loadSeconds, testSeconds, ml.profilesScale(), images, ml.generic());
             } else {
                 printText(out, r, train, startL, scores);
                 if (ml.profilesScale()) {
@@ -200,16 +220,17 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private FitData[] load() {
+    private FitData[] load(ImageShape given) {
         if (source.regression != null) {
-            return source.regression.load();
+            return source.regression.load(given);
         }
         if (nTrain < 2) {
             throw new UserErrorException("--n-train must be at least 2, got " + nTrain);
         }
-        LabeledData[] d = source.classes.load(nTrain, 1000);
+        LabeledData[] d = source.classes.load(nTrain, 1000, given);
         int classes = Math.max(d[0].classes(), d[1] == null ? 0 : d[1].classes());
-        return new FitData[] {FitData.classes(d[0], classes), d[1] == null ? null : FitData.classes(d[1], classes)};
+        return new FitData[] {FitData.classes(d[0], classes, source.classes.train, "--train"),
+            d[1] == null ? null : FitData.classes(d[1], classes, source.classes.test, "--test")};
     }
 
     static Preprocessing preprocessing(String name) {
@@ -254,6 +275,19 @@ public final class FitCommand implements Callable<Integer> {
         }
     }
 
+    /** The kernel computer's peak for a network it computes (convolutional: the per-pair spatial state), against the heap. */
+    static void checkKernelMemory(Network network, ImageShape images, long n, long m, int workers) {
+        if (org.aleph.kernel.fit.NngpRecursion.computes(network)) {
+            return;
+        }
+        long bytes = ImageInputs.memoryEstimate(network, images, n, n, workers) + ImageInputs.memoryEstimate(network, images, m, n, workers);
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > max) {
+            throw new UserErrorException(String.format(Locale.ROOT, "the kernels of %d points need about %.1f GB but the heap holds %.1f GB; "
+                    + "use fewer points or raise -Xmx (ALEPH_JAVA_OPTS)", n, bytes / 1e9, max / 1e9));
+        }
+    }
+
     private static void printText(PrintWriter o, FitResult r, FitData train, double startL, Map<String, Double> scores) {
         o.printf(Locale.ROOT, "fitted %s%n", r.network().spec());
         for (int i = 0; i < r.parameters().size(); i++) {
@@ -274,7 +308,7 @@ public final class FitCommand implements Callable<Integer> {
     }
 
     private static void printJson(PrintWriter o, FitResult r, FitData train, FitData test, double startL, Map<String, Double> scores,
-                                  double loadSeconds, double testSeconds, boolean profiled) {
+                                  double loadSeconds, double testSeconds, boolean profiled, ImageShape images, boolean generic) {
         JsonWriter j = new JsonWriter().beginObject();
         boolean tied = r.parameters().stream().allMatch(p -> p.layer() < 0);
         if (tied) {
@@ -302,7 +336,9 @@ public final class FitCommand implements Callable<Integer> {
                 .name("message").value(r.message())
                 .name("n_train").value((long) train.size())
                 .name("targets").value((long) train.y().cols())
-                .name("task").value(train.classification() ? "classification" : "regression");
+                .name("task").value(train.classification() ? "classification" : "regression")
+                .name("kernels").value(generic ? "kernel_computer" : "recursion");
+        ImageInputs.json(j.name("image_shape"), images);
         j.name("parameters").beginArray();
         for (int i = 0; i < r.parameters().size(); i++) {
             HyperparameterSpace.Parameter p = r.parameters().get(i);

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.kernel.io.OutputGroup;
+import org.aleph.cli.io.ShapeOption;
+import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.Layer;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
@@ -32,7 +34,9 @@ import picocli.CommandLine.Spec;
  * ({@link GridSweep}) with the validation score and the log marginal likelihood at every
  * point, the best points scored on test data, and heat maps with the order-to-chaos critical
  * line and the depth-scale contours of {@code aleph phase} drawn over them (Lee et al. 2018,
- * figure 4).
+ * figure 4). With {@code --net} any other architecture (Conv, pooling, FanOut ... FanIn, ...) is
+ * swept over the same plane, every Dense and Conv layer at (sigma_w, sigma_b), each grid point's
+ * kernels computed whole ({@link GridSweep#forNetwork}); the CSV and the table, no figures.
  */
 @Command(name = "sweep",
         sortOptions = false,
@@ -44,6 +48,10 @@ import picocli.CommandLine.Spec;
             "--n-val samples of the training file. The best points (by validation and by",
             "likelihood) are scored on the test data. Figures per depth: heat maps of both",
             "with the critical line chi_1 = 1 and contours of the depth scale xi_c.",
+            "--net SPEC instead of --act sweeps any architecture (Conv, pooling,",
+            "FanOut...FanIn, ...): every Dense and Conv layer gets (sw, sb), the spec fixes",
+            "the depth; nothing is shared between grid points (each computes its kernels",
+            "whole, points shared among the threads); CSV and table, no heat maps.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -51,6 +59,8 @@ import picocli.CommandLine.Spec;
             "      --n-train 1000 --n-val 1000 --test /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --n-test 2000 \\",
             "      --sw2 0.2:4:20 --sb2 0:1:20 --depth 1,3,10 --out figures",
             "  aleph sweep --act Erf --train-x x.csv --train-y y.csv --n-val 50 --sw2 0.5,1,2,4 --sb2 0,0.1 --json",
+            "  aleph sweep --net \"AvgPool(window=4) Conv(filter=3) Relu GlobalAvgPool Dense\" \\",
+            "      --train /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz --n-train 300 --n-val 200 --sw2 1,2,4 --sb2 0,0.1",
             "",
             "Grids: a list (0.5,1,2) or LO:HI:COUNT (evenly spaced, ends included). Files in --out: sweep-ACT.csv",
             "(sw2,sb2,depth,accuracy,rmse,log_marginal_likelihood,scale per line) and sweep-ACT-dDEPTH.png/.svg.",
@@ -66,8 +76,16 @@ public final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--act", required = true, paramLabel = "ACT", description = "The activation, e.g. Relu, Erf, Tanh or \"LeakyRelu(0.1)\".")
+    @Option(names = "--act", paramLabel = "ACT", description = "The activation, e.g. Relu, Erf, Tanh or \"LeakyRelu(0.1)\" (or --net).")
     String act;
+
+    @Option(names = "--net", paramLabel = "SPEC",
+            description = "Sweep this architecture instead (any spec; every Dense and Conv layer at (sw, sb); no --depth).")
+    String net;
+
+    @Option(names = "--shape", paramLabel = "H,W,C",
+            description = "Read the rows of 2-D inputs (CSV, 2-D .npy) as images of H x W pixels and C channels (H,W: C = 1).")
+    String shape;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     DataOptions source;
@@ -84,7 +102,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--sb2", paramLabel = "GRID", defaultValue = "0:1:20", description = "sigma_b^2 values (default ${DEFAULT-VALUE}).")
     String sb2Grid;
 
-    @Option(names = "--depth", paramLabel = "LIST", split = ",", defaultValue = "3", description = "Hidden-layer counts (default ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "LIST", split = ",", description = "Hidden-layer counts with --act (default 3).")
     List<Integer> depths;
 
     @Option(names = "--diag-reg", paramLabel = "R", defaultValue = "1e-4",
@@ -108,7 +126,14 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Activation activation = ActivationOption.parse(act, aleph.registry(), "--act");
+        if ((act == null) == (net == null)) {
+            throw new UserErrorException("give the activation with --act or a whole architecture with --net, one of them");
+        }
+        if (net != null && depths != null) {
+            throw new UserErrorException("--depth goes with --act: with --net the spec fixes the depth");
+        }
+        Activation activation = act == null ? null : ActivationOption.parse(act, aleph.registry(), "--act");
+        Network template = net == null ? null : Network.parse(net, aleph.registry());
         double[] sw2 = grid(sw2Grid, "--sw2");
         double[] sb2 = grid(sb2Grid, "--sb2");
         if ((long) sw2.length * sb2.length > MAX_POINTS) {
@@ -124,7 +149,7 @@ public final class SweepCommand implements Callable<Integer> {
                 throw new UserErrorException("--sb2: sigma_b^2 = " + b + " is outside its domain; it must be >= 0");
             }
         }
-        int[] ds = depths.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
+        int[] ds = depths == null ? new int[] {3} : depths.stream().mapToInt(Integer::intValue).sorted().distinct().toArray();
         if (ds.length == 0 || ds[0] < 1) {
             throw new UserErrorException("--depth: every depth must be a number of hidden layers >= 1");
         }
@@ -136,13 +161,18 @@ public final class SweepCommand implements Callable<Integer> {
             OutputFolder.check(out, "--out");
         }
         long t0 = System.nanoTime();
-        FitData[] data = load();
+        FitData[] data = load(ShapeOption.parse(shape, "--shape"));
         FitData train = data[0];
         FitData val = data[1];
         FitData test = data[2];
         FitCommand.checkMemory(train.size(), val.size());
         double loadSeconds = (System.nanoTime() - t0) * 1e-9;
         LinearAlgebra la = LinearAlgebra.automatic();
+        if (template != null) {
+            ImageShape images = ImageInputs.common(template, train.inputs(), test == null ? null : test.inputs());
+            FitCommand.checkKernelMemory(template, images, train.size(), val.size(), workers);
+            return new NetworkSweep(this, template, images, sw2, sb2, train, val, test, la, loadSeconds, t0).run(o, err, workers);
+        }
         GridSweep sweep = new GridSweep(activation, train.x(), train.y(), val.x(), val.y(), val.labels(), diagReg, la);
         err.printf(Locale.ROOT, "aleph sweep: %s (%s), %d x %d grid, depth %s, %d training + %d validation points, %d thread%s%n",
                 activation.name(), activation.provenance().kind().label(), sw2.length, sb2.length, SweepReport.joinInts(ds), train.size(), val.size(),
@@ -216,19 +246,19 @@ public final class SweepCommand implements Callable<Integer> {
         return new Network(layers);
     }
 
-    private FitData[] load() {
+    private FitData[] load(ImageShape given) {
         int total = nTrain + nVal;
         if (source.regression != null) {
-            FitData[] d = source.regression.load();
+            FitData[] d = source.regression.load(given);
             checkSplit(d[0].size(), total, source.regression.x);
             return new FitData[] {d[0].rows(0, nTrain), d[0].rows(d[0].size() - nVal, d[0].size()), d[1]};
         }
-        LabeledData[] d = source.classes.load(-1, 2000);
+        LabeledData[] d = source.classes.load(-1, 2000, given);
         checkSplit(d[0].x().rows(), total, source.classes.train);
         int classes = Math.max(d[0].classes(), d[1] == null ? 0 : d[1].classes());
-        FitData all = FitData.classes(d[0], classes);
+        FitData all = FitData.classes(d[0], classes, source.classes.train, "--train");
         return new FitData[] {all.rows(0, nTrain), all.rows(all.size() - nVal, all.size()),
-            d[1] == null ? null : FitData.classes(d[1], classes)};
+            d[1] == null ? null : FitData.classes(d[1], classes, source.classes.test, "--test")};
     }
 
     private void checkSplit(int have, int need, Path file) {
