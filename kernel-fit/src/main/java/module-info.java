@@ -10,7 +10,10 @@
  * <p>Both evaluate the NNGP of fully connected networks with their own recursion
  * ({@link org.aleph.kernel.fit.NngpRecursion}) from an input Gram computed once, calling each
  * activation's block {@link org.aleph.kernel.spi.Activation#expectations expectations}, so
- * closed-form, quadrature, CAS-derived and plug-in activations all work.
+ * closed-form, quadrature, CAS-derived and plug-in activations all work. Every other spec the
+ * kernel computer takes (Conv, pooling, Flatten, FanOut ... FanIn, Repeat, Dropout; images with
+ * their shape) is evaluated whole by kernel-api's {@code KernelComputer}
+ * ({@link org.aleph.kernel.fit.SpecKernels}), W_std and b_std of Dense and Conv layers alike.
  */
 module org.aleph.kernel.fit {
     requires transitive org.aleph.kernel;
