@@ -123,7 +123,8 @@ public final class KernelCommand implements Callable<Integer> {
                     + " has " + a.cols() + "; both need one column per input feature");
         }
         long t1 = System.nanoTime();
-        KernelResult result = compute(network, workers, a, b, images);
+        long[] firstTile = {0};
+        KernelResult result = compute(network, workers, a, b, images, firstTile);
         long t2 = System.nanoTime();
         write(outputs, result);
         long t3 = System.nanoTime();
@@ -136,29 +137,31 @@ public final class KernelCommand implements Callable<Integer> {
             report.text(spec.commandLine().getOut(), print || (outputs.isEmpty() && fits(result, TEXT_MATRIX_LIMIT)), print);
         }
         spec.commandLine().getOut().flush();
-        timing(started, t0, t1, t2, t3);
+        timing(started, t0, t1, firstTile[0], t2, t3);
         return 0;
     }
 
     /**
      * With ALEPH_TIMING=1, one line on standard error saying where the process's time went:
      * from the process start to this command (JVM start-up, class loading, option parsing),
-     * the spec and the checks, reading, the kernels, writing (docs/performance.md,
-     * "How to measure whole-process time").
+     * the spec and the checks, reading, the kernels (split at the first finished tile: before
+     * it the input Gram, including the wait for the native BLAS to load, after it the layer
+     * recursion), writing (docs/performance.md, "How to measure whole-process time").
      */
-    private static void timing(long started, long t0, long t1, long t2, long t3) {
+    private static void timing(long started, long t0, long t1, long firstTile, long t2, long t3) {
         String flag = System.getenv("ALEPH_TIMING");
         if (flag == null || flag.isEmpty() || flag.equals("0")) {
             return;
         }
-        double startup = ProcessHandle.current().info().startInstant()
-                .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toNanos() * 1e-9 - seconds(started, System.nanoTime()))
-                .orElse(Double.NaN);
-        System.err.printf(java.util.Locale.ROOT, "aleph: timing: start-up %.3f s, spec %.3f s, reading %.3f s, kernels %.3f s, writing %.3f s (%s)%n",
-                startup, seconds(started, t0), seconds(t0, t1), seconds(t1, t2), seconds(t2, t3), KernelComputer.gramBackend());
+        double startup = ProcessStart.secondsSince() - seconds(started, System.nanoTime());
+        long split = firstTile == 0 ? t2 : firstTile;
+        System.err.printf(java.util.Locale.ROOT, "aleph: timing: start-up %.3f s, spec %.3f s, reading %.3f s, kernels %.3f s"
+                        + " (gram %.3f s, recursion %.3f s), writing %.3f s (%s)%n",
+                startup, seconds(started, t0), seconds(t0, t1), seconds(t1, t2), seconds(t1, split), seconds(split, t2),
+                seconds(t2, t3), KernelComputer.gramBackend());
     }
 
-    private KernelResult compute(Network network, int workers, Matrix a, Matrix b, ImageShape images) {
+    private KernelResult compute(Network network, int workers, Matrix a, Matrix b, ImageShape images, long[] firstTile) {
         long n1 = a.rows();
         long n2 = b == null ? a.rows() : b.rows();
         long entries = n1 * n2;
@@ -176,7 +179,13 @@ public final class KernelCommand implements Callable<Integer> {
                     workers == 1 ? "" : "s", free / 1e9,
                     (long) Math.ceil((rt.maxMemory() - free + need) * 1.2 / (1L << 30))));
         }
-        KernelComputer.Progress progress = ProgressReporter.forStage(spec.commandLine().getErr(), "kernels");
+        KernelComputer.Progress reporter = ProgressReporter.forStage(spec.commandLine().getErr(), "kernels");
+        KernelComputer.Progress progress = (done, total) -> {
+            if (done == 1) {
+                firstTile[0] = System.nanoTime();
+            }
+            reporter.update(done, total);
+        };
         try {
             return ImageInputs.compute(new KernelComputer(network, workers, progress), a, b, images);
         } catch (OutOfMemoryError e) {
@@ -209,19 +218,71 @@ public final class KernelCommand implements Callable<Integer> {
         }
     }
 
-    /** Every output staged, then all committed together: all new or all old. */
+    /**
+     * Every output staged, then all committed together: all new or all old. When both n1 x n2
+     * matrices are asked for and large, the NNGP is written on a second thread while this one
+     * writes the rest: the copy into the file cache is the cost, and it takes both cores.
+     */
     private static void write(Map<String, Path> outputs, KernelResult r) {
         try (OutputGroup group = new OutputGroup()) {
+            List<Runnable> stages = new ArrayList<>();
             for (Map.Entry<String, Path> e : outputs.entrySet()) {
                 String option = "--" + e.getKey();
-                switch (e.getKey()) {
-                    case "nngp" -> MatrixFiles.stage(group, e.getValue(), r.nngp(), option);
-                    case "ntk" -> MatrixFiles.stage(group, e.getValue(), r.ntk(), option);
-                    case "var1" -> MatrixFiles.stageVector(group, e.getValue(), r.var1(), option);
-                    default -> MatrixFiles.stageVector(group, e.getValue(), r.var2(), option);
-                }
+                Path path = e.getValue();
+                stages.add(switch (e.getKey()) {
+                    case "nngp" -> () -> MatrixFiles.stage(group, path, r.nngp(), option);
+                    case "ntk" -> () -> MatrixFiles.stage(group, path, r.ntk(), option);
+                    case "var1" -> () -> MatrixFiles.stageVector(group, path, r.var1(), option);
+                    default -> () -> MatrixFiles.stageVector(group, path, r.var2(), option);
+                });
+            }
+            boolean parallel = outputs.containsKey("nngp") && outputs.containsKey("ntk")
+                    && (long) r.nngp().rows() * r.nngp().cols() >= PARALLEL_WRITE_ENTRIES;
+            if (parallel) {
+                runBeside(stages.get(0), stages.subList(1, stages.size()));
+            } else {
+                stages.forEach(Runnable::run);
             }
             group.commit();
+        }
+    }
+
+    /** Matrices of at least this many entries (8 MB each) are written two at a time. */
+    static final long PARALLEL_WRITE_ENTRIES = 1L << 20;
+
+    /** Runs {@code first} on a new thread and {@code rest} on this one; a failure of {@code first} is thrown before one of {@code rest}. */
+    private static void runBeside(Runnable first, List<Runnable> rest) {
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                first.run();
+            } catch (RuntimeException | Error e) {
+                failure.set(e);
+            }
+        }, "aleph-writer");
+        t.setDaemon(true);
+        t.start();
+        RuntimeException mine = null;
+        try {
+            rest.forEach(Runnable::run);
+        } catch (RuntimeException e) {
+            mine = e;
+        }
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the outputs", e);
+        }
+        Throwable earlier = failure.get(); // the first output's failure wins, as when written one after the other
+        if (earlier instanceof RuntimeException re) {
+            throw re;
+        }
+        if (earlier instanceof Error err) {
+            throw err;
+        }
+        if (mine != null) {
+            throw mine;
         }
     }
 

@@ -33,6 +33,10 @@ import org.aleph.kernel.UserErrorException;
  * later stage or commit of it can happen. A commit that fails half way (a rename refused)
  * moves the old targets back from hard-link backups taken just before the renames.
  *
+ * <p>Several targets may be staged at once from different threads (large outputs written in
+ * parallel); each keeps the place in the commit order it had when its staging began, and
+ * {@link #commit()} comes after every staging has returned.
+ *
  * <p>Not fsynced: atomic against errors, signals and concurrent readers, not against a power cut.
  */
 public final class OutputGroup implements AutoCloseable {
@@ -47,6 +51,8 @@ public final class OutputGroup implements AutoCloseable {
     private static boolean hookInstalled;
 
     private final List<Path> temps = new ArrayList<>();
+    /** The temporary of each staged target, same index as {@link #targets}. */
+    private final List<Path> staged = new ArrayList<>();
     private final List<Path> targets = new ArrayList<>();
     private final List<String> options = new ArrayList<>();
     private boolean finished;
@@ -99,18 +105,25 @@ public final class OutputGroup implements AutoCloseable {
     void stageRaw(Path target, String option, AtomicFiles.ChannelBody body) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path tmp = createTemp(absolute.getParent(), absolute.getFileName().toString());
+        synchronized (LOCK) { // its place in the commit order is taken now, whichever thread finishes first
+            staged.add(tmp);
+            targets.add(absolute);
+            options.add(option);
+        }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             body.writeTo(ch);
         } catch (IOException | RuntimeException | Error e) { // the group stays consistent: no temporary without its target
             synchronized (LOCK) {
+                int at = staged.indexOf(tmp);
+                if (at >= 0) {
+                    staged.remove(at);
+                    targets.remove(at);
+                    options.remove(at);
+                }
                 temps.remove(tmp);
             }
             deleteQuietly(tmp);
             throw e;
-        }
-        synchronized (LOCK) {
-            targets.add(absolute);
-            options.add(option);
         }
     }
 
@@ -135,7 +148,7 @@ public final class OutputGroup implements AutoCloseable {
                     backups[i] = backup(targets.get(i));
                 }
                 for (; renamed < n; renamed++) {
-                    move(temps.get(renamed), targets.get(renamed));
+                    move(staged.get(renamed), targets.get(renamed));
                 }
             } catch (IOException e) {
                 for (int i = renamed - 1; i >= 0; i--) {
