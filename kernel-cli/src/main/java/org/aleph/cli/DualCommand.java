@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aleph.kernel.io.OutputGroup;
-import org.aleph.cli.plot.Figure;
-import org.aleph.cli.plot.LinePlot;
+import org.aleph.cli.figures.DualFigure;
+import org.aleph.cli.figures.SpectrumFigure;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.theory.DualActivation;
@@ -52,11 +52,6 @@ import picocli.CommandLine.Spec;
             "(k, a_k, NNGP and NTK eigenvalues mu_k at depth L, multiplicity N(d, k)).",
         })
 public final class DualCommand implements Callable<Integer> {
-
-    /** Squared Hermite coefficients below this fraction of the largest are rounding noise and not drawn. */
-    static final double NOISE = 1e-26;
-    /** Sphere eigenvalues below this fraction of the largest are rounding noise and not drawn. */
-    static final double EIGEN_NOISE = 1e-13;
 
     @ParentCommand
     Aleph aleph;
@@ -151,9 +146,9 @@ public final class DualCommand implements Callable<Integer> {
         String name = OutputFolder.fileName(act);
         List<Path> files = new ArrayList<>();
         try (OutputGroup group = new OutputGroup()) {
-            files.addAll(drawDual(group, a, rho, curves, out.resolve("dual-" + name), convention));
+            files.addAll(DualFigure.of(a.name(), convention, rho, curves).stage(group, out.resolve("dual-" + name)));
             files.add(OutputFolder.stageText(group, out.resolve("dual-" + name + ".csv"), dualCsv(a, dual, rho, curves)));
-            files.addAll(drawSpectrum(group, a, hermite, nngp, ntk, out.resolve("spectrum-" + name)));
+            files.addAll(SpectrumFigure.of(a.name(), hermite, nngp, ntk).stage(group, out.resolve("spectrum-" + name)));
             files.add(OutputFolder.stageText(group, out.resolve("spectrum-" + name + ".csv"), spectrumCsv(a, hermite, nngp, ntk)));
             group.commit();
         }
@@ -202,22 +197,6 @@ public final class DualCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    /** Depths drawn: all up to 8, else 1, 2, 4, ... and L. */
-    static int[] shownDepths(int depth) {
-        List<Integer> d = new ArrayList<>();
-        if (depth <= 8) {
-            for (int l = 1; l <= depth; l++) {
-                d.add(l);
-            }
-        } else {
-            for (int l = 1; l < depth; l *= 2) {
-                d.add(l);
-            }
-            d.add(depth);
-        }
-        return d.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     /**
      * Refuses curves that overflowed (a variance that grows without bound from layer to layer,
      * e.g. Exp at sigma_w^2 = 3), naming the first depth, instead of writing NaN or Infinity.
@@ -238,55 +217,6 @@ public final class DualCommand implements Callable<Integer> {
                         sw2 == null ? "" : " or --sw2/--sb2 (aleph phase shows where q* is finite)"));
             }
         }
-    }
-
-    private static List<Path> drawDual(OutputGroup group, Activation a, double[] rho, DualCurves c, Path base, String convention) {
-        LinePlot k = LinePlot.titled(a.name() + ": NNGP dual (" + convention + ")").x("input correlation \u03c1").y("k_L(\u03c1) / k_L(1)");
-        LinePlot t = LinePlot.titled(a.name() + ": NTK dual").x("input correlation \u03c1").y("\u03b8_L(\u03c1) / \u03b8_L(1)");
-        for (int l : shownDepths(c.depth())) {
-            k.series("L = " + l, rho, c.normalisedNngp(l));
-            t.series("L = " + l, rho, c.normalisedNtk(l));
-        }
-        k.dashed("identity", rho, rho);
-        t.dashed("identity", rho, rho);
-        return Figure.of(k.chart(), t.chart()).stage(group, base);
-    }
-
-    private static List<Path> drawSpectrum(OutputGroup group, Activation a, double[] hermite, SphereSpectrum nngp, SphereSpectrum ntk, Path base) {
-        int n = hermite.length;
-        double[] k = new double[n];
-        double[] a2 = new double[n];
-        double largest = 0;
-        for (double h : hermite) {
-            largest = Math.max(largest, h * h);
-        }
-        for (int i = 0; i < n; i++) {
-            k[i] = i;
-            a2[i] = hermite[i] * hermite[i];
-            if (a2[i] < NOISE * largest) {
-                a2[i] = Double.NaN; // quadrature rounding of an exact zero (e.g. odd degrees of Relu): left out
-            }
-        }
-        LinePlot h = LinePlot.titled(a.name() + ": Hermite spectrum").x("degree k").y("a_k\u00b2 = E[\u03c6(z) He_k(z)]\u00b2 / k!").logY()
-                .markers("a_k\u00b2", k, a2);
-        LinePlot s = LinePlot.titled("Eigenvalues on S^" + (nngp.dimension() - 1) + " by degree").x("degree k").y("\u03bc_k").logY()
-                .markers("NNGP", k, aboveNoise(nngp.eigenvalues())).markers("NTK", k, aboveNoise(ntk.eigenvalues()));
-        return Figure.of(h.chart(), s.chart()).stage(group, base);
-    }
-
-    /** Eigenvalues below {@value #EIGEN_NOISE} of the largest are quadrature rounding (e.g. even degrees of an odd phi): NaN, not drawn. */
-    private static double[] aboveNoise(double[] mu) {
-        double largest = 0;
-        for (double m : mu) {
-            largest = Math.max(largest, Math.abs(m));
-        }
-        double[] out = mu.clone();
-        for (int i = 0; i < out.length; i++) {
-            if (Math.abs(out[i]) < EIGEN_NOISE * largest) {
-                out[i] = Double.NaN;
-            }
-        }
-        return out;
     }
 
     private static String dualCsv(Activation a, DualActivation dual, double[] rho, DualCurves c) {

@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.aleph.kernel.io.OutputGroup;
-import org.aleph.cli.plot.Figure;
-import org.aleph.cli.plot.HeatMap;
-import org.aleph.cli.plot.Palette;
+import org.aleph.cli.figures.PhaseFigure;
 import org.aleph.kernel.UserErrorException;
 import org.aleph.kernel.spi.Activation;
 import org.aleph.kernel.theory.CriticalLine;
@@ -184,7 +182,7 @@ public final class PhaseCommand implements Callable<Integer> {
         String base = "phase-" + OutputFolder.fileName(act);
         List<Path> files = new ArrayList<>();
         try (OutputGroup group = new OutputGroup()) {
-            files.addAll(draw(group, a, xs, ys, pts, line, out.resolve(base)));
+            files.addAll(PhaseFigure.of(a.name(), xs, ys, pts, line).stage(group, out.resolve(base)));
             files.add(writeCsv(group, out.resolve(base + ".csv"), a, pts));
             files.add(writeLineCsv(group, out.resolve(base + "-critical.csv"), a, line));
             group.commit();
@@ -218,50 +216,6 @@ public final class PhaseCommand implements Callable<Integer> {
         for (Path f : files) {
             o.println("wrote " + f);
         }
-    }
-
-    private static List<Path> draw(OutputGroup group, Activation a, double[] xs, double[] ys, SignalPropagation[] pts, CriticalLine line, Path base) {
-        int n = xs.length;
-        double[][] chi = new double[n][n];
-        double[][] logQ = new double[n][n];
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                SignalPropagation p = pts[i * n + j];
-                chi[i][j] = p.chi1();
-                double q = p.qStar();
-                logQ[i][j] = q > 0 && Double.isFinite(q) ? Math.log10(q) : Double.NaN;
-                if (Double.isFinite(logQ[i][j])) {
-                    lo = Math.min(lo, logQ[i][j]);
-                    hi = Math.max(hi, logQ[i][j]);
-                }
-            }
-        }
-        List<Double> levels = new ArrayList<>();
-        for (int k = (int) Math.floor(lo) - 1; k <= Math.ceil(hi) && lo <= hi; k++) {
-            for (double m : new double[] {1, 3}) {
-                double level = k + Math.log10(m);
-                if (level > lo && level < hi) {
-                    levels.add(level);
-                }
-            }
-        }
-        while (levels.size() > 8) { // keep every other level
-            List<Double> thin = new ArrayList<>();
-            for (int k = 0; k < levels.size(); k += 2) {
-                thin.add(levels.get(k));
-            }
-            levels = thin;
-        }
-        double[] lv = levels.stream().mapToDouble(Double::doubleValue).toArray();
-        HeatMap map = HeatMap.titled(a.name() + ": order-to-chaos phase diagram")
-                .x("\u03c3w\u00b2 (weight variance)").y("\u03c3b\u00b2 (bias variance)")
-                .values(xs, ys, chi, Palette.diverging(0, 1, 2), "\u03c7\u2081 = \u03c3w\u00b2 E[\u03c6'(\u221aq* z)\u00b2]")
-                .levelLine(xs, ys, chi, 1.0, "\u03c7\u2081 = 1")
-                .contours(xs, ys, logQ, lv, l -> String.format(Locale.ROOT, "q* = %.3g", Math.pow(10, l)))
-                .curve("critical line (\u03c7\u2081 = 1, c* = 1)", line.sw2(), line.sb2());
-        return Figure.of(map.chart()).size(900, 720).stage(group, base);
     }
 
     private static Path writeCsv(OutputGroup group, Path file, Activation a, SignalPropagation[] pts) {

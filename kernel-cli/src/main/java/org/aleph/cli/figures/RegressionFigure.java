@@ -1,10 +1,13 @@
-package org.aleph.cli.demo;
+package org.aleph.cli.figures;
 
 import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.aleph.cli.demo.DemoSummary;
+import org.aleph.cli.demo.RegressionStudy;
+import org.aleph.cli.demo.ToyData;
 import org.aleph.cli.plot.BandPlot;
 import org.aleph.cli.plot.Figure;
 import org.aleph.cli.plot.LinePlot;
@@ -70,7 +73,7 @@ public final class RegressionFigure {
         double[] nngpTest = new double[t.length];
         Arrays.fill(nngpTest, r.nngp().testRmse());
         JFreeChart errors = LinePlot.titled("Error of the NTK ensemble mean").x("training time t (steps of learning rate "
-                        + WidthFigure.number(r.settings().learningRate()) + ")").y("RMSE").logX().logY()
+                        + DemoSummary.number(r.settings().learningRate()) + ")").y("RMSE").logX().logY()
                 .series("train (noisy targets)", t, r.curveTrainRmse())
                 .series("test (sin x)", t, r.curveTestRmse())
                 .dashed("NNGP posterior, test", t, nngpTest)

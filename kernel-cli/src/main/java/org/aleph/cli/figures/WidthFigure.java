@@ -1,8 +1,12 @@
-package org.aleph.cli.demo;
+package org.aleph.cli.figures;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.aleph.cli.demo.DemoSummary;
+import org.aleph.cli.demo.RegressionStudy;
+import org.aleph.cli.demo.SampleStatistics;
+import org.aleph.cli.demo.WidthStudy;
 import org.aleph.cli.plot.BandPlot;
 import org.aleph.cli.plot.Figure;
 import org.aleph.cli.plot.HistogramPlot;
@@ -83,13 +87,13 @@ public final class WidthFigure {
             }
             top *= HEADROOM;
             String name = probe == 0 ? "a" : "b";
-            String at = String.format(Locale.ROOT, "f(%s = %s)", name, number(s.probes()[probe]));
+            String at = String.format(Locale.ROOT, "f(%s = %s)", name, DemoSummary.number(s.probes()[probe]));
             for (WidthStudy.Column c : r.columns()) {
                 boolean inf = c.width() == WidthStudy.INFINITE;
                 SampleStatistics st = c.statistics()[probe];
                 StringBuilder note = new StringBuilder(String.format(Locale.ROOT,
                         "KS distance %.3f (p = %s)%nexcess kurtosis %.2f \u00b1 %.2f%nvariance %.4f \u00b1 %.4f (NNGP %.4f)",
-                        st.ksDistance(), pValue(st.ksPValue()), st.excessKurtosis(), st.kurtosisError(),
+                        st.ksDistance(), DemoSummary.pValue(st.ksPValue()), st.excessKurtosis(), st.kurtosisError(),
                         st.variance(), st.varianceError(), variance));
                 if (probe == 1) {
                     note.append(String.format(Locale.ROOT, "%ncov(f(a), f(b)) %.4f \u00b1 %.4f (NNGP %.4f)",
@@ -107,13 +111,5 @@ public final class WidthFigure {
             }
         }
         return Figure.grid(r.columns().size(), PANEL_WIDTH, PANEL_HEIGHT, charts);
-    }
-
-    static String number(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    static String pValue(double p) {
-        return p >= 0.001 ? String.format(Locale.ROOT, "%.3f", p) : (p > 0 ? String.format(Locale.ROOT, "%.0e", p) : "< 1e-300");
     }
 }
