@@ -48,15 +48,15 @@ class ClosedFormReferenceTest {
     }
 
     private static void run(String family, double large, List<ReferenceCheck> variants,
-                            BiPredicate<ReferenceCheck, Covariances.Triple> applicable) {
+                            BiPredicate<ReferenceCheck, RegimeTriples.Triple> applicable) {
         run(family, large, variants, applicable, EXAMPLES);
     }
 
     private static void run(String family, double large, List<ReferenceCheck> variants,
-                            BiPredicate<ReferenceCheck, Covariances.Triple> applicable, int examples) {
-        Covariances.Coverage coverage = new Covariances.Coverage();
+                            BiPredicate<ReferenceCheck, RegimeTriples.Triple> applicable, int examples) {
+        RegimeTriples.Coverage coverage = new RegimeTriples.Coverage();
         qt().withFixedSeed(SEED).withExamples(examples).withShrinkCycles(5)
-                .forAll(Covariances.triples(large), integers().between(0, variants.size() - 1))
+                .forAll(RegimeTriples.triples(large), integers().between(0, variants.size() - 1))
                 .checkAssert((t, i) -> {
                     ReferenceCheck v = variants.get(i);
                     if (applicable.test(v, t)) {

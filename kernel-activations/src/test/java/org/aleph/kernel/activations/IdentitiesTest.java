@@ -33,8 +33,8 @@ class IdentitiesTest {
         Activation rm1 = Builtins.create("RectifiedMonomial", 1);
         Activation cos = Builtins.create("Cos");
         Activation sinShift = Builtins.create("Sin", 1, 1, Math.PI / 2);
-        Covariances.Coverage coverage = new Covariances.Coverage();
-        qt().withFixedSeed(SEED).withExamples(200).forAll(Covariances.triples(1e4)).checkAssert(t -> {
+        RegimeTriples.Coverage coverage = new RegimeTriples.Coverage();
+        qt().withFixedSeed(SEED).withExamples(200).forAll(RegimeTriples.triples(1e4)).checkAssert(t -> {
             coverage.record(t);
             same(leaky1, identity, 1e-15, t.q11(), t.q12(), t.q22(), t.toString());
             same(abRelu, abs, 1e-15, t.q11(), t.q12(), t.q22(), t.toString());
@@ -48,8 +48,8 @@ class IdentitiesTest {
     @Test
     void polynomialIsASumOfMonomialTerms() {
         // A single coefficient c x^n is Monomial(n) scaled by c^2 (c n for the derivative).
-        Covariances.Coverage coverage = new Covariances.Coverage();
-        qt().withFixedSeed(SEED).withExamples(150).forAll(Covariances.triples(1e2)).checkAssert(t -> {
+        RegimeTriples.Coverage coverage = new RegimeTriples.Coverage();
+        qt().withFixedSeed(SEED).withExamples(150).forAll(RegimeTriples.triples(1e2)).checkAssert(t -> {
             coverage.record(t);
             for (int n = 0; n <= 6; n++) {
                 double[] c = new double[n + 1];
@@ -104,7 +104,7 @@ class IdentitiesTest {
 
     @Test
     void hermiteIsOrthonormalAtUnitVarianceAndAgreesWithPolynomial() {
-        qt().withFixedSeed(SEED).withExamples(100).forAll(Covariances.triples(1e2)).checkAssert(t -> {
+        qt().withFixedSeed(SEED).withExamples(100).forAll(RegimeTriples.triples(1e2)).checkAssert(t -> {
             double rho = Math.max(-1, Math.min(1, t.q12() / Math.sqrt(t.q11() * t.q22())));
             if (t.q11() * t.q22() == 0) {
                 rho = 0;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The checks are QuickTheories properties with a fixed seed over covariance triples that
  * reach the hard regimes (correlation exactly +-1 and within 1e-9 of +-1, zero, tiny and large
- * variances; see {@link Covariances}); each property asserts that its generator really
+ * variances; see {@link CovarianceGenerators}); each property asserts that its generator really
  * covered every regime ({@link Coverage}). They check:
  * <ul>
  *   <li>both expectations against an independent adaptive quadrature ({@link

@@ -40,12 +40,12 @@ final class BlockChecks {
         double tol = c.tolerance();
         Coverage coverage = new Coverage("positive semi-definite kernel matrices");
         ExpectationChecks.theory(c, c.matrices())
-                .forAll(integers().between(5, 8), integers().between(1, 3), Covariances.unit(), longs().all())
+                .forAll(integers().between(5, 8), integers().between(1, 3), CovarianceGenerators.unit(), longs().all())
                 .checkAssert((n, scaleIndex, t, seed) -> {
                     coverage.countCase();
                     Scale scale = Scale.values()[scaleIndex];
                     coverage.count("variance " + scale);
-                    double v = Covariances.variance(scale, t, c.smallestVariance(), c.largestVariance());
+                    double v = CovarianceGenerators.variance(scale, t, c.smallestVariance(), c.largestVariance());
                     double[][] gram = gram(n, seed, v, coverage);
                     double[][][] k = kernelMatrices(a, gram, 1);
                     // near rho = +-1 a 4-ulp rounding of the correlation moves E by up to 1e-8 for
@@ -159,7 +159,7 @@ final class BlockChecks {
         Activation a = c.activation();
         Coverage coverage = new Coverage("block evaluation");
         Falsification.check(c, c.examples() / 2,
-                lists().of(Covariances.triples(c.smallestVariance(), c.largestVariance())).ofSizeBetween(0, 40), list -> {
+                lists().of(CovarianceGenerators.triples(c.smallestVariance(), c.largestVariance())).ofSizeBetween(0, 40), list -> {
             coverage.countCase();
             coverage.count(list.isEmpty() ? "empty block" : (list.size() == 1 ? "single" : "several"));
             list.forEach(coverage::count);
@@ -217,7 +217,7 @@ final class BlockChecks {
      */
     static void concurrency(ActivationContract c) throws InterruptedException {
         Activation a = c.activation();
-        java.util.List<CovarianceCase> cases = Covariances.sample(CONCURRENT_BLOCK, c.seed(), c.smallestVariance(),
+        java.util.List<CovarianceCase> cases = CovarianceGenerators.sample(CONCURRENT_BLOCK, c.seed(), c.smallestVariance(),
                 c.largestVariance());
         int n = cases.size();
         assertTrue(n == CONCURRENT_BLOCK && new java.util.HashSet<>(cases).size() > n / 2,

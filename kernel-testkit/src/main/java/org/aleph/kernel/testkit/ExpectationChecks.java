@@ -11,7 +11,7 @@ import org.quicktheories.QuickTheory;
 /**
  * The checks of {@link ActivationContract} that concern the expectations: agreement with the
  * independent quadrature and with Monte Carlo, symmetry and Cauchy-Schwarz. Each runs a
- * QuickTheories property over {@link Covariances#triples} and asserts its coverage.
+ * QuickTheories property over {@link CovarianceGenerators#triples} and asserts its coverage.
  */
 final class ExpectationChecks {
 
@@ -38,7 +38,7 @@ final class ExpectationChecks {
         double[] kinks = a.kinks();
         double tol = c.tolerance();
         Coverage coverage = new Coverage("expectations vs independent quadrature");
-        Falsification.check(c, c.examples(), Covariances.triples(c.smallestVariance(), c.largestVariance()), t0 -> {
+        Falsification.check(c, c.examples(), CovarianceGenerators.triples(c.smallestVariance(), c.largestVariance()), t0 -> {
             coverage.count(t0);
             CovarianceCase t = pointwiseFrame(c, a, t0);
             double[] got = single(a, t.q11(), t.q12(), t.q22());
@@ -99,7 +99,7 @@ final class ExpectationChecks {
         double sigmas = c.monteCarloSigmas();
         int samples = c.monteCarloSamples();
         Coverage coverage = new Coverage("expectations vs Monte Carlo");
-        Falsification.check(c, c.monteCarloCases(), Covariances.positiveTriples(c.smallestVariance(), c.largestVariance()), t0 -> {
+        Falsification.check(c, c.monteCarloCases(), CovarianceGenerators.positiveTriples(c.smallestVariance(), c.largestVariance()), t0 -> {
             coverage.count(t0);
             CovarianceCase t = pointwiseFrame(c, a, t0);
             double[] got = single(a, t.q11(), t.q12(), t.q22());
@@ -156,7 +156,7 @@ final class ExpectationChecks {
         Activation a = c.activation();
         double tol = c.tolerance();
         Coverage coverage = new Coverage("symmetry in (u, v)");
-        Falsification.check(c, c.examples(), Covariances.triples(c.smallestVariance(), c.largestVariance()), t -> {
+        Falsification.check(c, c.examples(), CovarianceGenerators.triples(c.smallestVariance(), c.largestVariance()), t -> {
             coverage.count(t);
             double[] got = single(a, t.q11(), t.q12(), t.q22());
             double[] swapped = single(a, t.q22(), t.q12(), t.q11());
@@ -176,7 +176,7 @@ final class ExpectationChecks {
         Activation a = c.activation();
         double tol = c.tolerance();
         Coverage coverage = new Coverage("Cauchy-Schwarz");
-        Falsification.check(c, c.examples(), Covariances.triples(c.smallestVariance(), c.largestVariance()), t -> {
+        Falsification.check(c, c.examples(), CovarianceGenerators.triples(c.smallestVariance(), c.largestVariance()), t -> {
             coverage.count(t);
             double[] got = single(a, t.q11(), t.q12(), t.q22());
             double[] d1 = single(a, t.q11(), t.q11(), t.q11());

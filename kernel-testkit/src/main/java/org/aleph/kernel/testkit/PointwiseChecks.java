@@ -29,7 +29,7 @@ final class PointwiseChecks {
     private static void forPoints(ActivationContract c, Activation a, Coverage coverage, java.util.function.DoubleConsumer check) {
         double range = c.pointRange();
         double[] kinks = a.kinks();
-        Falsification.check(c, c.examples(), Covariances.unit(), t -> {
+        Falsification.check(c, c.examples(), CovarianceGenerators.unit(), t -> {
             double x = (2 * t - 1) * range;
             if (!farFrom(kinks, x)) {
                 coverage.count("skipped next to a kink");

@@ -38,7 +38,7 @@ final class SignChecks {
                 + "), so E[phi(u)phi(v)] need not be non-negative");
         String dphiNegative = negativeAt(a::dphi, "phi'", c.pointRange(), far, a.kinks());
         Coverage coverage = new Coverage("non-negative NNGP where phi >= 0");
-        Falsification.check(c, c.examples(), Covariances.triples(c.smallestVariance(), c.largestVariance()), t -> {
+        Falsification.check(c, c.examples(), CovarianceGenerators.triples(c.smallestVariance(), c.largestVariance()), t -> {
             coverage.count(t);
             double[] got = ExpectationChecks.single(a, t.q11(), t.q12(), t.q22());
             assertTrue(got[0] >= 0, () -> a.name() + ": phi >= 0 everywhere sampled, so E[phi(u)phi(v)] >= 0, but it is "

@@ -13,7 +13,7 @@ import org.quicktheories.core.Gen;
  * of the closed forms on purpose, each triple labelled with its regime so that a test can
  * assert that every regime was exercised.
  */
-final class Covariances {
+final class RegimeTriples {
 
     /** The regimes a triple is drawn from. */
     enum Regime {
@@ -43,7 +43,7 @@ final class Covariances {
         }
     }
 
-    private Covariances() {
+    private RegimeTriples() {
     }
 
     /** Triples with the large regime at variances in [large/2, large]. */

@@ -13,12 +13,12 @@ import org.quicktheories.core.Gen;
  * variances. Each correlation regime is drawn with probability 1/6; each variance independently
  * is zero with probability 1/10, tiny 2/10, moderate 5/10 and large 2/10.
  */
-public final class Covariances {
+public final class CovarianceGenerators {
 
     /** Upper end of the tiny variance regime. */
     public static final double TINY_CEILING = 1e-6;
 
-    private Covariances() {
+    private CovarianceGenerators() {
     }
 
     /**
