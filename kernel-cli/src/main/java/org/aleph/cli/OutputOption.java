@@ -47,6 +47,16 @@ final class OutputOption {
     }
 
     /**
+     * The checked output folder, or null when {@code --out} was not given (for a command that
+     * writes files only on request, such as {@code sweep}).
+     *
+     * @throws UserErrorException as {@link #folder(String)}
+     */
+    Path folderIfGiven() {
+        return out == null ? null : folder(".");
+    }
+
+    /**
      * Checks that none of the files {@code names} in {@code folder} is one of {@code inputs}.
      *
      * @throws UserErrorException naming {@code --out}, the input's option and the file

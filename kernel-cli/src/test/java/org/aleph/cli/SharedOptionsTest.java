@@ -93,6 +93,21 @@ class SharedOptionsTest {
     }
 
     @Test
+    void anOutputFolderIsOptionalOnlyWhereTheCommandSaysSo() throws IOException {
+        OutputOption none = new OutputOption();
+        assertEquals(null, none.folderIfGiven());
+        assertEquals(Path.of("."), none.folder("."));
+        OutputOption file = new OutputOption();
+        file.out = Files.writeString(dir.resolve("f.txt"), "x");
+        UserErrorException e = assertThrows(UserErrorException.class, file::folderIfGiven);
+        assertTrue(e.getMessage().startsWith("--out " + file.out + ": not a folder"), e::getMessage);
+        OutputOption fresh = new OutputOption();
+        fresh.out = dir.resolve("new");
+        assertEquals(fresh.out, fresh.folderIfGiven());
+        assertTrue(Files.isDirectory(fresh.out), "created, its parent exists");
+    }
+
+    @Test
     void anOutputIsNeverAnInputOfTheRun() throws IOException {
         Path input = Files.writeString(dir.resolve("sweep.csv"), "1,2\n");
         Path link = Files.createSymbolicLink(dir.resolve("link.csv"), input);
