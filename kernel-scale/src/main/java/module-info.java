@@ -14,6 +14,8 @@ module org.aleph.kernel.scale {
     requires dev.ludovic.netlib.blas;
     requires org.bytedeco.javacpp;
     requires org.bytedeco.openblas;
+    // the fused tile product (VectorProduct), used only when the incubator module is added at start
+    requires static jdk.incubator.vector;
 
     exports org.aleph.kernel.scale;
 

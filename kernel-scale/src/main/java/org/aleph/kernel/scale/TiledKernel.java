@@ -15,7 +15,10 @@ import org.bytedeco.javacpp.DoublePointer;
  * (every tile read once per product and used for both K_IJ X_J and K_IJ^T X_I, accumulated in
  * float64), rows (for the pivoted Cholesky) and the diagonal.
  *
- * <p>Products are two {@code dgemm} per tile ({@link Product}), K_IJ X_J into Y_I and
+ * <p>Products, where the Vector API (jdk.incubator.vector) is present, are one fused pass per
+ * tile ({@link VectorProduct}: each entry read once, widened to float64, used for both K_IJ X_J
+ * and K_IJ^T X_I; 1.4 times the dgemm path's speed per CPU second, docs/scale.md). Otherwise
+ * they are two {@code dgemm} per tile ({@link Product}), K_IJ X_J into Y_I and
  * K_IJ^T X_I into Y_J, on the row-major n x k blocks as they are: on the system's BLAS when
  * kernel-dynamics has loaded it (netlib, the arrays pinned, not copied; tile rows copied
  * {@value #CHUNK} at a time into a reused array, float32 widened on the way), else on the
@@ -39,7 +42,9 @@ final class TiledKernel implements KernelOperator {
         /** dgemm of the bundled OpenBLAS through JavaCPP */
         BUNDLED,
         /** plain Java */
-        JAVA;
+        JAVA,
+        /** one fused pass per tile on the Vector API ({@link VectorProduct}), where jdk.incubator.vector is present */
+        VECTOR;
 
         /** The fastest one this process can use (never a second OpenBLAS next to the system one). */
         static Product best() {
@@ -47,10 +52,25 @@ final class TiledKernel implements KernelOperator {
             if (forced != null) {
                 return valueOf(forced.toUpperCase(java.util.Locale.ROOT));
             }
+            if (vectorApi()) {
+                return VECTOR;
+            }
             if (LinearAlgebra.nativeLapack().isPresent()) {
                 return SYSTEM;
             }
             return NativeBlas.available() ? BUNDLED : JAVA;
+        }
+
+        /**
+         * Whether the Vector API can be used here: module jdk.incubator.vector in the boot layer
+         * (an incubator module in Java 17, resolved only when asked for, e.g. by
+         * {@code --add-modules jdk.incubator.vector}, as {@code ./aleph classify} does) and read by
+         * this module (always on the class path; through {@code requires static} on the module path).
+         */
+        static boolean vectorApi() {
+            return ModuleLayer.boot().findModule("jdk.incubator.vector")
+                    .map(m -> TiledKernel.class.getModule().canRead(m))
+                    .orElse(false);
         }
     }
 
@@ -177,6 +197,7 @@ final class TiledKernel implements KernelOperator {
         double[][] partial = new double[workers][];
         boolean nativeBlas = product == Product.BUNDLED;
         double[][] xc = product == Product.JAVA ? byColumn(x, n, k) : null;
+        double[] xflat = product == Product.VECTOR ? flatByColumn(x, n, k) : null;
         int blasThreads = nativeBlas ? NativeBlas.threads() : 0;
         if (nativeBlas) {
             NativeBlas.setThreads(1); // the workers are the parallelism: one OpenBLAS thread each
@@ -191,12 +212,29 @@ final class TiledKernel implements KernelOperator {
                     case SYSTEM -> systemShare(share, x, k);
                     case BUNDLED -> nativeShare(share, x, k);
                     case JAVA -> javaShare(share, xc, k);
+                    case VECTOR -> {
+                        double[] yc = new double[n * k];
+                        VectorProduct.share(share, layout, tiles, precision, xflat, k, yc);
+                        yield yc;
+                    }
                 };
             });
         } finally {
             if (nativeBlas) {
                 NativeBlas.setThreads(blasThreads);
             }
+        }
+        if (product == Product.VECTOR) { // the parts are held by column
+            for (int e = 0; e < n; e++) {
+                for (int c = 0; c < k; c++) {
+                    double sum = shift * x[e * k + c];
+                    for (double[] part : partial) {
+                        sum += part[c * n + e];
+                    }
+                    y[e * k + c] = sum;
+                }
+            }
+            return;
         }
         for (int e = 0; e < n * k; e++) {
             double sum = shift * x[e];
@@ -205,6 +243,17 @@ final class TiledKernel implements KernelOperator {
             }
             y[e] = sum;
         }
+    }
+
+    /** X (n x k, row-major) by column: target c at {@code c * n}. */
+    private static double[] flatByColumn(double[] x, int n, int k) {
+        double[] xc = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                xc[c * n + i] = x[i * k + c];
+            }
+        }
+        return xc;
     }
 
     /** The sum over a share of the tiles of their two products, row-major n x k, by dgemm. */

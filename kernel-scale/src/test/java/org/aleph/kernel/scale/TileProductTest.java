@@ -45,14 +45,15 @@ class TileProductTest {
             double[] java = new double[n * k];
             new TiledKernel(layout, store, 2, TiledKernel.Product.JAVA).multiply(x, k, shift, java);
             assertClose(exact, java, 1e-12, precision + " java");
-            TiledKernel.Product best = TiledKernel.Product.best();
-            TiledKernel blas = new TiledKernel(layout, store, 2, best);
-            double[] y = new double[n * k];
-            blas.multiply(x, k, shift, y);
-            assertClose(exact, y, 1e-12, precision + " " + best);
-            double[] again = new double[n * k];
-            blas.multiply(x, k, shift, again);
-            assertArrayEquals(y, again, 0.0, "fixed shares: the same sums on every run");
+            for (TiledKernel.Product product : products()) {
+                TiledKernel tiled = new TiledKernel(layout, store, 2, product);
+                double[] y = new double[n * k];
+                tiled.multiply(x, k, shift, y);
+                assertClose(exact, y, 1e-12, precision + " " + product);
+                double[] again = new double[n * k];
+                tiled.multiply(x, k, shift, again);
+                assertArrayEquals(y, again, 0.0, "fixed shares: the same sums on every run");
+            }
             if (precision == TilePrecision.FLOAT32) { // each entry rounded once: the product moves by at most 2^-24 of |K||x|
                 double[] unrounded = dense(whole, x, n, k, shift, TilePrecision.FLOAT64);
                 double worst = 0;
@@ -62,6 +63,31 @@ class TileProductTest {
                 assertTrue(worst <= Math.pow(2, -24) * 1.01 && worst > 0, "float32 perturbation " + worst);
             }
         }
+    }
+
+    /**
+     * The products this process can run besides plain Java: the BLAS one (system or bundled,
+     * whichever {@code best()} would take without the Vector API) and the fused Vector API one
+     * when jdk.incubator.vector is present (surefire adds it, see the pom).
+     */
+    private static java.util.List<TiledKernel.Product> products() {
+        java.util.List<TiledKernel.Product> list = new java.util.ArrayList<>();
+        if (org.aleph.kernel.dynamics.LinearAlgebra.nativeLapack().isPresent()) {
+            list.add(TiledKernel.Product.SYSTEM);
+        } else if (NativeBlas.available()) {
+            list.add(TiledKernel.Product.BUNDLED);
+        }
+        if (TiledKernel.Product.vectorApi()) {
+            list.add(TiledKernel.Product.VECTOR);
+        }
+        assertTrue(list.contains(TiledKernel.Product.best()) || TiledKernel.Product.best() == TiledKernel.Product.JAVA);
+        return list;
+    }
+
+    @Test
+    void vectorApiIsPresentInTheTests() {
+        assertTrue(TiledKernel.Product.vectorApi(), "surefire runs with --add-modules jdk.incubator.vector");
+        assertEquals(TiledKernel.Product.VECTOR, TiledKernel.Product.best());
     }
 
     @Test
