@@ -1,6 +1,8 @@
 package org.aleph.kernel.quadrature;
 
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleUnaryOperator;
 import org.aleph.kernel.spi.Gaussians;
 
@@ -34,10 +36,28 @@ import org.aleph.kernel.spi.Gaussians;
  * about k units of roundoff of E[f^2]; {@link Expansion#tail} adds twice that, so the bound
  * stays an upper bound.
  *
- * <p><b>Sums</b> ({@link #sum}): K is the smaller of the length of both expansions and the K at
- * which |rho|^K &lt;= 1e-17; the result is returned only when the bound |rho|^K sqrt(T_a T_b) is
- * at most {@code relTol} times max(|sum|, 1e-6 sqrt(E[f(u)^2] E[f(v)^2])), the measure of the
- * quadrature's promise; otherwise NaN, and the caller uses the direct rule.
+ * <p><b>Long expansions.</b> At large variances f(s z) is nearly a step on the Gaussian's scale
+ * (tanh(s z) has poles at distance pi / (2 s) from the real axis) and its coefficients decay
+ * slowly: for tanh at q = 50 the tail after 400 terms is 4e-5 E[f^2], for tanh' 4e-3. A variance
+ * whose short expansion has failed for {@value #LONG_AFTER} entries (so that the cost is spent
+ * only where many entries need it) gets a long one ({@link #expandLong}): up to
+ * {@value #LONG_TERMS} terms on a rule of 32-point panels of length {@value #LONG_PANEL}
+ * (3072 nodes), which resolves the polynomials to that degree (frequency sqrt(4k + 2) &lt;= 155,
+ * under 20 radians per panel half as for the short rule) and f's poles at distance pi / (2 s)
+ * down to s = 20 (Bernstein ellipse of the half panel, radius at least 1.8, so 1.8^-64 &lt; 1e-16).
+ * Variances that differ by rounding only share a long expansion ({@link #snap}), the error of
+ * that move being bounded and added to the certificate.
+ * Tails reached at {@value #LONG_TERMS} terms: tanh 3e-15 at q = 50, 5e-12 at 100, 4e-9 at 200;
+ * tanh' 4e-13, 5e-9, 3e-6 (relative to E[f^2]). Even an unconverged tail certifies every
+ * correlation with |rho|^K sqrt(T_a T_b) small enough.
+ *
+ * <p><b>Sums</b> ({@link #sum}): K is at most the smaller of the length of both expansions and the
+ * K at which |rho|^K &lt;= 1e-17; the result is returned only when the bound |rho|^K sqrt(T_a(K)
+ * T_b(K)) is at most {@code relTol} times max(|sum|, 1e-6 sqrt(E[f(u)^2] E[f(v)^2])), the measure
+ * of the quadrature's promise; otherwise NaN, and the caller uses the direct rule. Beyond
+ * {@value #SHORT_SUM} terms the sum first tries the smallest K whose bound is within relTol of a
+ * tenth of the Cauchy-Schwarz bound (found by bisection on the logarithms of the tails), and
+ * takes all K terms only when the value turns out smaller than that.
  *
  * <p>Only for f without kinks: a kink makes the coefficients decay like a power of k (the bound
  * then fails, correctly, at high correlations) and the unsplit panels would integrate it only
@@ -45,8 +65,18 @@ import org.aleph.kernel.spi.Gaussians;
  */
 final class ParsevalSeries {
 
-    /** Largest number of terms of one expansion. */
+    /** Largest number of terms of one (short) expansion. */
     static final int MAX_TERMS = 400;
+    /** Largest number of terms of a long expansion. */
+    static final int LONG_TERMS = 6000;
+    /** Entries a variance's short expansion must fail before it gets a long one. */
+    static final int LONG_AFTER = 64;
+    /** Sums of at most this many terms are taken whole, without looking for a shorter certified one. */
+    static final int SHORT_SUM = 64;
+    /** Length of one panel of the long rule. */
+    static final double LONG_PANEL = 0.25;
+    /** Share of the Cauchy-Schwarz bound the first, shorter sum assumes the value to be. */
+    private static final double GUESS = 0.1;
     /** Relative tail E[f^2]^-1 T(K) at which an expansion stops. */
     static final double TAIL = 1e-12;
     /** Half-width of the window in z. */
@@ -60,32 +90,48 @@ final class ParsevalSeries {
     /** Rounding allowance per term in T(K), relative to E[f^2] (two units of roundoff). */
     private static final double ROUNDING = 2.2e-16;
 
-    /** Composite rule: nodes and weights (normal density included). */
+    /** Composite rules, short and long: nodes and weights (normal density included). */
     private static final double[] Z;
     private static final double[] W;
+    private static final double[] LONG_Z;
+    private static final double[] LONG_W;
     /** INV[k] = 1 / sqrt(k), RATIO[k] = sqrt((k - 1) / k). */
-    private static final double[] INV = new double[MAX_TERMS + 1];
-    private static final double[] RATIO = new double[MAX_TERMS + 1];
+    private static final double[] INV = new double[LONG_TERMS + 1];
+    private static final double[] RATIO = new double[LONG_TERMS + 1];
 
     static {
-        double[] x = GaussRules.LEGENDRE_X[RULE];
-        double[] w = GaussRules.LEGENDRE_W[RULE];
-        int panels = (int) Math.round(2 * WINDOW / PANEL);
-        Z = new double[panels * x.length];
-        W = new double[Z.length];
-        double half = PANEL / 2;
-        for (int p = 0; p < panels; p++) {
-            double centre = -WINDOW + (p + 0.5) * PANEL;
-            for (int j = 0; j < x.length; j++) {
-                double z = centre + half * x[j];
-                Z[p * x.length + j] = z;
-                W[p * x.length + j] = half * w[j] * Math.exp(-0.5 * z * z) * Gaussians.INV_SQRT_2PI;
-            }
-        }
-        for (int k = 1; k <= MAX_TERMS; k++) {
+        Z = nodes(PANEL);
+        W = weights(Z, PANEL);
+        LONG_Z = nodes(LONG_PANEL);
+        LONG_W = weights(LONG_Z, LONG_PANEL);
+        for (int k = 1; k <= LONG_TERMS; k++) {
             INV[k] = 1 / Math.sqrt(k);
             RATIO[k] = Math.sqrt((k - 1) / (double) k);
         }
+    }
+
+    /** The nodes of 32-point Legendre panels of the given length over [-WINDOW, WINDOW]. */
+    private static double[] nodes(double panel) {
+        double[] x = GaussRules.LEGENDRE_X[RULE];
+        int panels = (int) Math.round(2 * WINDOW / panel);
+        double[] z = new double[panels * x.length];
+        for (int p = 0; p < panels; p++) {
+            double centre = -WINDOW + (p + 0.5) * panel;
+            for (int j = 0; j < x.length; j++) {
+                z[p * x.length + j] = centre + 0.5 * panel * x[j];
+            }
+        }
+        return z;
+    }
+
+    /** The weights of those nodes, the normal density included. */
+    private static double[] weights(double[] z, double panel) {
+        double[] w = GaussRules.LEGENDRE_W[RULE];
+        double[] out = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = 0.5 * panel * w[i % w.length] * Math.exp(-0.5 * z[i] * z[i]) * Gaussians.INV_SQRT_2PI;
+        }
+        return out;
     }
 
     private ParsevalSeries() {
@@ -99,17 +145,34 @@ final class ParsevalSeries {
         final double[] a;
         /** Upper bounds of T(k) = sum_(j &gt;= k) a_j^2 for k &lt;= terms (rounding included). */
         final double[] tail;
+        /** 0.5 ln tail[k]: the logarithm of sqrt(T(k)), for choosing the length of a sum. */
+        final double[] halfLogTail;
         /** E[f(s Z)^2]. */
         final double energy;
+        /** Whether this is a long expansion ({@link #expandLong}). */
+        final boolean isLong;
+        /** sqrt(E[(s Z f'(s Z))^2]) for a long expansion (see {@link #sensitivity}), 0 for a short one. */
+        final double sensitivity;
 
-        Expansion(double[] a, double[] tail, double energy) {
+        Expansion(double[] a, double[] tail, double energy, boolean isLong, double sensitivity) {
             this.a = a;
             this.tail = tail;
             this.energy = energy;
+            this.isLong = isLong;
+            this.sensitivity = sensitivity;
+            this.halfLogTail = new double[tail.length];
+            for (int k = 0; k < tail.length; k++) {
+                halfLogTail[k] = 0.5 * Math.log(tail[k]);
+            }
         }
 
         int terms() {
             return a.length;
+        }
+
+        /** Whether no longer expansion of this kind exists: all the terms, or the tail reached. */
+        boolean complete(int minTerms) {
+            return terms() >= minTerms || terms() == (isLong ? LONG_TERMS : MAX_TERMS);
         }
     }
 
@@ -118,17 +181,31 @@ final class ParsevalSeries {
      * T(K) &lt;= TAIL E[f^2] (at most MAX_TERMS terms).
      */
     static Expansion expand(DoubleUnaryOperator f, double q, int minTerms) {
+        return expand(f, q, minTerms, Z, W, MAX_TERMS, false);
+    }
+
+    /**
+     * The long expansion of f(sqrt(q) z) on the fine rule, to the first K &gt;= minTerms where the
+     * computed tail (without the rounding allowance) is at most TAIL E[f^2], at most
+     * {@value #LONG_TERMS} terms.
+     */
+    static Expansion expandLong(DoubleUnaryOperator f, double q, int minTerms) {
+        return expand(f, q, minTerms, LONG_Z, LONG_W, LONG_TERMS, true);
+    }
+
+    private static Expansion expand(DoubleUnaryOperator f, double q, int minTerms, double[] z, double[] w, int maxTerms,
+            boolean isLong) {
         double s = Math.sqrt(q);
-        int n = Z.length; // a multiple of 8
+        int n = z.length; // a multiple of 8
         double[] fw = new double[n];
         double energy = 0;
         for (int j = 0; j < n; j++) {
-            double v = f.applyAsDouble(s * Z[j]);
-            fw[j] = W[j] * v;
+            double v = f.applyAsDouble(s * z[j]);
+            fw[j] = w[j] * v;
             energy += fw[j] * v;
         }
-        double[] a = new double[MAX_TERMS];
-        double[] tail = new double[MAX_TERMS + 1];
+        double[] a = new double[maxTerms];
+        double[] tail = new double[maxTerms + 1];
         double[] previous = new double[n];
         double[] current = new double[n];
         double a0 = 0;
@@ -140,15 +217,19 @@ final class ParsevalSeries {
         double remaining = energy - a0 * a0;
         tail[0] = energy;
         int k = 1;
-        tail[1] = Math.max(remaining, 0) + ROUNDING * 2 * energy;
-        while (k < MAX_TERMS && energy > 0 && (k < minTerms || tail[k] > TAIL * energy)) {
+        // the long rule also allows for the rounding of its 3072-term energy sum (n units of roundoff)
+        double allowance = isLong ? 0.5 * ROUNDING * n * energy : 0;
+        tail[1] = Math.max(remaining, 0) + ROUNDING * 2 * energy + allowance;
+        // the short rule stops on the bound, rounding included; the long one on the computed tail,
+        // since its rounding allowance alone reaches TAIL E[f^2] at about 4500 terms
+        while (k < maxTerms && energy > 0 && (k < minTerms || (isLong ? remaining : tail[k]) > TAIL * energy)) {
             // h_k = z h_(k-1) / sqrt(k) - sqrt((k-1)/k) h_(k-2), over previous; a_k = sum fw h_k
             double inv = INV[k];
             double ratio = RATIO[k];
             double[] next = previous;
             double[] last = current;
             for (int j = 0; j < n; j++) { // vectorised by the JIT
-                next[j] = Z[j] * inv * last[j] - ratio * next[j];
+                next[j] = z[j] * inv * last[j] - ratio * next[j];
             }
             // eight partial sums: a floating-point reduction is not reordered by the JIT
             double s0 = 0;
@@ -175,9 +256,30 @@ final class ParsevalSeries {
             a[k] = ak;
             remaining -= ak * ak;
             k++;
-            tail[k] = Math.max(remaining, 0) + ROUNDING * (k + 1) * energy;
+            tail[k] = Math.max(remaining, 0) + ROUNDING * (k + 1) * energy + allowance;
         }
-        return new Expansion(java.util.Arrays.copyOf(a, k), java.util.Arrays.copyOf(tail, k + 1), energy);
+        return new Expansion(Arrays.copyOf(a, k), Arrays.copyOf(tail, k + 1), energy, isLong,
+                isLong ? sensitivity(f, s, z, w) : 0);
+    }
+
+    /** Relative step of the central difference in {@link #sensitivity}. */
+    private static final double SENSITIVITY_STEP = 1e-4;
+
+    /**
+     * sqrt(E[(s Z f'(s Z))^2]) = sqrt(E[(s d/ds f(s Z))^2]) by a central difference in s on the
+     * expansion's rule: |d/ds E[f(s Z1) f(s2 Z2)]| &lt;= sqrt(E[Z^2 f'(s Z)^2] E[f(s2 Z2)^2]) (Cauchy-Schwarz),
+     * so moving s by a relative delta moves the expectation by at most about delta times this times
+     * sqrt(E[f(s2 Z2)^2]).
+     */
+    private static double sensitivity(DoubleUnaryOperator f, double s, double[] z, double[] w) {
+        double up = s * (1 + SENSITIVITY_STEP);
+        double down = s * (1 - SENSITIVITY_STEP);
+        double sum = 0;
+        for (int j = 0; j < z.length; j++) {
+            double d = (f.applyAsDouble(up * z[j]) - f.applyAsDouble(down * z[j])) / (2 * SENSITIVITY_STEP);
+            sum += w[j] * d * d;
+        }
+        return Math.sqrt(sum);
     }
 
     /**
@@ -185,17 +287,77 @@ final class ParsevalSeries {
      * max(|sum|, 1e-6 sqrt(E_a E_b)); NaN otherwise.
      */
     static double sum(Expansion x, Expansion y, double rho, double relTol) {
+        return sum(x, y, rho, relTol, 0);
+    }
+
+    /**
+     * As {@link #sum(Expansion, Expansion, double, double)} with a further error {@code extra}
+     * (absolute) added to the truncation bound before the test.
+     */
+    static double sum(Expansion x, Expansion y, double rho, double relTol, double extra) {
         double r = Math.abs(rho);
         int available = Math.min(x.terms(), y.terms());
-        int terms = available;
+        int most = available;
         if (r < 1) {
             double byRho = r == 0 ? 1 : Math.ceil(LOG_RHO_TAIL / Math.log(r));
             if (byRho < available) {
-                terms = Math.max(1, (int) byRho);
+                most = Math.max(1, (int) byRho);
             }
         }
-        double[] a = x.a;
-        double[] b = y.a;
+        double scale = Math.sqrt(x.energy * y.energy);
+        double logR = Math.log(r);
+        int terms = most;
+        if (most > SHORT_SUM) {
+            terms = shortest(x, y, logR, Math.log(relTol * GUESS * scale), most);
+        }
+        double value = horner(x.a, y.a, rho, terms);
+        if (certified(x, y, r, terms, value, scale, relTol, extra)) {
+            return value;
+        }
+        if (terms < most) {
+            value = horner(x.a, y.a, rho, most);
+            if (certified(x, y, r, most, value, scale, relTol, extra)) {
+                return value;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Whether the tail beyond K terms, at most |rho|^K sqrt(T_a(K) T_b(K)), is within the promise. */
+    private static boolean certified(Expansion x, Expansion y, double r, int terms, double value, double scale, double relTol,
+            double extra) {
+        double bound = Math.pow(r, terms) * Math.sqrt(x.tail[terms] * y.tail[terms]) + extra;
+        return bound <= relTol * Math.max(Math.abs(value), 1e-6 * scale);
+    }
+
+    /**
+     * The smallest K in [1, most] whose log bound K ln|rho| + ln sqrt(T_a(K)) + ln sqrt(T_b(K))
+     * (decreasing in K) is at most logTarget, or most if none is.
+     */
+    private static int shortest(Expansion x, Expansion y, double logR, double logTarget, int most) {
+        if (logBound(x, y, logR, most) > logTarget) {
+            return most;
+        }
+        int lo = 1;
+        int hi = most;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (logBound(x, y, logR, mid) <= logTarget) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    private static double logBound(Expansion x, Expansion y, double logR, int k) {
+        // logR = -infinity at rho = 0 and 0 * -infinity = NaN at k = 0, which is never asked
+        return k * logR + x.halfLogTail[k] + y.halfLogTail[k];
+    }
+
+    /** sum_(k &lt; terms) rho^k a_k b_k. */
+    private static double horner(double[] a, double[] b, double rho, int terms) {
         // four interleaved Horner chains in rho^4 (k mod 4) shorten the dependency chain
         double r2 = rho * rho;
         double r4 = r2 * r2;
@@ -221,27 +383,30 @@ final class ParsevalSeries {
             c1 = c1 * r4 + a[k - 2] * b[k - 2];
             c0 = c0 * r4 + a[k - 3] * b[k - 3];
         }
-        double value = (c0 + rho * c1) + r2 * (c2 + rho * c3);
-        double scale = Math.sqrt(x.energy * y.energy);
-        // cut by rho: |rho|^K <= 1e-17 times the Cauchy-Schwarz bound; else by the tails (|rho| <= 1)
-        double bound = terms < available ? 1e-17 * scale : Math.sqrt(x.tail[terms] * y.tail[terms]);
-        return bound <= relTol * Math.max(Math.abs(value), 1e-6 * scale) ? value : Double.NaN;
+        return (c0 + rho * c1) + r2 * (c2 + rho * c3);
     }
 
     /**
      * The expansions of one function, per variance, shared by all batches and threads of a
      * kernel computation (and kept by the activation across computations). An expansion is
-     * replaced by a longer one when a partner needs more terms.
+     * replaced by a longer one when a partner needs more terms. Each variance also counts the
+     * entries its short expansion could not certify; from {@value #LONG_AFTER} on it gets a long
+     * expansion. Long expansions (up to 6000 coefficients and tails each) are kept for at most
+     * {@value #MAX_LONG} variances.
      */
     static final class Cache {
         /** Largest number of variances kept. */
         static final int MAX_ENTRIES = 16384;
+        /** Largest number of variances with a long expansion kept. */
+        static final int MAX_LONG = 256;
         private final ConcurrentHashMap<Double, Expansion> map = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<Double, Expansion> longMap = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<Double, AtomicInteger> misses = new ConcurrentHashMap<>();
 
         /** The expansion of f at q with at least minTerms terms (or all MAX_TERMS). */
         Expansion get(DoubleUnaryOperator f, double q, int minTerms) {
             Expansion e = map.get(q);
-            if (e != null && (e.terms() >= minTerms || e.terms() == MAX_TERMS)) {
+            if (e != null && e.complete(minTerms)) {
                 return e;
             }
             Expansion fresh = expand(f, q, minTerms);
@@ -251,12 +416,50 @@ final class ParsevalSeries {
             map.merge(q, fresh, (old, neu) -> neu.terms() > old.terms() ? neu : old);
             return fresh;
         }
+
+        /**
+         * The long expansion of f at q (a value of {@link #snap}) with at least minTerms terms (or
+         * all LONG_TERMS).
+         */
+        Expansion getLong(DoubleUnaryOperator f, double q, int minTerms) {
+            Expansion e = longMap.get(q);
+            if (e != null && e.complete(minTerms)) {
+                return e;
+            }
+            Expansion fresh = expandLong(f, q, minTerms);
+            if (longMap.size() >= MAX_LONG) {
+                longMap.clear();
+            }
+            longMap.merge(q, fresh, (old, neu) -> neu.terms() > old.terms() ? neu : old);
+            return fresh;
+        }
+
+        /**
+         * Records an entry that the short expansions at q11 and q22 did not certify; true when
+         * both variances (to {@link #snap}'s resolution) have now failed for {@value #LONG_AFTER}
+         * entries (or have long expansions).
+         */
+        boolean missed(double q11, double q22) {
+            double s11 = snap(q11);
+            double s22 = snap(q22);
+            boolean a = longMap.containsKey(s11) || count(s11) >= LONG_AFTER;
+            boolean c = s22 == s11 ? a : longMap.containsKey(s22) || count(s22) >= LONG_AFTER;
+            return a && c;
+        }
+
+        private int count(double q) {
+            if (misses.size() >= MAX_ENTRIES) {
+                misses.clear();
+            }
+            return misses.computeIfAbsent(q, k -> new AtomicInteger()).incrementAndGet();
+        }
     }
 
     /**
      * out[e] = E[f(u) f(v)] for the entries whose series sum is certified to relTol (see
-     * {@link #sum}); the indices of the others (zero or non-finite variances included) are
-     * written to rest, and their number is returned.
+     * {@link #sum}), by the short expansions or, where those fail and the variances qualify, the
+     * long ones; the indices of the others (zero or non-finite variances included) are written to
+     * rest, and their number is returned.
      */
     static int serve(DoubleUnaryOperator f, Cache cache, double[] q11, double[] q12, double[] q22, int n, double[] out,
             double relTol, int[] rest) {
@@ -280,7 +483,11 @@ final class ParsevalSeries {
                 x = cache.get(f, a, y.terms());
                 lastRow = x;
             }
-            double value = sum(x, y, Gaussians.correlation(a, q12[e], c), relTol);
+            double rho = Gaussians.correlation(a, q12[e], c);
+            double value = sum(x, y, rho, relTol);
+            if (Double.isNaN(value) && cache.missed(a, c)) {
+                value = sumLong(f, cache, a, c, rho, relTol);
+            }
             if (Double.isNaN(value)) {
                 rest[m++] = e;
             } else {
@@ -288,5 +495,40 @@ final class ParsevalSeries {
             }
         }
         return m;
+    }
+
+    /**
+     * The sum by the long expansions at the variances nearest q11 and q22 on {@link #snap}'s grid
+     * (brought to a common length), certified with the error of that move included, or NaN.
+     */
+    private static double sumLong(DoubleUnaryOperator f, Cache cache, double q11, double q22, double rho, double relTol) {
+        double a = snap(q11);
+        double c = snap(q22);
+        Expansion x = cache.getLong(f, a, 0);
+        Expansion y = cache.getLong(f, c, x.terms());
+        if (y.terms() > x.terms()) {
+            x = cache.getLong(f, a, y.terms());
+        }
+        // relative moves of the standard deviations, and the bound of what they change (twice the
+        // first-order bound, for the sensitivity's difference error and the second order)
+        double da = Math.abs(Math.sqrt(q11 / a) - 1);
+        double dc = Math.abs(Math.sqrt(q22 / c) - 1);
+        double moved = 2 * (da * x.sensitivity * Math.sqrt(y.energy) + dc * y.sensitivity * Math.sqrt(x.energy));
+        return sum(x, y, rho, relTol, moved);
+    }
+
+    /** Low mantissa bits that {@link #snap} clears: a grid of relative spacing 2^-42 = 2.3e-13. */
+    private static final int SNAP_BITS = 10;
+
+    /**
+     * q rounded to the nearest double with the low {@value #SNAP_BITS} mantissa bits zero (at most
+     * 1.2e-13 relative away): variances that differ only by rounding (the diagonal of a Gram
+     * matrix of standardised inputs spreads over a hundred neighbouring doubles) share one long
+     * expansion, computed at the rounded value; {@link #sumLong} adds the error of the move.
+     */
+    static double snap(double q) {
+        long bits = Double.doubleToRawLongBits(q);
+        long half = 1L << (SNAP_BITS - 1);
+        return Double.longBitsToDouble((bits + half) & -(1L << SNAP_BITS));
     }
 }
