@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code aleph activations}: one line per discovered activation provider
  * ({@link ActivationRegistry#entries()}): its name, its parameters with defaults, how its
- * expectations are obtained, and the module (with version) that provides it.
+ * expectations are obtained, and the module (with version) that provides it. The activations
+ * of modules the {@code aleph} script keeps off the boot layer (kernel-cas's {@code Expr}) are
+ * listed from {@link OnDemandListing} without loading them.
  */
 @Command(name = "activations",
         sortOptions = false,
@@ -43,7 +45,13 @@ public final class ActivationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ActivationRegistry.Entry> entries = aleph.registry().entries();
+        List<ActivationRegistry.Entry> entries = new java.util.ArrayList<>(aleph.registry().entries());
+        for (ActivationRegistry.Entry e : aleph.unloadedActivations()) { // Expr without loading Symja
+            if (entries.stream().noneMatch(x -> x.name().equals(e.name()))) {
+                entries.add(e);
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(ActivationRegistry.Entry::name));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(json(entries));

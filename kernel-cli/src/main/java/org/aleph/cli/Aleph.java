@@ -24,9 +24,14 @@ import picocli.CommandLine.Spec;
  * implements {@code Callable<Integer>}, reads the global state through a
  * {@code @ParentCommand Aleph aleph} field ({@link #registry()}, {@link #debug()}), prints
  * through {@code spec.commandLine().getOut()}, throws
- * {@link org.aleph.kernel.UserErrorException} for user mistakes, and add the class to the
- * {@code subcommands} list below. {@code --help}, {@code --version}, {@code --debug} and
+ * {@link org.aleph.kernel.UserErrorException} for user mistakes, and add its name and class to
+ * {@link #SUBCOMMANDS}. {@code --help}, {@code --version}, {@code --debug} and
  * {@code --plugin-path} are inherited.
+ *
+ * <p>The subcommands are added to the command line in code, not in the annotation, so that
+ * {@link #main} can build only the one a run names: picocli reads every option of every
+ * subcommand by reflection when it builds the tree, which is most of the start-up that is
+ * not the JVM's (docs/performance.md, "Start-up").
  */
 @Command(name = "aleph",
         scope = ScopeType.INHERIT,
@@ -35,21 +40,6 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = "Kernels (NNGP and NTK) of infinitely wide neural networks.",
-        subcommands = {
-            KernelCommand.class,
-            PredictCommand.class,
-            VerifyCommand.class,
-            ClassifyCommand.class,
-            DemoCommand.class,
-            BenchCommand.class,
-            ActivationsCommand.class,
-            PhaseCommand.class,
-            DualCommand.class,
-            DeriveCommand.class,
-            FitCommand.class,
-            SweepCommand.class,
-            CommandLine.HelpCommand.class,
-        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  aleph kernel --net \"Dense(1.5,0.05) Relu Dense(1,0)\" --x1 examples/data/x.csv",
@@ -101,7 +91,7 @@ public final class Aleph implements Callable<Integer> {
     public static void main(String[] args) {
         int status;
         try {
-            status = commandLine(new Aleph()).execute(args);
+            status = commandLine(new Aleph(), args).execute(args);
         } catch (StackOverflowError | OutOfMemoryError e) { // picocli lets errors through: one sentence, not a trace
             System.err.println("aleph: internal error: " + (e instanceof OutOfMemoryError
                     ? "out of memory (" + ExitCodes.clean(e.getMessage()) + "); give Java more with ALEPH_JAVA_OPTS=-Xmx... or use less data"
@@ -111,15 +101,87 @@ public final class Aleph implements Callable<Integer> {
         System.exit(status);
     }
 
-    /** The picocli command line of {@code aleph} with Aleph's exit-code mapping installed. */
+    /**
+     * The subcommands by name, in the order of the usage help. The names are those of their
+     * {@code @Command} annotations (AlephSubcommandsTest checks), so that {@link #main} can
+     * pick one without reading any annotation.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+            "kernel", KernelCommand.class,
+            "predict", PredictCommand.class,
+            "verify", VerifyCommand.class,
+            "classify", ClassifyCommand.class,
+            "demo", DemoCommand.class,
+            "bench", BenchCommand.class,
+            "activations", ActivationsCommand.class,
+            "phase", PhaseCommand.class,
+            "dual", DualCommand.class,
+            "derive", DeriveCommand.class,
+            "fit", FitCommand.class,
+            "sweep", SweepCommand.class,
+            "help", CommandLine.HelpCommand.class);
+
+    private static Map<String, Class<?>> subcommands(Object... nameClassPairs) {
+        Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameClassPairs.length; i += 2) {
+            m.put((String) nameClassPairs[i], (Class<?>) nameClassPairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The picocli command line of {@code aleph}, every subcommand included, with Aleph's exit-code mapping installed. */
     public static CommandLine commandLine(Aleph aleph) {
+        return commandLine(aleph, SUBCOMMANDS.values());
+    }
+
+    /**
+     * The command line for one run: when the first argument names a subcommand (other than
+     * {@code help}), only that subcommand is built, since the run cannot reach another one;
+     * otherwise (global options first, {@code help}, no or an unknown subcommand) all are,
+     * so that usage texts and "did you mean" suggestions list every one. The parse of
+     * {@code args} is the same either way.
+     */
+    static CommandLine commandLine(Aleph aleph, String[] args) {
+        Class<?> only = args.length == 0 || args[0].equals("help") ? null : SUBCOMMANDS.get(args[0]);
+        return only == null ? commandLine(aleph) : commandLine(aleph, List.of(only));
+    }
+
+    private static CommandLine commandLine(Aleph aleph, java.util.Collection<Class<?>> subcommands) {
         ExitCodes codes = new ExitCodes();
-        return new CommandLine(aleph)
+        CommandLine cl = new CommandLine(aleph);
+        for (Class<?> c : subcommands) {
+            cl.addSubcommand(c);
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            helpOptionsLast(sub.getCommandSpec());
+        }
+        return cl
                 .registerConverter(Double.class, Aleph::finiteNumber)
                 .registerConverter(Double.TYPE, Aleph::finiteNumber)
                 .setExecutionExceptionHandler(codes)
                 .setParameterExceptionHandler(codes)
                 .setExecutionStrategy(Aleph::checkThenRun);
+    }
+
+    /**
+     * Moves {@code --help} and {@code --version} after the inherited {@code --plugin-path} and
+     * {@code --debug}, where picocli puts them when the subcommands are listed in the
+     * annotation: added in code, a subcommand gets the standard help options before the
+     * inherited ones, and its usage help (unsorted options) would list them in another order.
+     */
+    private static void helpOptionsLast(CommandSpec spec) {
+        CommandSpec standard = spec.mixins().get("mixinStandardHelpOptions");
+        if (standard == null) {
+            return; // e.g. the help command, whose own --help stays where it is
+        }
+        List<picocli.CommandLine.Model.OptionSpec> help = spec.options().stream()
+                .filter(o -> (o.usageHelp() || o.versionHelp()) && standard.findOption(o.longestName()) != null).toList();
+        for (picocli.CommandLine.Model.OptionSpec o : help) {
+            spec.remove(o);
+        }
+        for (picocli.CommandLine.Model.OptionSpec o : help) {
+            spec.addOption(o);
+        }
     }
 
     /**
@@ -176,13 +238,14 @@ public final class Aleph implements Callable<Integer> {
     /**
      * Whether a command needs the modules that the {@code aleph} script keeps off the boot
      * layer ({@link BootModules#ON_DEMAND}: kernel-cas, whose {@code Expr} activation needs
-     * Symja): {@code derive}, {@code activations} (which lists every activation), and any
-     * command with an argument that mentions {@code expr} in any letter case (a spec or an
-     * {@code --act} with an {@code Expr(...)}, {@code bench --nets expr}). Anything else starts
-     * without Symja's jars (docs/performance.md, "Start-up").
+     * Symja): {@code derive}, and any command with an argument that mentions {@code expr} in
+     * any letter case (a spec or an {@code --act} with an {@code Expr(...)},
+     * {@code bench --nets expr}). Anything else starts without Symja's jars
+     * (docs/performance.md, "Start-up"); {@code activations} lists Expr from
+     * {@link #unloadedActivations()}.
      */
     static boolean wantsOnDemandModules(String command, List<String> args) {
-        if (command.equals("derive") || command.equals("activations")) {
+        if (command.equals("derive")) {
             return true;
         }
         for (String a : args) {
@@ -221,6 +284,15 @@ public final class Aleph implements Callable<Integer> {
                     .withUnknownNameAdvice("an activation from a plug-in jar needs --plugin-path JAR (or ALEPH_PLUGIN_PATH)");
         }
         return registry;
+    }
+
+    /**
+     * Listing entries of the activations of the on-demand modules that this run did not load
+     * ({@link OnDemandListing}): empty when they were loaded into {@link #registry()} or are
+     * not there.
+     */
+    public List<ActivationRegistry.Entry> unloadedActivations() {
+        return onDemandWanted ? List.of() : OnDemandListing.entries(onDemandFolder());
     }
 
     /**
