@@ -67,8 +67,14 @@ abstract class FactorStore implements AutoCloseable {
     @Override
     public abstract void close();
 
-    /** The factor in a Java array, products by a {@link LinearAlgebra}. */
+    /**
+     * The factor in a Java array, products by a {@link LinearAlgebra}, except the two thin ones of
+     * every iteration (L^T R, L D), which run on the Vector API and every core where the tile
+     * product does ({@link VectorFactorProduct}).
+     */
     private static final class Heap extends FactorStore {
+        private static final boolean VECTOR = TiledKernel.Product.best() == TiledKernel.Product.VECTOR;
+        private static final int THREADS = Runtime.getRuntime().availableProcessors();
         private final double[] lt;
         private final LinearAlgebra la;
 
@@ -101,6 +107,9 @@ abstract class FactorStore implements AutoCloseable {
 
         @Override
         double[] project(double[] rhs, int k) {
+            if (VECTOR) {
+                return VectorFactorProduct.project(lt, r, n, rhs, k, THREADS);
+            }
             double[] c = new double[r * k];
             la.gemm(false, false, r, k, n, 1.0, lt, rhs, 0.0, c);
             return c;
@@ -108,6 +117,10 @@ abstract class FactorStore implements AutoCloseable {
 
         @Override
         void addLift(double[] d, int k, double[] z) {
+            if (VECTOR) {
+                VectorFactorProduct.addLift(lt, r, n, d, k, z, THREADS);
+                return;
+            }
             la.gemm(true, false, n, k, r, 1.0, lt, d, 1.0, z);
         }
 

@@ -1,9 +1,12 @@
 package org.aleph.kernel.scale;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,6 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorProduct {
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** Floats widened at a time: as many as D holds doubles. */
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     /** Tile rows processed together. */
     private static final int ROWS = 8;
     /** Tile columns per pass over the targets (8 rows of 256 doubles = 16 KB, in the L1 cache with X_J, Y_J). */
@@ -40,7 +45,6 @@ final class VectorProduct {
         java.util.Arrays.fill(yc, 0, n * k, 0.0);
         int bs = layout.block();
         double[] buf = new double[ROWS * bs];
-        float[] narrow = new float[ROWS * bs];
         for (int[] ij : share) {
             int i = ij[0];
             int j = ij[1];
@@ -52,7 +56,7 @@ final class VectorProduct {
             boolean off = i != j;
             for (int a0 = 0; a0 < si; a0 += ROWS) {
                 int rows = Math.min(ROWS, si - a0);
-                widen(tile, precision, a0 * sj, buf, rows * sj, narrow); // the rows are contiguous: one streaming read
+                widen(tile, precision, a0 * sj, buf, rows * sj); // the rows are contiguous: one streaming read
                 for (int b0 = 0; b0 < sj; b0 += COLS) {
                     int cols = Math.min(COLS, sj - b0);
                     if (rows == ROWS) {
@@ -68,13 +72,18 @@ final class VectorProduct {
     }
 
     /** Entries {@code from .. from + count - 1} of a tile into {@code out}, as float64. */
-    private static void widen(ByteBuffer tile, TilePrecision precision, int from, double[] out, int count, float[] narrow) {
+    private static void widen(ByteBuffer tile, TilePrecision precision, int from, double[] out, int count) {
         if (precision == TilePrecision.FLOAT64) {
             tile.asDoubleBuffer().get(from, out, 0, count);
         } else {
-            tile.asFloatBuffer().get(from, narrow, 0, count);
-            for (int e = 0; e < count; e++) { // C2 vectorises this conversion
-                out[e] = narrow[e];
+            int e = 0; // straight from the memory map: 8 floats loaded and widened to 8 doubles at a time
+            int bound = F.loopBound(count);
+            for (; e < bound; e += F.length()) {
+                ((DoubleVector) FloatVector.fromByteBuffer(F, tile, 4 * (from + e), ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.F2D, D, 0)).intoArray(out, e);
+            }
+            for (; e < count; e++) {
+                out[e] = tile.getFloat(4 * (from + e));
             }
         }
     }
