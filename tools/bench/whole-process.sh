@@ -10,7 +10,8 @@
 # By default the system's BLAS (libblas.so.3 of Debian's libopenblas0, if installed) is hidden
 # from Aleph, as on a machine set up with README's commands only; --system-blas keeps it.
 # Prints one line per run and a table: n, Aleph whole-process wall (median), its parts from
-# ALEPH_TIMING=1 (start-up, reading, kernels, writing; medians), the peer's kernel_s (median),
+# ALEPH_TIMING=1 (start-up, reading, kernels = Gram + recursion, writing; medians), the CPU
+# seconds of the Aleph process (user + system, median), the peer's kernel_s (median),
 # the ratio, the 1-minute load average before and after. Inputs are written once to
 # ${TMPDIR:-/tmp}/aleph-bench (random normal, seed 0, like the peer's X).
 set -euo pipefail
@@ -39,30 +40,35 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 now() { date +%s.%N; }
 
 ALEPH_NO_BUILD=1 ALEPH_JAVA_OPTS="$opts" "$aleph" --version >/dev/null   # build the start-up files first
-printf '%s\n' "n   run  aleph_wall  startup  read  kernels  write  peer_kernel  load"
+printf '%s\n' "n   run  aleph_wall  startup  read  kernels  gram   recursion  write  aleph_cpu  peer_kernel  load"
 summary=()
 for n in ${ns//,/ }; do
     x="$data/x${n}_d${d}.npy"
     [ -f "$x" ] || python3 -c "import numpy as np; np.save('$x', np.random.default_rng(0).standard_normal(($n, $d)))"
-    walls=(); peers=(); su=(); rd=(); kn=(); wr=(); l0="$(load)"
+    walls=(); peers=(); su=(); rd=(); kn=(); gr=(); rc=(); wr=(); cpus=(); l0="$(load)"
     for r in $(seq "$repeat"); do
         t0="$(now)"
-        line="$(ALEPH_NO_BUILD=1 ALEPH_TIMING=1 ALEPH_JAVA_OPTS="$opts" "$aleph" kernel --net "$net" --x1 "$x" \
-                --nngp "$data/K.npy" --ntk "$data/T.npy" 2>&1 >/dev/null | grep '^aleph: timing:')"
+        out="$(ALEPH_NO_BUILD=1 ALEPH_TIMING=1 ALEPH_JAVA_OPTS="$opts" /usr/bin/time -f 'aleph: cpu %U %S' "$aleph" kernel --net "$net" \
+                --x1 "$x" --nngp "$data/K.npy" --ntk "$data/T.npy" 2>&1 >/dev/null)"
         t1="$(now)"
         wall="$(echo "$t1 - $t0" | bc -l)"
-        read -r s_up s_rd s_kn s_wr < <(echo "$line" | sed -E 's/.*start-up ([0-9.]+) s.*reading ([0-9.]+) s, kernels ([0-9.]+) s, writing ([0-9.]+) s.*/\1 \2 \3 \4/')
+        line="$(echo "$out" | grep '^aleph: timing:')"
+        cpu="$(echo "$out" | grep '^aleph: cpu' | awk '{print $3 + $4}')"
+        read -r s_up s_rd s_kn s_gr s_rc s_wr < <(echo "$line" | sed -E 's/.*start-up ([0-9.]+) s.*reading ([0-9.]+) s, kernels ([0-9.]+) s \(gram ([0-9.]+) s, recursion ([0-9.]+) s\), writing ([0-9.]+) s.*/\1 \2 \3 \4 \5 \6/')
         p="$(python3 "$peer" --n "$n" --d "$d" | sed -E 's/.*kernel_s=([0-9.]+).*/\1/')"
-        walls+=("$wall"); peers+=("$p"); su+=("$s_up"); rd+=("$s_rd"); kn+=("$s_kn"); wr+=("$s_wr")
-        printf '%-5s %-4s %-11.3f %-8s %-5s %-8s %-6s %-12s %s\n' "$n" "$r" "$wall" "$s_up" "$s_rd" "$s_kn" "$s_wr" "$p" "$(load)"
+        walls+=("$wall"); peers+=("$p"); su+=("$s_up"); rd+=("$s_rd"); kn+=("$s_kn"); gr+=("$s_gr"); rc+=("$s_rc"); wr+=("$s_wr")
+        cpus+=("$cpu")
+        printf '%-5s %-4s %-11.3f %-8s %-5s %-8s %-6s %-10s %-6s %-10s %-12s %s\n' "$n" "$r" "$wall" "$s_up" "$s_rd" "$s_kn" "$s_gr" \
+            "$s_rc" "$s_wr" "$cpu" "$p" "$(load)"
     done
     mw="$(printf '%s\n' "${walls[@]}" | median)"; mp="$(printf '%s\n' "${peers[@]}" | median)"
-    summary+=("$(printf '| %s | %.3f s | %s | %s | %s | %s | %s s | %.2f | %s-%s |' "$n" "$mw" \
-        "$(printf '%s\n' "${su[@]}" | median)" "$(printf '%s\n' "${rd[@]}" | median)" "$(printf '%s\n' "${kn[@]}" | median)" \
-        "$(printf '%s\n' "${wr[@]}" | median)" "$mp" "$(echo "$mw / $mp" | bc -l)" "$l0" "$(load)")")
+    med() { printf '%s\n' "$@" | median; }
+    summary+=("$(printf '| %s | %.3f s | %s | %s | %s (%s + %s) | %s | %s s | %s s | %.2f | %s-%s |' "$n" "$mw" \
+        "$(med "${su[@]}")" "$(med "${rd[@]}")" "$(med "${kn[@]}")" "$(med "${gr[@]}")" "$(med "${rc[@]}")" \
+        "$(med "${wr[@]}")" "$(med "${cpus[@]}")" "$mp" "$(echo "$mw / $mp" | bc -l)" "$l0" "$(load)")")
 done
 echo
-echo "| n | Aleph whole process | start-up | reading | kernels | writing | NumPy peer kernel_s | ratio | load |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| n | Aleph whole process | start-up | reading | kernels (Gram + recursion) | writing | Aleph CPU | NumPy peer kernel_s | ratio | load |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${summary[@]}"
 echo "(medians of $repeat alternating runs; $( [ "$system_blas" = 1 ] && echo "system BLAS allowed" || echo "system BLAS hidden" ); $(grep -c ^processor /proc/cpuinfo) cores)"

@@ -14,12 +14,14 @@ import java.util.Random;
 
 /**
  * The training run of the {@code aleph} script's class-data-sharing archive: runs, in one JVM
- * started with {@code -XX:ArchiveClassesAtExit}, the commands whose start-up matters most
- * ({@code kernel} on a small {@code .npy} written to .npy and as JSON, the help texts, the
- * version), so that the archive holds the classes they load; a later start maps them instead
- * of loading, verifying and linking them from the jars (docs/performance.md, "Start-up"). It
- * also makes JavaCPP unpack the bundled OpenBLAS into its cache, so that the first real
- * command does not pay that either. Prints nothing; the exit status is 0 when every command
+ * started with {@code -XX:DumpLoadedClassList} (the script then dumps a static archive), the
+ * commands whose start-up matters most ({@code kernel} on a small {@code .npy} written to .npy
+ * and as JSON, the help texts, the list of activations, the version; each command line built
+ * as {@link Aleph#main} builds it), so that the archive holds the classes they load; a later
+ * start maps them instead of loading, verifying and linking them from the jars (docs/performance.md, "Start-up"). It
+ * also waits for the native BLAS to load (JavaCPP's classes are then in the archive too, and
+ * JavaCPP has unpacked the bundled OpenBLAS into its cache), so that the first real command
+ * does not pay that either. Prints nothing; the exit status is 0 when every command
  * succeeded.
  */
 final class Training {
@@ -47,13 +49,18 @@ final class Training {
                             "--ntk", dir.resolve("t.npy").toString()),
                     List.of("kernel", "--net", NET, "--x1", x.toString(), "--json"),
                     List.of("kernel", "--help"),
+                    List.of("activations"),
                     List.of("--help"),
                     List.of("--version"));
             for (List<String> c : commands) {
-                if (Aleph.commandLine(new Aleph(Map.of())).execute(c.toArray(String[]::new)) != 0) {
+                String[] line = c.toArray(String[]::new);
+                if (Aleph.commandLine(new Aleph(Map.of()), line).execute(line) != 0) {
                     failures++;
                 }
             }
+            // the native BLAS loads on a daemon thread that the exit below would cut short: wait
+            // for it, so that JavaCPP's classes are in the class list and its cache is filled
+            org.aleph.kernel.KernelComputer.gramBackend();
         } finally {
             System.setOut(out);
             System.setErr(err);
