@@ -90,6 +90,10 @@ public final class Aleph implements Callable<Integer> {
     /** Runs the command and exits with its status. */
     public static void main(String[] args) {
         int status;
+        if (args.length > 0 && COMPUTING.contains(args[0])
+                && java.util.Arrays.stream(args).noneMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"))) {
+            prefetchGramBackend(); // before picocli builds and parses: the loading overlaps that too
+        }
         try {
             status = commandLine(new Aleph(), args).execute(args);
         } catch (StackOverflowError | OutOfMemoryError e) { // picocli lets errors through: one sentence, not a trace
@@ -198,10 +202,7 @@ public final class Aleph implements Callable<Integer> {
             aleph.onDemandWanted = wantsOnDemandModules(last.commandSpec().name(), parseResult.expandedArgs());
         }
         if (COMPUTING.contains(last.commandSpec().name()) && !last.isUsageHelpRequested() && !last.isVersionHelpRequested()) {
-            // load the native BLAS (0.1-0.5 s) on the other core while the command reads its inputs
-            Thread t = new Thread(org.aleph.kernel.KernelComputer::gramBackend, "aleph-gram-provider");
-            t.setDaemon(true);
-            t.start();
+            prefetchGramBackend();
         }
         if (last.hasMatchedOption("--threads")) {
             Object value = last.matchedOptionValue("--threads", null);
@@ -214,6 +215,21 @@ public final class Aleph implements Callable<Integer> {
             }
         }
         return new CommandLine.RunLast().execute(parseResult);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean PREFETCHED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Loads the native BLAS (0.1-0.5 s) on the other core while this one parses the options
+     * and reads the inputs; once per process ({@link #main} starts it as early as the first
+     * argument names a computing command, {@link #checkThenRun} for runs built otherwise).
+     */
+    private static void prefetchGramBackend() {
+        if (PREFETCHED.compareAndSet(false, true)) {
+            Thread t = new Thread(org.aleph.kernel.KernelComputer::gramBackend, "aleph-gram-provider");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     /**
