@@ -51,7 +51,9 @@ public final class NngpRecursion {
     }
 
     /**
-     * Checks that every layer is one this recursion computes (fully connected layers only).
+     * Checks that every layer is one this recursion computes (fully connected layers only), for
+     * callers that use the recursion directly; fitting and sweeps route the other specs to the
+     * kernel computer instead ({@link #computes}).
      *
      * @throws UserErrorException naming the first convolutional or pooling layer and its spec column
      */
@@ -71,12 +73,13 @@ public final class NngpRecursion {
             case DENSE, NONLINEARITY, LAYER_NORM -> true;
             case CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT -> false;
             case DROPOUT -> throw new UserErrorException(l.spec() + " at spec column " + Math.max(1, network.column(l))
-                    + ": fitting and sweeps do not take Dropout (its kernel scales only the entries of an input with itself); "
-                    + "compute its kernels with `aleph kernel`");
+                    + ": kernel-fit's fully connected recursion does not take Dropout (its kernel scales only the entries of an "
+                    + "input with itself); fitting and sweeps compute such specs with the kernel computer");
         };
         if (!fullyConnected) {
             throw new UserErrorException(l.spec() + " at spec column " + Math.max(1, network.column(l))
-                    + ": fitting and sweeps take fully connected networks (Dense, activations, LayerNorm, Residual ending in Dense)");
+                    + ": kernel-fit's recursion takes fully connected networks (Dense, activations, LayerNorm, Residual ending in Dense); "
+                    + "fitting and sweeps compute the others with the kernel computer");
         }
     }
 
@@ -154,7 +157,7 @@ public final class NngpRecursion {
 
             @Override
             public Void dropout(Layer.Dropout d) {
-                throw new UserErrorException(d.spec() + ": fitting and sweeps do not take Dropout");
+                throw new UserErrorException(d.spec() + ": kernel-fit's fully connected recursion does not take Dropout");
             }
 
             @Override
@@ -190,7 +193,7 @@ public final class NngpRecursion {
     }
 
     private static UserErrorException unsupported(Layer l) {
-        return new UserErrorException(l.spec() + ": fitting and sweeps take fully connected networks only");
+        return new UserErrorException(l.spec() + ": kernel-fit's recursion takes fully connected networks only (the kernel computer takes the rest)");
     }
 
     /** K &lt;- w2 K + b2 on every entry and variance. */
