@@ -1,10 +1,13 @@
 package org.aleph.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.cli.data.Preprocessing;
 import org.aleph.kernel.ImageShape;
 import org.aleph.kernel.UserErrorException;
+import org.aleph.kernel.io.OutputGroup;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -23,6 +26,30 @@ final class DataOptions {
 
     @ArgGroup(exclusive = false)
     Classes classes;
+
+    /** The input files given, each with its option, for the check that no output replaces one. */
+    List<OutputGroup.Target> inputs() {
+        List<OutputGroup.Target> inputs = new ArrayList<>();
+        if (regression != null) {
+            add(inputs, "--train-x", regression.x);
+            add(inputs, "--train-y", regression.y);
+            add(inputs, "--test-x", regression.testX);
+            add(inputs, "--test-y", regression.testY);
+        }
+        if (classes != null) {
+            add(inputs, "--train", classes.train);
+            add(inputs, "--train-labels", classes.trainLabels);
+            add(inputs, "--test", classes.test);
+            add(inputs, "--test-labels", classes.testLabels);
+        }
+        return inputs;
+    }
+
+    private static void add(List<OutputGroup.Target> inputs, String option, Path path) {
+        if (path != null) {
+            inputs.add(new OutputGroup.Target(option, path));
+        }
+    }
 
     /** --train-x and --train-y. */
     static final class Regression {

@@ -73,9 +73,8 @@ public final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--net", required = true, paramLabel = "SPEC",
-            description = "The network (any spec); its Dense and Conv layers give the starting W_std and b_std.")
-    String net;
+    @Mixin
+    NetOption net;
 
     @Option(names = "--shape", paramLabel = "H,W,C",
             description = "Read the rows of 2-D inputs (CSV, 2-D .npy) as images of H x W pixels and C channels (H,W: C = 1).")
@@ -134,14 +133,14 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--write-spec", description = "Print only the fitted spec on standard output (for aleph classify / predict --net).")
     boolean writeSpec;
 
-    @Option(names = "--json", description = "Print one JSON object with every value.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (writeSpec && json) {
+        if (writeSpec && json.on()) {
             throw new UserErrorException("--write-spec and --json both choose what goes to standard output: give one");
         }
         int workers = threads.workers();
@@ -151,7 +150,7 @@ public final class FitCommand implements Callable<Integer> {
             default -> throw new UserErrorException("--optimizer " + optimizer + ": unknown optimiser; choose lbfgs or bobyqa");
         };
         MarginalLikelihoodFit.Settings settings = new MarginalLikelihoodFit.Settings(opt, starts, seed, maxIterations, tolerance);
-        Network network = Network.parse(net, aleph.registry());
+        Network network = net.network(aleph.registry());
         HyperparameterSpace space = HyperparameterSpace.of(network, !perLayer, !noiseAbsolute, noise, scale,
                 new LinkedHashSet<>(free), parseBounds(bounds));
         long t0 = System.nanoTime();
@@ -199,7 +198,7 @@ public final class FitCommand implements Callable<Integer> {
             }
             if (writeSpec) {
                 out.println(r.network().spec());
-            } else if (json) {
+            } else if (json.on()) {
                 printJson(out, r, train, test, startL, scores, loadSeconds, testSeconds, ml.profilesScale(), images, ml.generic());
             } else {
                 printText(out, r, train, startL, scores);

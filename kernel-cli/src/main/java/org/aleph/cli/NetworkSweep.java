@@ -78,7 +78,7 @@ final class NetworkSweep {
             }
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        if (cmd.json) {
+        if (cmd.json.on()) {
             SweepReport.printNetworkJson(o, template.spec(), images, sw2, sb2, points, best, sweep::network, files, train, val, test,
                     new double[] {loadSeconds, sweepSeconds, testSeconds, seconds}, cmd.diagReg);
         } else {

@@ -79,9 +79,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--act", paramLabel = "ACT", description = "The activation, e.g. Relu, Erf, Tanh or \"LeakyRelu(0.1)\" (or --net).")
     String act;
 
-    @Option(names = "--net", paramLabel = "SPEC",
-            description = "Sweep this architecture instead (any spec; every Dense and Conv layer at (sw, sb); no --depth).")
-    String net;
+    @Mixin
+    NetOption net;
 
     @Option(names = "--shape", paramLabel = "H,W,C",
             description = "Read the rows of 2-D inputs (CSV, 2-D .npy) as images of H x W pixels and C channels (H,W: C = 1).")
@@ -109,14 +108,17 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Regulariser (noise) relative to the mean diagonal, as aleph classify's (default ${DEFAULT-VALUE}).")
     double diagReg;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the CSV and the figures (none written without it).")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object with every point and the best ones.")
-    boolean json;
+    @Mixin
+    JsonOption json;
+
+    /** The checked --out folder, or null when none was given (set by {@link #call}). */
+    Path out;
 
     /** The best point of one depth by one criterion, with its test score. */
     record Best(int depth, String by, GridSweep.Point point, double test) {
@@ -126,14 +128,14 @@ public final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if ((act == null) == (net == null)) {
+        if ((act == null) == !net.given()) {
             throw new UserErrorException("give the activation with --act or a whole architecture with --net, one of them");
         }
-        if (net != null && depths != null) {
+        if (net.given() && depths != null) {
             throw new UserErrorException("--depth goes with --act: with --net the spec fixes the depth");
         }
         Activation activation = act == null ? null : ActivationOption.parse(act, aleph.registry(), "--act");
-        Network template = net == null ? null : Network.parse(net, aleph.registry());
+        Network template = net.given() ? net.network(aleph.registry()) : null;
         double[] sw2 = grid(sw2Grid, "--sw2");
         double[] sb2 = grid(sb2Grid, "--sb2");
         if ((long) sw2.length * sb2.length > MAX_POINTS) {
@@ -157,8 +159,9 @@ public final class SweepCommand implements Callable<Integer> {
         if (nTrain < 1 || nVal < 1) {
             throw new UserErrorException("--n-train and --n-val must be at least 1, got " + nTrain + " and " + nVal);
         }
+        out = output.folderIfGiven();
         if (out != null) {
-            OutputFolder.check(out, "--out");
+            OutputOption.requireNoInput(out, outputNames(template != null, ds), source.inputs());
         }
         long t0 = System.nanoTime();
         FitData[] data = load(ShapeOption.parse(shape, "--shape"));
@@ -209,7 +212,7 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
-        if (json) {
+        if (json.on()) {
             SweepReport.printJson(o, activation, sw2, sb2, ds, points, best, line, files, train, val, test, loadSeconds, sweepSeconds, testSeconds,
                     seconds, diagReg);
         } else {
@@ -228,11 +231,25 @@ public final class SweepCommand implements Callable<Integer> {
         }
         double t = Double.NaN;
         if (test != null) {
-            Network net = network(activation, top.sw2(), top.sb2(), depth);
-            double[] mean = NngpPosterior.mean(net, train.x(), train.y(), test.x(), 1, diagReg, true, la, null, 1);
+            Network best = network(activation, top.sw2(), top.sb2(), depth);
+            double[] mean = NngpPosterior.mean(best, train.x(), train.y(), test.x(), 1, diagReg, true, la, null, 1);
             t = train.classification() ? test.accuracy(mean) : test.rmse(mean);
         }
         return new Best(depth, by, top, t);
+    }
+
+    /** The files this sweep writes in --out: sweep-net.csv with --net, else sweep-ACT.csv and each depth's figures. */
+    private List<String> outputNames(boolean network, int[] ds) {
+        if (network) {
+            return List.of("sweep-net.csv");
+        }
+        String base = "sweep-" + OutputFolder.fileName(act);
+        List<String> names = new ArrayList<>(List.of(base + ".csv"));
+        for (int d : ds) {
+            names.add(base + "-d" + d + ".png");
+            names.add(base + "-d" + d + ".svg");
+        }
+        return names;
     }
 
     /** [Dense(sw, sb) act] x depth Dense(sw, sb). */

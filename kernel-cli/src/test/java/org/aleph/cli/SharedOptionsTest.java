@@ -50,6 +50,7 @@ class SharedOptionsTest {
             {"predict", "--train-x", x.toString(), "--train-y", y.toString(), "--test-x", t.toString(), "--mean", dir.resolve("m.csv").toString()},
             {"verify", "--widths", "8", "--seeds", "1", "--steps", "2"},
             {"classify", "--train", train.toString(), "--test", train.toString(), "--n-train", "4", "--n-test", "2"},
+            {"fit", "--train-x", x.toString(), "--train-y", y.toString()},
         };
     }
 
@@ -78,11 +79,14 @@ class SharedOptionsTest {
     @Test
     void anOutputFolderThatIsAFileOrHasNoParentIsRefusedByEveryCommandWithOut() throws IOException {
         Path file = Files.writeString(dir.resolve("file.txt"), "not a folder");
+        Path x = Files.writeString(dir.resolve("x.csv"), "1,2\n3,4\n-1,0.5\n0.5,0.5\n");
+        Path y = Files.writeString(dir.resolve("y.csv"), "1\n2\n3\n4\n");
         Path orphan = dir.resolve("missing").resolve("out");
         String[][] commands = {
             {"phase", "--act", "Relu", "--grid", "3"},
             {"dual", "--act", "Relu", "--depth", "1", "--points", "5", "--degree", "2"},
             {"demo", "--networks", "20"},
+            {"sweep", "--act", "Relu", "--train-x", x.toString(), "--train-y", y.toString(), "--n-val", "1", "--sw2", "1", "--sb2", "0"},
         };
         for (String[] c : commands) {
             userError(with(c, "--out", file.toString()), "--out " + file, "not a folder");
@@ -122,11 +126,22 @@ class SharedOptionsTest {
     }
 
     @Test
+    void aSweepNeverWritesOverItsOwnInput() throws IOException {
+        Path x = Files.writeString(dir.resolve("sweep-Relu.csv"), "1,2\n3,4\n-1,0.5\n0.5,0.5\n");
+        Path y = Files.writeString(dir.resolve("y.csv"), "1\n2\n3\n4\n");
+        userError(new String[] {"sweep", "--act", "Relu", "--train-x", x.toString(), "--train-y", y.toString(), "--n-val", "1",
+                "--sw2", "1", "--sb2", "0", "--out", dir.toString()}, "--out", "would overwrite an input file (--train-x");
+        assertEquals("1,2\n3,4\n-1,0.5\n0.5,0.5\n", Files.readString(x));
+    }
+
+    @Test
     void jsonIsAFlagEverywhere() throws IOException {
         String[][] commands = {
             {"derive", "x^2"},
             {"phase", "--act", "Relu", "--sw2", "1.5", "--sb2", "0.1"},
             {"bench", "--n", "10", "--d", "3", "--no-peer", "--repeat", "1", "--nets", "relu"},
+            {"fit", "--net", NET, "--train-x", "x.csv", "--train-y", "y.csv"},
+            {"sweep", "--act", "Relu", "--train-x", "x.csv", "--train-y", "y.csv"},
         };
         for (String[] c : commands) {
             userError(with(c, "--json=yes"), "--json");
