@@ -205,7 +205,7 @@ public final class SweepCommand implements Callable<Integer> {
             try (OutputGroup group = new OutputGroup()) { // the CSV and every figure appear together, or none does
                 files.add(OutputFolder.stageText(group, out.resolve(base + ".csv"), SweepReport.csv(activation, points)));
                 for (int d : ds) {
-                    files.addAll(SweepFigure.draw(group, activation, mf, line, sw2, sb2, d, points, classes, best, workers,
+                    files.addAll(SweepFigureData.draw(group, activation, mf, line, sw2, sb2, d, points, classes, best, workers,
                             out.resolve(base + "-d" + d)));
                 }
                 group.commit();

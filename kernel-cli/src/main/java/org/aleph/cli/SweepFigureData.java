@@ -18,12 +18,12 @@ import org.aleph.kernel.theory.SignalPropagation;
  * log10 xi_c on a finer grid of {@value #FINE} points per axis over the same extent
  * ({@link MeanField}), for smooth contours.
  */
-final class SweepFigure {
+final class SweepFigureData {
 
     /** Points per axis of the mean-field grid behind the contours. */
     static final int FINE = 61;
 
-    private SweepFigure() {
+    private SweepFigureData() {
     }
 
     /** Computes the data of depth {@code depth} and stages its figure in {@code group} as {@code base}.png and .svg. */
