@@ -29,11 +29,12 @@ import org.aleph.kernel.spi.support.PointwiseActivation;
  *
  * <p>For phi without kinks on the default length scale, every entry first tries
  * {@link ParsevalSeries}: Mehler's series with as many Hermite terms as each variance needs
- * (up to {@value ParsevalSeries#MAX_TERMS}) and a truncation bound from Parseval's identity,
+ * (up to {@value ParsevalSeries#MAX_TERMS}, or {@value ParsevalSeries#LONG_TERMS} for a variance
+ * that has missed often, as large variances do) and a truncation bound from Parseval's identity,
  * valid at every correlation including +-1. Entries whose bound is within a tenth of the
- * promise take that value (a few hundred multiply-adds, against thousands of evaluations of
- * phi for the direct rule at high correlations); the others, e.g. at variances whose expansion
- * would need more terms, go through {@link GaussianExpectation} as before.
+ * promise take that value (a few hundred to a few thousand multiply-adds, against thousands of
+ * evaluations of phi for the direct rule at high correlations); the others, e.g. at variances
+ * whose expansion would need still more terms, go through {@link GaussianExpectation} as before.
  */
 public class QuadratureActivation extends PointwiseActivation {
 
@@ -108,7 +109,8 @@ public class QuadratureActivation extends PointwiseActivation {
     }
 
     private static Provenance provenance(GaussianExpectation quadrature, boolean series, String note) {
-        String detail = (series ? "Hermite series to degree <= " + ParsevalSeries.MAX_TERMS
+        String detail = (series ? "Hermite series to degree <= " + ParsevalSeries.MAX_TERMS + " (" + ParsevalSeries.LONG_TERMS
+                + " for variances that need it)"
                 + " where Parseval's identity certifies its truncation, otherwise " : "")
                 + quadrature.description() + (note.isEmpty() ? "" : "; " + note);
         return new Provenance(Provenance.Kind.QUADRATURE, detail, quadrature.promisedRelativeAccuracy());

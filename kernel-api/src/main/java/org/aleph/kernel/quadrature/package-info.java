@@ -14,7 +14,10 @@
  *       refines around the kinks of the inner mean, z1 = k / (s2 rho), on scale c / |rho|, which
  *       keeps correlations near +-1 accurate; rho = +-1 and zero variances are exact limits.</li>
  *   <li>Mehler's series sum_k rho^k a_k(s1) a_k(s2) for |rho| &lt;= 0.8 in batches, with
- *       Hermite coefficients computed once per variance and cached per function.</li>
+ *       Hermite coefficients computed once per variance and cached per function; for f without
+ *       kinks at every correlation, with as many terms as Parseval's identity needs to certify
+ *       the truncation (up to 400, and up to 6000 for variances where many entries need them,
+ *       such as tanh at q ~ 50: {@link org.aleph.kernel.quadrature.QuadratureActivation}).</li>
  *   <li>For f without kinks at 0.8 &lt; |rho| &lt; 1, where cheaper: a shared factor z0
  *       (u = s1 (sqrt r z0 + sqrt(1 - r) z1), v likewise with z2) and the trapezoidal rule on a
  *       lattice per side, f evaluated once per lattice point and smoothed by a discrete Gaussian
