@@ -27,7 +27,7 @@ abstract class FactorStore implements AutoCloseable {
 
     /** Whether factors live off the heap: the bundled OpenBLAS is usable and no system BLAS is loaded. */
     static boolean offHeap() {
-        return TiledKernel.Product.best() == TiledKernel.Product.BUNDLED;
+        return TiledKernel.Product.blas() == TiledKernel.Product.BUNDLED;
     }
 
     /** An r x n factor of zeros, off the heap when the bundled OpenBLAS is usable. */

@@ -48,12 +48,21 @@ final class TiledKernel implements KernelOperator {
 
         /** The fastest one this process can use (never a second OpenBLAS next to the system one). */
         static Product best() {
-            String forced = System.getProperty("aleph.scale.product"); // java | system | bundled, for measurements
+            String forced = System.getProperty("aleph.scale.product"); // java | system | bundled | vector, for measurements
             if (forced != null) {
                 return valueOf(forced.toUpperCase(java.util.Locale.ROOT));
             }
-            if (vectorApi()) {
-                return VECTOR;
+            return vectorApi() ? VECTOR : blas();
+        }
+
+        /**
+         * The fastest BLAS-based (or plain-Java) product, leaving the Vector API aside: where the
+         * preconditioner's factor lives ({@link FactorStore#offHeap()}) follows this choice.
+         */
+        static Product blas() {
+            String forced = System.getProperty("aleph.scale.product");
+            if (forced != null && !"vector".equalsIgnoreCase(forced)) {
+                return valueOf(forced.toUpperCase(java.util.Locale.ROOT));
             }
             if (LinearAlgebra.nativeLapack().isPresent()) {
                 return SYSTEM;
