@@ -1,8 +1,6 @@
 package org.aleph.kernel.quadrature;
 
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleUnaryOperator;
 import org.aleph.kernel.spi.Gaussians;
 
@@ -39,14 +37,14 @@ import org.aleph.kernel.spi.Gaussians;
  * <p><b>Long expansions.</b> At large variances f(s z) is nearly a step on the Gaussian's scale
  * (tanh(s z) has poles at distance pi / (2 s) from the real axis) and its coefficients decay
  * slowly: for tanh at q = 50 the tail after 400 terms is 4e-5 E[f^2], for tanh' 4e-3. A variance
- * whose short expansion has failed for {@value #LONG_AFTER} entries (so that the cost is spent
- * only where many entries need it) gets a long one ({@link #expandLong}): up to
+ * whose short expansion has failed for {@value HermiteExpansions#LONG_AFTER} entries (so that the
+ * cost is spent only where many entries need it) gets a long one ({@link #expandLong}): up to
  * {@value #LONG_TERMS} terms on a rule of 32-point panels of length {@value #LONG_PANEL}
  * (3072 nodes), which resolves the polynomials to that degree (frequency sqrt(4k + 2) &lt;= 155,
  * under 20 radians per panel half as for the short rule) and f's poles at distance pi / (2 s)
  * down to s = 20 (Bernstein ellipse of the half panel, radius at least 1.8, so 1.8^-64 &lt; 1e-16).
- * Variances that differ by rounding only share a long expansion ({@link #snap}), the error of
- * that move being bounded and added to the certificate.
+ * Variances that differ by rounding only share a long expansion ({@link HermiteExpansions#snap}),
+ * the error of that move being bounded and added to the certificate.
  * Tails reached at {@value #LONG_TERMS} terms: tanh 3e-15 at q = 50, 5e-12 at 100, 4e-9 at 200;
  * tanh' 4e-13, 5e-9, 3e-6 (relative to E[f^2]). Even an unconverged tail certifies every
  * correlation with |rho|^K sqrt(T_a T_b) small enough.
@@ -69,8 +67,6 @@ final class ParsevalSeries {
     static final int MAX_TERMS = 400;
     /** Largest number of terms of a long expansion. */
     static final int LONG_TERMS = 6000;
-    /** Entries a variance's short expansion must fail before it gets a long one. */
-    static final int LONG_AFTER = 64;
     /** Sums of at most this many terms are taken whole, without looking for a shorter certified one. */
     static final int SHORT_SUM = 64;
     /** Length of one panel of the long rule. */
@@ -384,151 +380,5 @@ final class ParsevalSeries {
             c0 = c0 * r4 + a[k - 3] * b[k - 3];
         }
         return (c0 + rho * c1) + r2 * (c2 + rho * c3);
-    }
-
-    /**
-     * The expansions of one function, per variance, shared by all batches and threads of a
-     * kernel computation (and kept by the activation across computations). An expansion is
-     * replaced by a longer one when a partner needs more terms. Each variance also counts the
-     * entries its short expansion could not certify; from {@value #LONG_AFTER} on it gets a long
-     * expansion. Long expansions (up to 6000 coefficients and tails each) are kept for at most
-     * {@value #MAX_LONG} variances.
-     */
-    static final class Cache {
-        /** Largest number of variances kept. */
-        static final int MAX_ENTRIES = 16384;
-        /** Largest number of variances with a long expansion kept. */
-        static final int MAX_LONG = 256;
-        private final ConcurrentHashMap<Double, Expansion> map = new ConcurrentHashMap<>();
-        private final ConcurrentHashMap<Double, Expansion> longMap = new ConcurrentHashMap<>();
-        private final ConcurrentHashMap<Double, AtomicInteger> misses = new ConcurrentHashMap<>();
-
-        /** The expansion of f at q with at least minTerms terms (or all MAX_TERMS). */
-        Expansion get(DoubleUnaryOperator f, double q, int minTerms) {
-            Expansion e = map.get(q);
-            if (e != null && e.complete(minTerms)) {
-                return e;
-            }
-            Expansion fresh = expand(f, q, minTerms);
-            if (map.size() >= MAX_ENTRIES) {
-                map.clear();
-            }
-            map.merge(q, fresh, (old, neu) -> neu.terms() > old.terms() ? neu : old);
-            return fresh;
-        }
-
-        /**
-         * The long expansion of f at q (a value of {@link #snap}) with at least minTerms terms (or
-         * all LONG_TERMS).
-         */
-        Expansion getLong(DoubleUnaryOperator f, double q, int minTerms) {
-            Expansion e = longMap.get(q);
-            if (e != null && e.complete(minTerms)) {
-                return e;
-            }
-            Expansion fresh = expandLong(f, q, minTerms);
-            if (longMap.size() >= MAX_LONG) {
-                longMap.clear();
-            }
-            longMap.merge(q, fresh, (old, neu) -> neu.terms() > old.terms() ? neu : old);
-            return fresh;
-        }
-
-        /**
-         * Records an entry that the short expansions at q11 and q22 did not certify; true when
-         * both variances (to {@link #snap}'s resolution) have now failed for {@value #LONG_AFTER}
-         * entries (or have long expansions).
-         */
-        boolean missed(double q11, double q22) {
-            double s11 = snap(q11);
-            double s22 = snap(q22);
-            boolean a = longMap.containsKey(s11) || count(s11) >= LONG_AFTER;
-            boolean c = s22 == s11 ? a : longMap.containsKey(s22) || count(s22) >= LONG_AFTER;
-            return a && c;
-        }
-
-        private int count(double q) {
-            if (misses.size() >= MAX_ENTRIES) {
-                misses.clear();
-            }
-            return misses.computeIfAbsent(q, k -> new AtomicInteger()).incrementAndGet();
-        }
-    }
-
-    /**
-     * out[e] = E[f(u) f(v)] for the entries whose series sum is certified to relTol (see
-     * {@link #sum}), by the short expansions or, where those fail and the variances qualify, the
-     * long ones; the indices of the others (zero or non-finite variances included) are written to
-     * rest, and their number is returned.
-     */
-    static int serve(DoubleUnaryOperator f, Cache cache, double[] q11, double[] q12, double[] q22, int n, double[] out,
-            double relTol, int[] rest) {
-        int m = 0;
-        double lastQ = Double.NaN;
-        Expansion lastRow = null;
-        for (int e = 0; e < n; e++) {
-            double a = q11[e];
-            double c = q22[e];
-            if (!(a > 0 && c > 0 && a < Double.POSITIVE_INFINITY && c < Double.POSITIVE_INFINITY)) {
-                rest[m++] = e;
-                continue;
-            }
-            if (a != lastQ) { // a tile's rows repeat q11
-                lastRow = cache.get(f, a, 0);
-                lastQ = a;
-            }
-            Expansion x = lastRow;
-            Expansion y = cache.get(f, c, x.terms());
-            if (y.terms() > x.terms()) {
-                x = cache.get(f, a, y.terms());
-                lastRow = x;
-            }
-            double rho = Gaussians.correlation(a, q12[e], c);
-            double value = sum(x, y, rho, relTol);
-            if (Double.isNaN(value) && cache.missed(a, c)) {
-                value = sumLong(f, cache, a, c, rho, relTol);
-            }
-            if (Double.isNaN(value)) {
-                rest[m++] = e;
-            } else {
-                out[e] = value;
-            }
-        }
-        return m;
-    }
-
-    /**
-     * The sum by the long expansions at the variances nearest q11 and q22 on {@link #snap}'s grid
-     * (brought to a common length), certified with the error of that move included, or NaN.
-     */
-    private static double sumLong(DoubleUnaryOperator f, Cache cache, double q11, double q22, double rho, double relTol) {
-        double a = snap(q11);
-        double c = snap(q22);
-        Expansion x = cache.getLong(f, a, 0);
-        Expansion y = cache.getLong(f, c, x.terms());
-        if (y.terms() > x.terms()) {
-            x = cache.getLong(f, a, y.terms());
-        }
-        // relative moves of the standard deviations, and the bound of what they change (twice the
-        // first-order bound, for the sensitivity's difference error and the second order)
-        double da = Math.abs(Math.sqrt(q11 / a) - 1);
-        double dc = Math.abs(Math.sqrt(q22 / c) - 1);
-        double moved = 2 * (da * x.sensitivity * Math.sqrt(y.energy) + dc * y.sensitivity * Math.sqrt(x.energy));
-        return sum(x, y, rho, relTol, moved);
-    }
-
-    /** Low mantissa bits that {@link #snap} clears: a grid of relative spacing 2^-42 = 2.3e-13. */
-    private static final int SNAP_BITS = 10;
-
-    /**
-     * q rounded to the nearest double with the low {@value #SNAP_BITS} mantissa bits zero (at most
-     * 1.2e-13 relative away): variances that differ only by rounding (the diagonal of a Gram
-     * matrix of standardised inputs spreads over a hundred neighbouring doubles) share one long
-     * expansion, computed at the rounded value; {@link #sumLong} adds the error of the move.
-     */
-    static double snap(double q) {
-        long bits = Double.doubleToRawLongBits(q);
-        long half = 1L << (SNAP_BITS - 1);
-        return Double.longBitsToDouble((bits + half) & -(1L << SNAP_BITS));
     }
 }

@@ -42,8 +42,8 @@ public class QuadratureActivation extends PointwiseActivation {
     private final GaussianExpectation.SeriesCache phiCache;
     private final GaussianExpectation.SeriesCache dphiCache;
     /** Hermite expansions of phi and phi' by variance; null when phi has kinks or a finer scale. */
-    private final ParsevalSeries.Cache phiExpansions;
-    private final ParsevalSeries.Cache dphiExpansions;
+    private final HermiteExpansions phiExpansions;
+    private final HermiteExpansions dphiExpansions;
     private final double seriesTolerance;
     private final IntegrabilityProbe phiProbe;
     private final IntegrabilityProbe dphiProbe;
@@ -94,8 +94,8 @@ public class QuadratureActivation extends PointwiseActivation {
         this.phiCache = quadrature.seriesCache();
         this.dphiCache = quadrature.seriesCache();
         boolean series = usesSeries(kinks, scale);
-        this.phiExpansions = series ? new ParsevalSeries.Cache() : null;
-        this.dphiExpansions = series ? new ParsevalSeries.Cache() : null;
+        this.phiExpansions = series ? new HermiteExpansions() : null;
+        this.dphiExpansions = series ? new HermiteExpansions() : null;
         this.seriesTolerance = 0.1 * quadrature.promisedRelativeAccuracy();
         this.phiProbe = new IntegrabilityProbe(name, phi, "phi");
         this.dphiProbe = new IntegrabilityProbe(name, dphi, "phi'");
@@ -136,7 +136,7 @@ public class QuadratureActivation extends PointwiseActivation {
     }
 
     /** The expectations of one function f (phi or phi'), with budget errors explained. */
-    private void one(DoubleUnaryOperator f, String role, ParsevalSeries.Cache expansions, GaussianExpectation.SeriesCache cache,
+    private void one(DoubleUnaryOperator f, String role, HermiteExpansions expansions, GaussianExpectation.SeriesCache cache,
             double[] q11, double[] q12, double[] q22, int n, double[] out) {
         try {
             if (expansions == null) {
@@ -144,7 +144,7 @@ public class QuadratureActivation extends PointwiseActivation {
                 return;
             }
             int[] rest = new int[n];
-            int m = ParsevalSeries.serve(f, expansions, q11, q12, q22, n, out, seriesTolerance, rest);
+            int m = expansions.serve(f, q11, q12, q22, n, out, seriesTolerance, rest);
             budget.admit(n - m);
             directRule(f, cache, q11, q12, q22, out, rest, m);
         } catch (QuadratureBudgetException e) {

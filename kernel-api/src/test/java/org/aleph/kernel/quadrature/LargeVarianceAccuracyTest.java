@@ -64,21 +64,21 @@ class LargeVarianceAccuracyTest {
      * variance its long expansion; asserts that every entry with rho &lt;= 0.999 was served.
      */
     private static double[] served(DoubleUnaryOperator f, double[][] pairs, double[][] t) {
-        ParsevalSeries.Cache cache = new ParsevalSeries.Cache();
+        HermiteExpansions cache = new HermiteExpansions();
         for (double[] p : pairs) {
-            int m = ParsevalSeries.LONG_AFTER + 1;
+            int m = HermiteExpansions.LONG_AFTER + 1;
             double[] a = new double[m];
             double[] b = new double[m];
             double[] c = new double[m];
             java.util.Arrays.fill(a, p[0]);
             java.util.Arrays.fill(b, 0.9999 * Math.sqrt(p[0] * p[1]));
             java.util.Arrays.fill(c, p[1]);
-            ParsevalSeries.serve(f, cache, a, b, c, m, new double[m], 1e-10, new int[m]);
+            cache.serve(f, a, b, c, m, new double[m], 1e-10, new int[m]);
         }
         int n = t[0].length;
         double[] out = new double[n];
         int[] rest = new int[n];
-        int left = ParsevalSeries.serve(f, cache, t[0], t[1], t[2], n, out, 1e-10, rest);
+        int left = cache.serve(f, t[0], t[1], t[2], n, out, 1e-10, rest);
         for (int i = 0; i < left; i++) {
             int e = rest[i];
             double rho = Gaussians.correlation(t[0][e], t[1][e], t[2][e]);
@@ -145,7 +145,7 @@ class LargeVarianceAccuracyTest {
     @Test
     void aTanhBatchThroughTheActivationKeepsThePromiseWhicheverRuleServesAnEntry() {
         // at q = 50 the first LONG_AFTER misses go to the direct rule, the rest to the long series
-        double[][] t = batch(new double[][] {{50, 50}}, ParsevalSeries.LONG_AFTER + 8);
+        double[][] t = batch(new double[][] {{50, 50}}, HermiteExpansions.LONG_AFTER + 8);
         int n = t[0].length;
         QuadratureActivation tanh = new QuadratureActivation("Tanh", TANH, DTANH, new double[0]);
         double[] nngp = new double[n];
@@ -164,15 +164,15 @@ class LargeVarianceAccuracyTest {
         double[][] t = batch(pairs, 160);
         int n = t[0].length;
         for (DoubleUnaryOperator f : new DoubleUnaryOperator[] {TANH, DTANH, ERF}) {
-            ParsevalSeries.Cache cache = new ParsevalSeries.Cache();
+            HermiteExpansions cache = new HermiteExpansions();
             double[] out = new double[n];
             int[] rest = new int[n];
-            int left = ParsevalSeries.serve(f, cache, t[0], t[1], t[2], n, out, 1e-10, rest);
+            int left = cache.serve(f, t[0], t[1], t[2], n, out, 1e-10, rest);
             // the variances 50, 30 and 80 (each with its roundoff neighbours) miss at most LONG_AFTER times each
-            assertTrue(left <= 3 * ParsevalSeries.LONG_AFTER, left + " of " + n + " entries left to the direct rule");
-            assertTrue(left >= ParsevalSeries.LONG_AFTER, "the long expansions waited for " + left + " misses");
+            assertTrue(left <= 3 * HermiteExpansions.LONG_AFTER, left + " of " + n + " entries left to the direct rule");
+            assertTrue(left >= HermiteExpansions.LONG_AFTER, "the long expansions waited for " + left + " misses");
             // a second pass finds the long expansions in the cache and leaves nothing
-            assertEquals(0, ParsevalSeries.serve(f, cache, t[0], t[1], t[2], n, out, 1e-10, rest));
+            assertEquals(0, cache.serve(f, t[0], t[1], t[2], n, out, 1e-10, rest));
         }
     }
 
@@ -193,12 +193,12 @@ class LargeVarianceAccuracyTest {
     @Test
     void snappingMovesAVarianceByAtMostTheGridSpacingAndIsIdempotent() {
         for (double q : new double[] {1e-8, 0.3, 1, 46.89, 1e3, 1e6}) {
-            double s = ParsevalSeries.snap(q);
+            double s = HermiteExpansions.snap(q);
             assertTrue(Math.abs(s / q - 1) <= 1.2e-13, q + " -> " + s);
-            assertEquals(s, ParsevalSeries.snap(s), 0.0);
+            assertEquals(s, HermiteExpansions.snap(s), 0.0);
             // neighbours a few units of roundoff away from a grid point land on it
-            assertEquals(s, ParsevalSeries.snap(s * (1 + 4.4e-16)), 0.0);
-            assertEquals(s, ParsevalSeries.snap(s * (1 - 4.4e-16)), 0.0);
+            assertEquals(s, HermiteExpansions.snap(s * (1 + 4.4e-16)), 0.0);
+            assertEquals(s, HermiteExpansions.snap(s * (1 - 4.4e-16)), 0.0);
         }
     }
 }

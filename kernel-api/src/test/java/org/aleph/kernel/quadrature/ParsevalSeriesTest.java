@@ -24,7 +24,7 @@ class ParsevalSeriesTest {
 
     /** Both expansions at a common length, as {@link ParsevalSeries#serve} pairs them. */
     private static double series(DoubleUnaryOperator f, double q11, double q12, double q22) {
-        ParsevalSeries.Cache cache = new ParsevalSeries.Cache();
+        HermiteExpansions cache = new HermiteExpansions();
         ParsevalSeries.Expansion x = cache.get(f, q11, 0);
         ParsevalSeries.Expansion y = cache.get(f, q22, x.terms());
         x = cache.get(f, q11, y.terms());
