@@ -7,8 +7,8 @@ import org.aleph.kernel.ActivationRegistry;
 import org.aleph.kernel.spi.ActivationProvider;
 import org.aleph.kernel.spi.Parameter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -40,8 +40,8 @@ public final class ActivationsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -53,7 +53,7 @@ public final class ActivationsCommand implements Callable<Integer> {
         }
         entries.sort(java.util.Comparator.comparing(ActivationRegistry.Entry::name));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             out.println(json(entries));
         } else {
             text(entries, out);

@@ -68,9 +68,8 @@ public final class KernelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--net", required = true, paramLabel = "SPEC",
-            description = "The network, e.g. \"Dense(1.5,0.05) Relu Dense(1,0)\".")
-    String net;
+    @Mixin
+    NetOption net;
 
     @Option(names = "--x1", required = true, paramLabel = "FILE", description = "Inputs X1 (n1 x d), .csv or .npy.")
     Path x1;
@@ -97,8 +96,8 @@ public final class KernelCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the summary.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--print", description = "Include the matrices in the output whatever their size.")
     boolean print;
@@ -109,7 +108,7 @@ public final class KernelCommand implements Callable<Integer> {
         int workers = threads.workers();
         Map<String, Path> outputs = outputs();
         ActivationRegistry registry = aleph.registry();
-        Network network = Network.parse(net, registry);
+        Network network = net.network(registry);
         ImageShape given = ShapeOption.parse(shape, "--shape");
 
         long t0 = System.nanoTime();
@@ -131,7 +130,7 @@ public final class KernelCommand implements Callable<Integer> {
 
         KernelReport report = new KernelReport(network, UsedActivations.of(network, registry), in1, in2, images, result, workers,
                 seconds(t0, t1), seconds(t1, t2), seconds(t2, t3), outputs);
-        if (json) {
+        if (json.on()) {
             spec.commandLine().getOut().println(report.json(print || fits(result, JSON_MATRIX_LIMIT)));
         } else {
             report.text(spec.commandLine().getOut(), print || (outputs.isEmpty() && fits(result, TEXT_MATRIX_LIMIT)), print);

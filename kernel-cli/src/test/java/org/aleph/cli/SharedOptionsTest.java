@@ -51,6 +51,7 @@ class SharedOptionsTest {
             {"verify", "--widths", "8", "--seeds", "1", "--steps", "2"},
             {"classify", "--train", train.toString(), "--test", train.toString(), "--n-train", "4", "--n-test", "2"},
             {"fit", "--train-x", x.toString(), "--train-y", y.toString()},
+            {"kernel", "--x1", x.toString(), "--nngp", dir.resolve("k.npy").toString()},
         };
     }
 
@@ -74,6 +75,7 @@ class SharedOptionsTest {
             assertTrue(r.err().startsWith("aleph: spec column 17"), r::toString);
         }
         assertFalse(Files.exists(dir.resolve("m.csv")));
+        assertFalse(Files.exists(dir.resolve("k.npy")));
     }
 
     @Test
@@ -141,6 +143,8 @@ class SharedOptionsTest {
             {"phase", "--act", "Relu", "--sw2", "1.5", "--sb2", "0.1"},
             {"bench", "--n", "10", "--d", "3", "--no-peer", "--repeat", "1", "--nets", "relu"},
             {"fit", "--net", NET, "--train-x", "x.csv", "--train-y", "y.csv"},
+            {"kernel", "--net", NET, "--x1", "x.csv"},
+            {"activations"},
             {"sweep", "--act", "Relu", "--train-x", "x.csv", "--train-y", "y.csv"},
         };
         for (String[] c : commands) {
