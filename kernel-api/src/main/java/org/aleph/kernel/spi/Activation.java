@@ -48,6 +48,39 @@ public interface Activation {
      */
     void expectations(double[] q11, double[] q12, double[] q22, int n, double[] nngp, double[] dnngp);
 
+    /**
+     * Optionally computes the derivatives of the dual activation F(q11, q12, q22) =
+     * E[phi(u) phi(v)] in the two variances at fixed covariance, for {@code n} triples:
+     * <pre>
+     *   dq11 = dF/dq11 = (1/2) E[phi''(u) phi(v)],   dq22 = dF/dq22 = (1/2) E[phi(u) phi''(v)]
+     * </pre>
+     * (the heat equation of the Gaussian density, d/dq11 N(0, Sigma) = (1/2) d^2/du^2 N(0, Sigma),
+     * integrated by parts twice; phi'' in the sense of distributions, e.g. a Dirac mass at Relu's
+     * kink). With Price's theorem, dF/dq12 = E[phi'(u) phi'(v)] ({@link #expectations}' dnngp;
+     * Price, "A useful theorem for nonlinear devices having Gaussian inputs", IRE Trans. Inf.
+     * Theory 4, 1958), these give the exact derivatives of the kernel recursion in its
+     * hyperparameters, which kernel-fit propagates forward to fit W_std and b_std.
+     *
+     * <p>Optional: the default offers nothing and returns false, and callers then fall back to
+     * finite differences of {@link #expectations}. A call with {@code n = 0} asks whether the
+     * activation offers the derivatives at all. An implementation that offers them may still
+     * return false for an array containing a triple where a derivative is infinite or undefined
+     * (e.g. a zero variance for Relu, where dF/dq11 grows like q11^(-1/2)); it never returns
+     * true with a NaN in its output. Same preconditions as {@link #expectations}.
+     *
+     * @param q11  variances of u, length at least n, never null
+     * @param q12  covariances, length at least n, never null
+     * @param q22  variances of v, length at least n, never null
+     * @param n    number of triples
+     * @param dq11 receives dF/dq11 at fixed q12 and q22, length at least n, never null
+     * @param dq22 receives dF/dq22 at fixed q11 and q12, length at least n, never null
+     * @return whether the derivatives were computed (false: not offered, or not finite at some triple;
+     *         the output arrays' contents are then unspecified)
+     */
+    default boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+        return false;
+    }
+
     /** Where the expectations come from and the relative accuracy they promise. Never null. */
     Provenance provenance();
 
