@@ -58,4 +58,15 @@ final class ABReluActivation extends ClosedFormActivation {
             }
         }
     }
+
+    /**
+     * dF/dq11 = (a - b)^2 sqrt(q11 q22 - q12^2) / (4 pi q11), dF/dq22 likewise: the term a b s rho =
+     * a b q12 does not depend on the variances, and the arc-cosine term is (a - b)^2 times Relu's
+     * ({@link ReluProvider}). Identity's (a = b) are 0; otherwise a zero variance returns false
+     * (the derivative grows like q11^(-1/2)).
+     */
+    @Override
+    public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+        return arcCosineVarianceDerivatives(q11, q12, q22, n, 0.5 * amb2, dq11, dq22);
+    }
 }

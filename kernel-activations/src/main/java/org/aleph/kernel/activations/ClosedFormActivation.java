@@ -63,4 +63,32 @@ abstract class ClosedFormActivation implements Activation {
         double squareError = Math.fma(q12, q12, -square);
         return Math.fma(q11, q22, -square) - squareError;
     }
+
+    /**
+     * c sqrt(q11 q22 - q12^2) / q11 and c sqrt(q11 q22 - q12^2) / q22, the variance derivatives
+     * of c' s J_1(rho) with c = c' / 2 (the arc-cosine kernel of degree 1 up to a factor; see
+     * {@link ReluProvider}); false (nothing finite to give) when a variance is zero and c is not 0.
+     */
+    static boolean arcCosineVarianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double c,
+                                                double[] dq11, double[] dq22) {
+        for (int e = 0; e < n; e++) {
+            double x = q11[e];
+            double y = q22[e];
+            if (c == 0) {
+                dq11[e] = 0;
+                dq22[e] = 0;
+                continue;
+            }
+            if (!(x > 0 && y > 0 && x < Double.POSITIVE_INFINITY && y < Double.POSITIVE_INFINITY)) {
+                return false;
+            }
+            double root = c * Math.sqrt(Math.max(0, gapOfProducts(x, y, q12[e])));
+            if (!Double.isFinite(root)) { // q12 NaN or q11 q22 overflowing
+                return false;
+            }
+            dq11[e] = root / x;
+            dq22[e] = root / y;
+        }
+        return true;
+    }
 }

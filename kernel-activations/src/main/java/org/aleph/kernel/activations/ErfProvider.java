@@ -80,5 +80,33 @@ public final class ErfProvider extends BuiltinProvider {
                 }
             }
         }
+
+        /**
+         * dF/dq11 = -a^2 (2 b^2)^2 q12 / (pi P_1 sqrt(D)), dF/dq22 the same with P_2: the derivative
+         * of arcsin(z), z = 2 b^2 q12 / sqrt(P_1 P_2), is 1 / sqrt(1 - z^2) = sqrt(P_1 P_2 / D), and
+         * dz/dq11 = -b^2 z / P_1. D &gt;= 1, so every finite triple has finite derivatives.
+         */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            double b2 = 2 * b * b;
+            double scale = -a * a * b2 * b2 / Math.PI;
+            for (int e = 0; e < n; e++) {
+                double x = q11[e];
+                double y = q22[e];
+                double k = q12[e];
+                double gap = gapOfProducts(x, y, k);
+                if (gap < 0) { // beyond Cauchy-Schwarz by rounding: rho = +-1, as in expectations
+                    k = Math.copySign(Math.sqrt(x * y), k);
+                    gap = 0;
+                }
+                double common = scale * k / Math.sqrt(1 + b2 * (x + y) + b2 * b2 * gap);
+                dq11[e] = common / (1 + b2 * x);
+                dq22[e] = common / (1 + b2 * y);
+                if (!Double.isFinite(dq11[e]) || !Double.isFinite(dq22[e])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

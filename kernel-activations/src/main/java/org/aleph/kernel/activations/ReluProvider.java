@@ -81,6 +81,19 @@ public final class ReluProvider extends BuiltinProvider {
                 }
             }
         }
+
+        /**
+         * dF/dq11 = sqrt(q11 q22 - q12^2) / (4 pi q11) (and dF/dq22 with q22 below): with
+         * F = s J_1(rho) / (2 pi), ds/dq11 = s / (2 q11), drho/dq11 = -rho / (2 q11) and
+         * J_1'(rho) = pi - theta, dF/dq11 = s (J_1 - rho (pi - theta)) / (4 pi q11) = s sin theta / (4 pi q11);
+         * s sin theta = sqrt(q11 q22 - q12^2) is the difference of products (no cancellation near
+         * rho = +-1, where the derivative vanishes). It grows like q11^(-1/2) as q11 -&gt; 0: a
+         * zero variance returns false.
+         */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            return arcCosineVarianceDerivatives(q11, q12, q22, n, 0.5 * INV_2PI, dq11, dq22);
+        }
     }
 
     /** Work arrays of one thread, grown to the largest block seen. */
