@@ -19,6 +19,9 @@ import org.aleph.kernel.fit.HyperparameterSpace.Parameter;
  *                          are left out) in log units
  * @param gradientError     the estimated error of the gradient's components (steps h and 2h compared)
  * @param step              the finite-difference step in log W_std, log b_std
+ * @param gradientMethod    how the kernel's derivatives in log W_std, log b_std were taken at the optimum:
+ *                          {@code "exact"} (propagated through the recursion, {@link MarginalLikelihood#EXACT}) or
+ *                          {@code "central differences"} (with {@code step})
  * @param absoluteNoise     the noise variance added to the diagonal, in the kernel's units
  * @param relativeNoise     whether {@code noise} is relative to the mean diagonal of s K
  * @param converged         whether the best start met the convergence test
@@ -30,7 +33,7 @@ import org.aleph.kernel.fit.HyperparameterSpace.Parameter;
  */
 public record FitResult(List<Parameter> parameters, double[] values, double[] logSd, boolean[] atBound,
                         double logMarginalLikelihood, double[] gradient, double gradientNorm, double gradientError,
-                        double step, double absoluteNoise, boolean relativeNoise, boolean converged, String message,
+                        double step, String gradientMethod, double absoluteNoise, boolean relativeNoise, boolean converged, String message,
                         Network network, List<Start> starts, long kernelEvaluations, double seconds) {
 
     /**

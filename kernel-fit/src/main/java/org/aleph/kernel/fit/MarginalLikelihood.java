@@ -22,7 +22,12 @@ import org.aleph.kernel.fit.HyperparameterSpace.Parameter;
  *   dL/dtheta = 1/2 tr((alpha alpha^T - k A^{-1}) dA/dtheta),              alpha = A^{-1} Y
  * </pre>
  * The derivatives of A in the noise and the output scale are exact. The derivatives of the
- * kernel K in log W_std and log b_std are central differences of the whole NNGP recursion,
+ * kernel K in log W_std and log b_std are exact too when the network is fully connected and
+ * every activation offers {@link org.aleph.kernel.spi.Activation#varianceDerivatives} (Relu,
+ * LeakyRelu, ABRelu, Abs, Erf): they are propagated forward through the recursion with K itself
+ * ({@link TangentRecursion}; {@link #gradientMethod} says "exact"). Otherwise (quadrature
+ * activations such as Tanh, the CAS, plug-ins without the method, and the kernel computer's
+ * specs) they are central differences of the whole NNGP recursion,
  * {@code (K(t + h) - K(t - h)) / 2h}, with h = (3 eps)^(1/3) for the activations' promised
  * relative accuracy eps (the step that balances the O(h^2) truncation against the eps / h
  * rounding of the expectations; Nocedal and Wright, Numerical Optimization, 2nd ed., sec. 8.1),
@@ -41,9 +46,22 @@ public final class MarginalLikelihood {
     /** The smallest finite-difference step in log W_std, log b_std. */
     static final double MIN_STEP = 1e-5;
 
-    /** One evaluation: the full parameter vector, L, and (when asked) dL / d log(free parameter). */
-    public record Evaluation(double[] values, double logLikelihood, double[] gradient, double absoluteNoise) {
+    /**
+     * One evaluation: the full parameter vector, L, and (when asked) dL / d log(free parameter);
+     * {@code exactGradient} when the kernel's derivatives were propagated exactly rather than
+     * taken by central differences.
+     */
+    public record Evaluation(double[] values, double logLikelihood, double[] gradient, double absoluteNoise, boolean exactGradient) {
+        /** An evaluation without an exact gradient. */
+        public Evaluation(double[] values, double logLikelihood, double[] gradient, double absoluteNoise) {
+            this(values, logLikelihood, gradient, absoluteNoise, false);
+        }
     }
+
+    /** The value of {@link #gradientMethod} when the kernel's derivatives are propagated exactly. */
+    public static final String EXACT = "exact";
+    /** The value of {@link #gradientMethod} when they are central differences. */
+    public static final String CENTRAL_DIFFERENCES = "central differences";
 
     private final HyperparameterSpace space;
     private final Matrix y;
@@ -59,6 +77,12 @@ public final class MarginalLikelihood {
     private final int k;
     private final double step;
     private final AtomicLong kernelEvaluations = new AtomicLong();
+    private final AtomicLong exactFallbacks = new AtomicLong();
+    private final TangentRecursion tangents;
+    private final boolean exact;
+    private final List<TangentRecursion.Direction> directions = new java.util.ArrayList<>();
+    /** For each parameter, the index of its direction in {@link #directions}, or -1. */
+    private final int[] directionOf;
 
     /**
      * @param space   the hyperparameters
@@ -108,6 +132,18 @@ public final class MarginalLikelihood {
         this.recursion = new NngpRecursion(layout, pool, threads);
         this.input = generic ? null : layout.inputGram(x, la);
         this.step = Math.max(MIN_STEP, Math.cbrt(3 * worstAccuracy(space.template().layers())));
+        this.tangents = new TangentRecursion(recursion);
+        this.exact = !generic && TangentRecursion.offered(space.template().layers());
+        List<Parameter> ps = space.parameters();
+        this.directionOf = new int[ps.size()];
+        for (int i = 0; i < ps.size(); i++) {
+            Parameter p = ps.get(i);
+            directionOf[i] = -1;
+            if (p.free() && (p.kind() == Kind.W_STD || p.kind() == Kind.B_STD)) {
+                directionOf[i] = directions.size();
+                directions.add(new TangentRecursion.Direction(p.kind() == Kind.W_STD, p.layer()));
+            }
+        }
     }
 
     private static PairLayout buildLayout(int n) {
@@ -176,7 +212,23 @@ public final class MarginalLikelihood {
         return step;
     }
 
-    /** How many NNGP kernels have been computed so far. */
+    /**
+     * How the derivatives of the kernel in log W_std and log b_std are taken: {@value #EXACT}
+     * (propagated through the recursion; also when neither is free) or {@value #CENTRAL_DIFFERENCES}.
+     */
+    public String gradientMethod() {
+        return exact || directions.isEmpty() ? EXACT : CENTRAL_DIFFERENCES;
+    }
+
+    /**
+     * How many gradients fell back from the exact method to central differences because an
+     * activation declined its variance derivatives at some entry (a zero variance for Relu).
+     */
+    public long exactFallbacks() {
+        return exactFallbacks.get();
+    }
+
+    /** How many NNGP kernels have been computed so far (a pass with tangents counts as one). */
     public long kernelEvaluations() {
         return kernelEvaluations.get();
     }
@@ -236,8 +288,21 @@ public final class MarginalLikelihood {
      * L is -infinity when A is not numerically positive definite (then no gradient).
      */
     public Evaluation evaluate(double[] logFree, boolean gradient, double h) {
+        return evaluate(logFree, gradient, h, exact);
+    }
+
+    private Evaluation evaluate(double[] logFree, boolean gradient, double h, boolean useExact) {
         double[] values = space.values(logFree);
-        double[] kEntries = kernel(space.network(values));
+        Network network = space.network(values);
+        TangentRecursion.Result tangent = null;
+        if (gradient && useExact && !directions.isEmpty()) {
+            tangent = tangents.apply(input, network, directions);
+            kernelEvaluations.incrementAndGet();
+            if (tangent == null) {
+                exactFallbacks.incrementAndGet();
+            }
+        }
+        double[] kEntries = tangent != null ? tangent.entries() : kernel(network);
         boolean profile = profilesScale();
         double s = profile ? 1 : space.value(values, Kind.SCALE);
         double nu = space.value(values, Kind.NOISE);
@@ -326,14 +391,14 @@ public final class MarginalLikelihood {
                 case SCALE -> g[f] = 0.5 * (s * contract(m, kEntries) + (space.relativeNoise() ? c * traceM : 0));
                 case NOISE -> g[f] = 0.5 * c * traceM;
                 default -> {
-                    double[] dk = kernelDerivative(values, i, h);
+                    double[] dk = tangent != null ? tangent.tangents()[directionOf[i]] : kernelDerivative(values, i, h);
                     double dm = meanDiagonal(dk);
                     g[f] = 0.5 * s * (contract(m, dk) + (space.relativeNoise() ? nu * dm * traceM : 0));
                 }
             }
             f++;
         }
-        return new Evaluation(values, logL, g, c);
+        return new Evaluation(values, logL, g, c, tangent != null || directions.isEmpty());
     }
 
     /** dK / d log(parameter i) by central differences with step h. */
@@ -377,19 +442,23 @@ public final class MarginalLikelihood {
     }
 
     /**
-     * An estimate of the error of the gradient at a point: max_i |g_h - g_2h| / 3 over the
-     * free parameters (for an O(h^2) central difference, g_2h - g_h ~ 3 C h^2 is three times
-     * the truncation error of g_h; rounding errors enter with the same order).
+     * An estimate of the error of the gradient at a point. Central differences: max_i
+     * |g_h - g_2h| / 3 over the free parameters (for an O(h^2) central difference,
+     * g_2h - g_h ~ 3 C h^2 is three times the truncation error of g_h; rounding errors enter
+     * with the same order). Exact: max_i |g - (4 g_h - g_2h) / 3|, the distance to the
+     * Richardson-extrapolated central differences (O(h^4)), a bound on the exact gradient's
+     * error up to that extrapolation's own.
      */
     public double gradientErrorEstimate(double[] logFree) {
-        double[] g1 = evaluate(logFree, true, step).gradient();
-        double[] g2 = evaluate(logFree, true, 2 * step).gradient();
-        if (g1 == null || g2 == null) {
+        double[] g1 = evaluate(logFree, true, step, false).gradient();
+        double[] g2 = evaluate(logFree, true, 2 * step, false).gradient();
+        double[] g0 = exact ? evaluate(logFree, true, step, true).gradient() : null;
+        if (g1 == null || g2 == null || (exact && g0 == null)) {
             return Double.NaN;
         }
         double err = 0;
         for (int i = 0; i < g1.length; i++) {
-            err = Math.max(err, Math.abs(g1[i] - g2[i]) / 3);
+            err = Math.max(err, exact ? Math.abs(g0[i] - (4 * g1[i] - g2[i]) / 3) : Math.abs(g1[i] - g2[i]) / 3);
         }
         return err;
     }

@@ -178,6 +178,7 @@ public final class MarginalLikelihoodFit {
         }
         double seconds = (System.nanoTime() - t0) * 1e-9;
         return new FitResult(all, at.values(), logSd, atBound, at.logLikelihood(), g, Math.sqrt(norm), gradientError, ml.step(),
+                at.exactGradient() ? MarginalLikelihood.EXACT : MarginalLikelihood.CENTRAL_DIFFERENCES,
                 at.absoluteNoise(), space.relativeNoise(), bestConverged, bestMessage, space.network(at.values()), List.copyOf(starts),
                 ml.kernelEvaluations(), seconds);
     }

@@ -296,11 +296,12 @@ public final class NngpRecursion {
     }
 
     @FunctionalInterface
-    private interface Range {
+    interface Range {
         void run(int from, int to);
     }
 
-    private void parallel(int n, Range body) {
+    /** Runs body over [0, n) cut into chunk-aligned ranges shared by the pool's threads (also for {@link TangentRecursion}). */
+    void parallel(int n, Range body) {
         if (tasks == 1 || n < 4 * CHUNK) {
             body.run(0, n);
             return;

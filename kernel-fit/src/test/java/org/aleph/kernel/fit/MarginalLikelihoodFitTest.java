@@ -46,6 +46,7 @@ class MarginalLikelihoodFitTest {
         }
         assertTrue(r.gradientNorm() < 1e-3 * Math.abs(best), "gradient norm " + r.gradientNorm());
         assertTrue(r.gradientError() < 1e-3, "gradient error " + r.gradientError());
+        assertEquals(MarginalLikelihood.EXACT, r.gradientMethod()); // Erf offers its variance derivatives
         assertEquals(2, r.starts().size());
     }
 

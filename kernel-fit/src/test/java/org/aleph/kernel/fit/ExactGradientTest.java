@@ -1,0 +1,127 @@
+package org.aleph.kernel.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import org.aleph.kernel.Matrix;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exact gradient (kernel derivatives propagated through the recursion, {@link TangentRecursion})
+ * against five-point central differences of L itself, which share nothing with the tangents but
+ * the kernel; and the fallback to central differences where an activation does not offer its
+ * variance derivatives.
+ */
+class ExactGradientTest {
+
+    /** dL / d t_i by the five-point rule with step 2e-3 (truncation ~ h^4, rounding ~ 1e-13 |L| / h). */
+    private static double fivePoint(MarginalLikelihood m, double[] t, int i) {
+        double h = 2e-3;
+        double[] f = new double[4];
+        double[] steps = {2 * h, h, -h, -2 * h};
+        for (int s = 0; s < 4; s++) {
+            double[] tt = t.clone();
+            tt[i] += steps[s];
+            f[s] = m.evaluate(tt, false).logLikelihood();
+        }
+        return (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * h);
+    }
+
+    @Test
+    void exactGradientMatchesCentralDifferencesOfTheLikelihood() {
+        Matrix x = Data.gaussian(40, 4, 181);
+        Matrix y = Data.gaussian(40, 2, 182);
+        String[] specs = {
+            "Dense(1.3, 0.4) Relu Dense(0.9, 0.2) Relu Dense(1.1, 0.3)",
+            "Dense(1.3, 0.4) Erf Dense(0.9, 0.2) Erf(a=1.2, b=0.8, c=0.1) Dense(1.1, 0.3)",
+            "Dense(1.2, 0.3) LeakyRelu(0.2) Dense(1.4, 0.1) Abs Dense(0.8, 0.2)",
+            // LayerNorm (with and without eps) and Residual branches through the tangents
+            "Dense(1.2, 0.3) Relu LayerNorm Residual(Dense(0.8, 0.1) Erf Dense(0.7, 0.2)) LayerNorm(eps=0.3) Dense(1, 0.1)"};
+        for (String spec : specs) {
+            for (boolean relative : new boolean[] {false, true}) {
+                for (boolean tied : new boolean[] {true, false}) {
+                    MarginalLikelihood m = MarginalLikelihoodTest.ml(spec, tied, relative, 0.1, 0.8, MarginalLikelihoodTest.ALL, x, y);
+                    assertEquals(MarginalLikelihood.EXACT, m.gradientMethod(), spec);
+                    double[] t = m.space().initialLogFree();
+                    MarginalLikelihood.Evaluation e = m.evaluate(t, true);
+                    assertTrue(e.exactGradient(), spec);
+                    for (int i = 0; i < t.length; i++) {
+                        double fd = fivePoint(m, t, i);
+                        assertEquals(fd, e.gradient()[i], 1e-7 * Math.max(1, Math.abs(fd)),
+                                spec + ": " + m.space().free().get(i).name() + " tied=" + tied + " relative=" + relative);
+                    }
+                    assertEquals(0, m.exactFallbacks());
+                    // the error estimate (distance to Richardson-extrapolated central differences of K) is small
+                    double largest = java.util.Arrays.stream(e.gradient()).map(Math::abs).max().orElse(1);
+                    assertTrue(m.gradientErrorEstimate(t) < 1e-7 * Math.max(1, largest), spec);
+                }
+            }
+        }
+    }
+
+    /**
+     * Relu with b_std = 0: K(w) = w^(2D) K(1) over D Dense layers, so dL/dlog w = 2D dL/dlog s
+     * with absolute noise; the exact tangents give it to rounding.
+     */
+    @Test
+    void reluHomogeneityHoldsToRounding() {
+        Matrix x = Data.gaussian(40, 3, 31);
+        Matrix y = Data.gaussian(40, 2, 32);
+        for (String spec : new String[] {"Dense(1.2, 0) Relu Dense(1.2, 0) Relu Dense(1.2, 0)",
+                "Dense(0.7, 0) LeakyRelu(0.1) Dense(1.9, 0) Relu Dense(1.1, 0) Relu Dense(1.3, 0)"}) {
+            MarginalLikelihood m = MarginalLikelihoodTest.ml(spec, true, false, 0.2, 1.3, Set.of("w_std", "scale"), x, y);
+            MarginalLikelihood.Evaluation e = m.evaluate(m.space().initialLogFree(), true);
+            assertTrue(e.exactGradient());
+            int depth = spec.split("Dense").length - 1;
+            assertEquals(2 * depth * e.gradient()[1], e.gradient()[0], 1e-10 * Math.abs(e.gradient()[0]), spec);
+        }
+    }
+
+    /** Tanh (quadrature) offers no variance derivatives: the whole network falls back, and says so. */
+    @Test
+    void quadratureActivationsFallBackToCentralDifferences() {
+        Matrix x = Data.gaussian(30, 3, 71);
+        Matrix y = Data.gaussian(30, 1, 72);
+        MarginalLikelihood m = MarginalLikelihoodTest.ml("Dense(1.3, 0.4) Relu Dense(0.9, 0.2) Tanh Dense(1.1, 0.3)", true, false, 0.1,
+                0.8, MarginalLikelihoodTest.ALL, x, y);
+        assertEquals(MarginalLikelihood.CENTRAL_DIFFERENCES, m.gradientMethod());
+        double[] t = m.space().initialLogFree();
+        MarginalLikelihood.Evaluation e = m.evaluate(t, true);
+        assertFalse(e.exactGradient());
+        long before = m.kernelEvaluations();
+        m.evaluate(t, true);
+        assertEquals(1 + 2 * 2, m.kernelEvaluations() - before); // one kernel and two per W_std, b_std
+        // only noise and scale free: nothing to differentiate in the kernel, the gradient is exact
+        MarginalLikelihood ns = MarginalLikelihoodTest.ml("Dense(1.3, 0.4) Tanh Dense(1.1, 0.3)", true, false, 0.1, 0.8,
+                Set.of("noise", "scale"), x, y);
+        assertEquals(MarginalLikelihood.EXACT, ns.gradientMethod());
+    }
+
+    /**
+     * An input of zeros with b_std = 0 has variance 0 at every layer, where Relu's dF/dq11 is
+     * infinite: Relu declines, and that gradient is taken by central differences (still right).
+     */
+    @Test
+    void aZeroVarianceFallsBackForThatEvaluation() {
+        Matrix g = Data.gaussian(30, 3, 91);
+        double[] d = g.data().clone();
+        for (int j = 0; j < 3; j++) {
+            d[5 * 3 + j] = 0;
+        }
+        Matrix x = Matrix.wrap(30, 3, d);
+        Matrix y = Data.gaussian(30, 1, 92);
+        MarginalLikelihood m = MarginalLikelihoodTest.ml("Dense(1.2, 0) Relu Dense(0.9, 0)", true, false, 0.1, 0.8,
+                Set.of("w_std", "noise"), x, y);
+        assertEquals(MarginalLikelihood.EXACT, m.gradientMethod());
+        double[] t = m.space().initialLogFree();
+        MarginalLikelihood.Evaluation e = m.evaluate(t, true);
+        assertFalse(e.exactGradient());
+        assertEquals(1, m.exactFallbacks());
+        for (int i = 0; i < t.length; i++) {
+            double fd = fivePoint(m, t, i);
+            assertEquals(fd, e.gradient()[i], 1e-6 * Math.max(1, Math.abs(fd)));
+        }
+    }
+}
