@@ -298,8 +298,8 @@ public final class FitCommand implements Callable<Integer> {
                 r.absoluteNoise());
         o.printf(Locale.ROOT, "log marginal likelihood %.6f (at the start %.6f), %d points x %d columns%n", r.logMarginalLikelihood(), startL,
                 train.size(), train.y().cols());
-        o.printf(Locale.ROOT, "gradient norm %.3g (estimated error %.2g, difference step %.2g)%s%n", r.gradientNorm(), r.gradientError(), r.step(),
-                r.converged() ? ", converged" : ", NOT converged: " + r.message());
+        o.printf(Locale.ROOT, "gradient norm %.3g (%s, estimated error %.2g, difference step %.2g)%s%n", r.gradientNorm(), r.gradientMethod(),
+                r.gradientError(), r.step(), r.converged() ? ", converged" : ", NOT converged: " + r.message());
         for (Map.Entry<String, Double> e : scores.entrySet()) {
             o.printf(Locale.ROOT, "%s %.4f%n", e.getKey().replace('_', ' '), e.getValue());
         }
@@ -329,6 +329,7 @@ public final class FitCommand implements Callable<Integer> {
                 .name("log_marginal_likelihood").value(r.logMarginalLikelihood())
                 .name("log_marginal_likelihood_start").value(startL)
                 .name("gradient_norm").value(r.gradientNorm())
+                .name("gradient_method").value(r.gradientMethod())
                 .name("gradient_error").value(r.gradientError())
                 .name("difference_step").value(r.step())
                 .name("converged").value(r.converged())
