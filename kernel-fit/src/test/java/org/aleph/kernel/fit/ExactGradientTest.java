@@ -79,6 +79,29 @@ class ExactGradientTest {
         }
     }
 
+    /** One tangent pass replaces 1 + 2P kernels, and agrees with the central differences of K to their error. */
+    @Test
+    void oneTangentPassAgreesWithCentralDifferencesOfTheKernel() {
+        Matrix x = Data.gaussian(40, 4, 201);
+        Matrix y = Data.gaussian(40, 1, 202);
+        String spec = "Dense(1.3, 0.4) Relu Dense(0.9, 0.2) Erf Dense(1.1, 0.3)";
+        MarginalLikelihood ex = MarginalLikelihoodTest.ml(spec, false, true, 0.1, 0.8, MarginalLikelihoodTest.ALL, x, y);
+        MarginalLikelihood cd = MarginalLikelihoodTest.ml(spec, false, true, 0.1, 0.8, MarginalLikelihoodTest.ALL, x, y);
+        cd.useCentralDifferences();
+        assertEquals(MarginalLikelihood.CENTRAL_DIFFERENCES, cd.gradientMethod());
+        double[] t = ex.space().initialLogFree();
+        MarginalLikelihood.Evaluation e = ex.evaluate(t, true);
+        MarginalLikelihood.Evaluation c = cd.evaluate(t, true);
+        assertTrue(e.exactGradient());
+        assertFalse(c.exactGradient());
+        assertEquals(e.logLikelihood(), c.logLikelihood(), 1e-13 * Math.abs(e.logLikelihood()));
+        for (int i = 0; i < t.length; i++) {
+            assertEquals(c.gradient()[i], e.gradient()[i], 1e-7 * Math.max(1, Math.abs(c.gradient()[i])));
+        }
+        assertEquals(1, ex.kernelEvaluations());
+        assertEquals(1 + 2 * 6, cd.kernelEvaluations()); // three W_std, three b_std
+    }
+
     /** Tanh (quadrature) offers no variance derivatives: the whole network falls back, and says so. */
     @Test
     void quadratureActivationsFallBackToCentralDifferences() {
