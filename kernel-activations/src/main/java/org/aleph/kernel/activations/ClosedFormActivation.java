@@ -91,4 +91,22 @@ abstract class ClosedFormActivation implements Activation {
         }
         return true;
     }
+
+    /**
+     * dq11 = dq22 = factor F for an activation with phi'' = 2 factor phi (Exp, Sin, Cos), whose
+     * variance derivatives E[phi'' phi] / 2 are a multiple of its own dual; false when F is not finite.
+     */
+    static boolean scaledExpectations(ClosedFormActivation act, double[] q11, double[] q12, double[] q22, int n, double factor,
+                                      double[] dq11, double[] dq22) {
+        act.expectations(q11, q12, q22, n, dq11, null);
+        for (int e = 0; e < n; e++) {
+            double d = factor * dq11[e];
+            if (!Double.isFinite(d)) {
+                return false;
+            }
+            dq11[e] = d;
+            dq22[e] = d;
+        }
+        return true;
+    }
 }

@@ -70,5 +70,14 @@ public final class ExpProvider extends BuiltinProvider {
                 }
             }
         }
+
+        /**
+         * phi'' = b^2 phi, so dF/dq11 = E[phi''(u) phi(v)] / 2 = (b^2 / 2) F = dF/dq22; false where
+         * F overflows.
+         */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            return scaledExpectations(this, q11, q12, q22, n, 0.5 * b * b, dq11, dq22);
+        }
     }
 }

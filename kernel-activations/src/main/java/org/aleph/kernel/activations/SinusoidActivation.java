@@ -82,4 +82,13 @@ class SinusoidActivation extends ClosedFormActivation {
             }
         }
     }
+
+    /**
+     * phi'' = -b^2 phi, so by the heat equation dF/dq11 = E[phi''(u) phi(v)] / 2 = -(b^2 / 2) F,
+     * and dF/dq22 the same (only E0 depends on the variances).
+     */
+    @Override
+    public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+        return ClosedFormActivation.scaledExpectations(this, q11, q12, q22, n, -0.5 * b * b, dq11, dq22);
+    }
 }

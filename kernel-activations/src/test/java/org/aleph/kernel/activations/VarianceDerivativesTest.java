@@ -25,7 +25,8 @@ class VarianceDerivativesTest {
     private static List<Activation> offering() {
         return List.of(Builtins.create("Relu"), Builtins.create("LeakyRelu", 0.1), Builtins.create("Abs"),
                 Builtins.create("ABRelu", -0.5, 2.0), Builtins.create("ABRelu", 1.5, 1.5), Builtins.create("Erf"),
-                Builtins.create("Erf", 1.3, 0.7, 0.2));
+                Builtins.create("Erf", 1.3, 0.7, 0.2), Builtins.create("Sin"), Builtins.create("Sin", 1.2, 0.7, 0.4),
+                Builtins.create("Cos", 0.9, 1.1, 0.3), Builtins.create("Exp", 0.8, 0.5));
     }
 
     private static double nngp(Activation a, double q11, double q12, double q22) {
@@ -116,6 +117,8 @@ class VarianceDerivativesTest {
         assertTrue(Builtins.create("Erf").varianceDerivatives(zero, zero, one, 1, d11, d22));
         assertEquals(0, d11[0], 0.0); // q12 = 0
         assertTrue(Double.isFinite(d22[0]));
+        // Exp overflowing: refused rather than infinite
+        assertFalse(Builtins.create("Exp").varianceDerivatives(new double[] {400}, new double[] {400}, new double[] {400}, 1, d11, d22));
         // quadrature activations do not offer them: callers fall back to finite differences
         assertFalse(Builtins.create("Tanh").varianceDerivatives(new double[0], new double[0], new double[0], 0, d11, d22));
     }
