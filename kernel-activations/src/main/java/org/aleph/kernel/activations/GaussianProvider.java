@@ -83,5 +83,39 @@ public final class GaussianProvider extends BuiltinProvider {
                 }
             }
         }
+
+        /**
+         * dF/dq11 = a^2 (b - 2 b^2 q22) / D^(3/2) (from dD/dq11 = -2 b + 4 b^2 q22), dF/dq22 the
+         * same with q11; false where the expectations diverge (b &gt; 0 outside the region above)
+         * or a result is not finite.
+         */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            double a2 = a * a;
+            double twoB = 2 * b;
+            double b2 = 2 * b * b;
+            for (int e = 0; e < n; e++) {
+                double v1 = q11[e];
+                double v2 = q22[e];
+                double s = Math.sqrt(v1 * v2);
+                double rho = Gaussians.correlation(q11[e], q12[e], q22[e]);
+                double det = 1 - twoB * (v1 + v2) + twoB * twoB * s * s * ((1 - rho) * (1 + rho));
+                if (b > 0 && !(det > 0 && 1 - twoB * v1 > 0 && 1 - twoB * v2 > 0)) {
+                    if (a != 0) {
+                        return false;
+                    }
+                    dq11[e] = 0;
+                    dq22[e] = 0;
+                    continue;
+                }
+                double scale = a2 / (det * Math.sqrt(det));
+                dq11[e] = scale * (b - b2 * v2);
+                dq22[e] = scale * (b - b2 * v1);
+                if (!Double.isFinite(dq11[e]) || !Double.isFinite(dq22[e])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

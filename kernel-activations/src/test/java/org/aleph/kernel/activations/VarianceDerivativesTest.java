@@ -26,7 +26,8 @@ class VarianceDerivativesTest {
         return List.of(Builtins.create("Relu"), Builtins.create("LeakyRelu", 0.1), Builtins.create("Abs"),
                 Builtins.create("ABRelu", -0.5, 2.0), Builtins.create("ABRelu", 1.5, 1.5), Builtins.create("Erf"),
                 Builtins.create("Erf", 1.3, 0.7, 0.2), Builtins.create("Sin"), Builtins.create("Sin", 1.2, 0.7, 0.4),
-                Builtins.create("Cos", 0.9, 1.1, 0.3), Builtins.create("Exp", 0.8, 0.5));
+                Builtins.create("Cos", 0.9, 1.1, 0.3), Builtins.create("Exp", 0.8, 0.5), Builtins.create("Gaussian"),
+                Builtins.create("Gaussian", 0.7, -0.3));
     }
 
     private static double nngp(Activation a, double q11, double q12, double q22) {
@@ -119,6 +120,8 @@ class VarianceDerivativesTest {
         assertTrue(Double.isFinite(d22[0]));
         // Exp overflowing: refused rather than infinite
         assertFalse(Builtins.create("Exp").varianceDerivatives(new double[] {400}, new double[] {400}, new double[] {400}, 1, d11, d22));
+        // Gaussian with b > 0 beyond its region of convergence: refused
+        assertFalse(Builtins.create("Gaussian", 1.0, 0.5).varianceDerivatives(one, new double[] {0.5}, one, 1, d11, d22));
         // quadrature activations do not offer them: callers fall back to finite differences
         assertFalse(Builtins.create("Tanh").varianceDerivatives(new double[0], new double[0], new double[0], 0, d11, d22));
     }
