@@ -24,7 +24,7 @@ import org.aleph.kernel.fit.HyperparameterSpace.Parameter;
  * The derivatives of A in the noise and the output scale are exact. The derivatives of the
  * kernel K in log W_std and log b_std are exact too when the network is fully connected and
  * every activation offers {@link org.aleph.kernel.spi.Activation#varianceDerivatives} (Relu,
- * LeakyRelu, ABRelu, Abs, Erf): they are propagated forward through the recursion with K itself
+ * LeakyRelu, ABRelu, Abs, Erf, Sin, Cos, Exp, Gaussian): they are propagated forward through the recursion with K itself
  * ({@link TangentRecursion}; {@link #gradientMethod} says "exact"). Otherwise (quadrature
  * activations such as Tanh, the CAS, plug-ins without the method, and the kernel computer's
  * specs) they are central differences of the whole NNGP recursion,
