@@ -164,5 +164,32 @@ public final class GeluProvider extends BuiltinProvider {
                 }
             }
         }
+
+        /**
+         * The derivative of the closed form above in q11 at fixed q12 (differentiated symbolically
+         * and written in a = q11, b = q22 and the gap g = a b - q12^2, so that D = 1 + a + b + g):
+         * <pre>
+         *   dF/dq11 = [ (a + 3) g^2 + (a^2 + a b + 5 a + 5 b + 4) g + b (2 b + 2 + a - a^2) ] / (4 pi P_1^2 D^(3/2))
+         * </pre>
+         * and dF/dq22 with a and b exchanged; 0 when the other variance is 0 (v is then the constant 0,
+         * phi(0) = 0). Finite for every covariance (D &gt;= 1).
+         */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            for (int e = 0; e < n; e++) {
+                double a = q11[e];
+                double b = q22[e];
+                double gap = Math.max(0, gapOfProducts(a, b, q12[e])); // q11 q22 (1 - rho^2); rounding beyond Cauchy-Schwarz: 0
+                double d = 1 + a + b + gap;
+                double common = 0.5 * INV_2PI / (d * Math.sqrt(d)); // 1 / (4 pi D^(3/2))
+                double lin = a * b + 5 * (a + b) + 4;
+                dq11[e] = ((a + 3) * gap * gap + (a * a + lin) * gap + b * (2 * b + 2 + a - a * a)) * common / ((1 + a) * (1 + a));
+                dq22[e] = ((b + 3) * gap * gap + (b * b + lin) * gap + a * (2 * a + 2 + b - b * b)) * common / ((1 + b) * (1 + b));
+                if (!Double.isFinite(dq11[e]) || !Double.isFinite(dq22[e])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }
