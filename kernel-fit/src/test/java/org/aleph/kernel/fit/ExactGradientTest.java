@@ -123,6 +123,28 @@ class ExactGradientTest {
         assertEquals(MarginalLikelihood.EXACT, ns.gradientMethod());
     }
 
+    /** The fit's result says which gradient it used; exact and central-difference fits reach the same optimum. */
+    @Test
+    void fitResultsReportTheGradientMethod() {
+        Matrix x = Data.gaussian(30, 3, 111);
+        Matrix y = Data.prior(org.aleph.kernel.Network.parse("Dense(1.6, 0.4) Relu Dense(1.6, 0.4)"), x, 1.0, 0.05, 2, 112);
+        MarginalLikelihoodFit.Settings settings = new MarginalLikelihoodFit.Settings(MarginalLikelihoodFit.Optimizer.LBFGS, 1, 3, 200, 1e-8);
+        Set<String> free = Set.of("w_std", "b_std", "noise");
+        MarginalLikelihood ex = MarginalLikelihoodTest.ml("Dense(1, 0.1) Relu Dense(1, 0.1)", true, false, 0.1, 1, free, x, y);
+        MarginalLikelihood cd = MarginalLikelihoodTest.ml("Dense(1, 0.1) Relu Dense(1, 0.1)", true, false, 0.1, 1, free, x, y);
+        cd.useCentralDifferences();
+        FitResult a = MarginalLikelihoodFit.fit(ex, settings, s -> { });
+        FitResult b = MarginalLikelihoodFit.fit(cd, settings, s -> { });
+        assertEquals("exact", a.gradientMethod());
+        assertEquals("central differences", b.gradientMethod());
+        assertEquals(a.logMarginalLikelihood(), b.logMarginalLikelihood(), 1e-9 * Math.abs(a.logMarginalLikelihood()));
+        assertEquals(a.value("w_std"), b.value("w_std"), 1e-4 * a.value("w_std"));
+        MarginalLikelihood tanh = MarginalLikelihoodTest.ml("Dense(1, 0.1) Tanh Dense(1, 0.1)", true, false, 0.1, 1, free, x, y);
+        FitResult t = MarginalLikelihoodFit.fit(tanh, new MarginalLikelihoodFit.Settings(MarginalLikelihoodFit.Optimizer.LBFGS, 1, 3, 2, 1e-8),
+                s -> { });
+        assertEquals("central differences", t.gradientMethod());
+    }
+
     /**
      * An input of zeros with b_std = 0 has variance 0 at every layer, where Relu's dF/dq11 is
      * infinite: Relu declines, and that gradient is taken by central differences (still right).
