@@ -123,6 +123,30 @@ class ExactGradientTest {
         assertEquals(MarginalLikelihood.EXACT, ns.gradientMethod());
     }
 
+    /** Two threads sharing each layer's entries (and tangents) give the one-thread gradient. */
+    @Test
+    void threadsGiveTheSameExactGradient() throws InterruptedException {
+        Matrix x = Data.gaussian(150, 4, 121); // 11325 entries: more than 4 chunks, so the layers are split
+        Matrix y = Data.gaussian(150, 1, 122);
+        String spec = "Dense(1.3, 0.4) Relu Dense(0.9, 0.2) Erf LayerNorm Dense(1.1, 0.3)";
+        HyperparameterSpace space = HyperparameterSpace.of(org.aleph.kernel.Network.parse(spec), false, true, 0.1, 1,
+                MarginalLikelihoodTest.ALL, java.util.Map.of());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            MarginalLikelihood one = new MarginalLikelihood(space, x, y, org.aleph.kernel.dynamics.LinearAlgebra.automatic(), null, 1);
+            MarginalLikelihood two = new MarginalLikelihood(space, x, y, org.aleph.kernel.dynamics.LinearAlgebra.automatic(), pool, 2);
+            double[] t = space.initialLogFree();
+            double[] g1 = one.evaluate(t, true).gradient();
+            MarginalLikelihood.Evaluation e2 = two.evaluate(t, true);
+            assertTrue(e2.exactGradient());
+            for (int i = 0; i < t.length; i++) {
+                assertEquals(g1[i], e2.gradient()[i], 1e-12 * Math.max(1, Math.abs(g1[i])), space.free().get(i).name());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The fit's result says which gradient it used; exact and central-difference fits reach the same optimum. */
     @Test
     void fitResultsReportTheGradientMethod() {
