@@ -109,4 +109,33 @@ abstract class ClosedFormActivation implements Activation {
         }
         return true;
     }
+
+    /**
+     * The variance derivatives of an activation positively homogeneous of degree {@code degree}
+     * &gt;= 1 whose phi' is a function (no Dirac mass): F(t q11, sqrt(t) q12, q22) = t^(n/2) F,
+     * differentiated at t = 1 with Price's theorem, gives
+     * dF/dq11 = (n F - q12 E[phi'(u) phi'(v)]) / (2 q11), and dF/dq22 with q22 (the difference
+     * cancels at most by a factor of about 3 for the monomials; Relu, where it cancels near
+     * rho = 1, has its own form). False at a zero variance or where a value is not finite.
+     */
+    static boolean homogeneousVarianceDerivatives(ClosedFormActivation act, int degree, double[] q11, double[] q12, double[] q22, int n,
+                                                  double[] dq11, double[] dq22) {
+        double[] f = new double[n];
+        double[] price = new double[n];
+        act.expectations(q11, q12, q22, n, f, price);
+        for (int e = 0; e < n; e++) {
+            double top = 0.5 * (degree * f[e] - q12[e] * price[e]);
+            double x = q11[e];
+            double y = q22[e];
+            if (!(x > 0 && y > 0)) {
+                return false;
+            }
+            dq11[e] = top / x;
+            dq22[e] = top / y;
+            if (!Double.isFinite(dq11[e]) || !Double.isFinite(dq22[e])) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

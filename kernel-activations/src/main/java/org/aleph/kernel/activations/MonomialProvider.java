@@ -88,5 +88,16 @@ public final class MonomialProvider extends BuiltinProvider {
                 }
             }
         }
+
+        /**
+         * From positive homogeneity (phi(sqrt(t) x) = t^(n/2) phi(x)): F(t q11, sqrt(t) q12, q22) =
+         * t^(n/2) F, differentiated at t = 1 with Price's dF/dq12 = E[phi' phi'],
+         * dF/dq11 = (n F - q12 E[phi' phi']) / (2 q11) ({@link ClosedFormActivation#homogeneousVarianceDerivatives}).
+         */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            return homogeneousVarianceDerivatives(this, degree, q11, q12, q22, n, dq11, dq22);
+        }
+
     }
 }

@@ -70,5 +70,24 @@ public final class RectifiedMonomialProvider extends BuiltinProvider {
                 ArcCosine.rectified(d, s, Gaussians.correlation(q11[e], q12[e], q22[e]), nngp, dnngp, e);
             }
         }
+
+        /**
+         * Degree 1 (Relu): sqrt(q11 q22 - q12^2) / (4 pi q11), without cancellation near rho = 1.
+         * Degree n &gt;= 2: positive homogeneity, dF/dq11 = (n F - q12 E[phi' phi']) / (2 q11)
+         * ({@link ClosedFormActivation#homogeneousVarianceDerivatives}). Degree 0 (the step) is not
+         * offered: its phi' is a Dirac mass, which the derivative kernel (0) leaves out, and its
+         * dF/dq11 is infinite at rho = +-1.
+         */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            if (degree == 0) {
+                return false;
+            }
+            if (degree == 1) {
+                return arcCosineVarianceDerivatives(q11, q12, q22, n, 0.5 * INV_2PI, dq11, dq22);
+            }
+            return homogeneousVarianceDerivatives(this, degree, q11, q12, q22, n, dq11, dq22);
+        }
+
     }
 }

@@ -27,7 +27,9 @@ class VarianceDerivativesTest {
                 Builtins.create("ABRelu", -0.5, 2.0), Builtins.create("ABRelu", 1.5, 1.5), Builtins.create("Erf"),
                 Builtins.create("Erf", 1.3, 0.7, 0.2), Builtins.create("Sin"), Builtins.create("Sin", 1.2, 0.7, 0.4),
                 Builtins.create("Cos", 0.9, 1.1, 0.3), Builtins.create("Exp", 0.8, 0.5), Builtins.create("Gaussian"),
-                Builtins.create("Gaussian", 0.7, -0.3), Builtins.create("Gelu"));
+                Builtins.create("Gaussian", 0.7, -0.3), Builtins.create("Gelu"), Builtins.create("Monomial", 1.0),
+                Builtins.create("Monomial", 2.0), Builtins.create("Monomial", 5.0), Builtins.create("RectifiedMonomial", 1.0),
+                Builtins.create("RectifiedMonomial", 2.0), Builtins.create("RectifiedMonomial", 3.0));
     }
 
     private static double nngp(Activation a, double q11, double q12, double q22) {
@@ -122,6 +124,8 @@ class VarianceDerivativesTest {
         assertFalse(Builtins.create("Exp").varianceDerivatives(new double[] {400}, new double[] {400}, new double[] {400}, 1, d11, d22));
         // Gaussian with b > 0 beyond its region of convergence: refused
         assertFalse(Builtins.create("Gaussian", 1.0, 0.5).varianceDerivatives(one, new double[] {0.5}, one, 1, d11, d22));
+        // the step (RectifiedMonomial(0)): phi' is a Dirac mass, not offered
+        assertFalse(Builtins.create("RectifiedMonomial", 0.0).varianceDerivatives(new double[0], new double[0], new double[0], 0, d11, d22));
         // quadrature activations do not offer them: callers fall back to finite differences
         assertFalse(Builtins.create("Tanh").varianceDerivatives(new double[0], new double[0], new double[0], 0, d11, d22));
     }

@@ -37,6 +37,7 @@ class ExactGradientTest {
             "Dense(1.3, 0.4) Relu Dense(0.9, 0.2) Relu Dense(1.1, 0.3)",
             "Dense(1.3, 0.4) Erf Dense(0.9, 0.2) Erf(a=1.2, b=0.8, c=0.1) Dense(1.1, 0.3)",
             "Dense(1.2, 0.3) LeakyRelu(0.2) Dense(1.4, 0.1) Abs Dense(0.8, 0.2) Gelu Dense(1.1, 0.2)",
+            "Dense(1.1, 0.2) RectifiedMonomial(2) Dense(0.9, 0.1) Monomial(3) Dense(0.7, 0.2)",
             "Dense(1.1, 0.3) Sin Dense(0.6, 0.2) Gaussian Dense(0.9, 0.1) Cos(b=0.5) Dense(0.8, 0.3) Exp(a=0.5, b=0.4) Dense(1, 0.1)",
             // LayerNorm (with and without eps) and Residual branches through the tangents
             "Dense(1.2, 0.3) Relu LayerNorm Residual(Dense(0.8, 0.1) Erf Dense(0.7, 0.2)) LayerNorm(eps=0.3) Dense(1, 0.1)"};
