@@ -24,10 +24,10 @@ import org.aleph.kernel.fit.HyperparameterSpace.Parameter;
  * The derivatives of A in the noise and the output scale are exact. The derivatives of the
  * kernel K in log W_std and log b_std are exact too when the network is fully connected and
  * every activation offers {@link org.aleph.kernel.spi.Activation#varianceDerivatives} (Relu,
- * LeakyRelu, ABRelu, Abs, Erf, Gelu, Sin, Cos, Exp, Gaussian): they are propagated forward through the recursion with K itself
- * ({@link TangentRecursion}; {@link #gradientMethod} says "exact"). Otherwise (quadrature
- * activations such as Tanh, other closed forms, the CAS, plug-ins without the method, and the kernel computer's
- * specs) they are central differences of the whole NNGP recursion,
+ * LeakyRelu, ABRelu, Abs, Erf, Gelu, Sin, Cos, Exp, Gaussian, Monomial, RectifiedMonomial):
+ * they are propagated forward through the recursion with K itself ({@link TangentRecursion};
+ * {@link #gradientMethod} says "exact"). Otherwise (quadrature activations such as Tanh, other
+ * closed forms, the CAS, plug-ins without the method, and the kernel computer's specs) they are central differences of the whole NNGP recursion,
  * {@code (K(t + h) - K(t - h)) / 2h}, with h = (3 eps)^(1/3) for the activations' promised
  * relative accuracy eps (the step that balances the O(h^2) truncation against the eps / h
  * rounding of the expectations; Nocedal and Wright, Numerical Optimization, 2nd ed., sec. 8.1),
