@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aleph.kernel.ImageShape;
-import org.aleph.kernel.Layer;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
 import org.aleph.kernel.UserErrorException;
@@ -27,19 +26,19 @@ import org.aleph.kernel.fit.HyperparameterSpace.Parameter;
  * LeakyRelu, ABRelu, Abs, Erf, Gelu, Sin, Cos, Exp, Gaussian, Monomial, RectifiedMonomial):
  * they are propagated forward through the recursion with K itself ({@link TangentRecursion};
  * {@link #gradientMethod} says "exact"). Otherwise (quadrature activations such as Tanh, other
- * closed forms, the CAS, plug-ins without the method, and the kernel computer's specs) they are central differences of the whole NNGP recursion,
- * {@code (K(t + h) - K(t - h)) / 2h}, with h = (3 eps)^(1/3) for the activations' promised
+ * closed forms, the CAS, plug-ins without the method, and the kernel computer's specs) they are
+ * central differences of the whole NNGP recursion, {@code (K(t + h) - K(t - h)) / 2h}, with h = (3 eps)^(1/3) for the activations' promised
  * relative accuracy eps (the step that balances the O(h^2) truncation against the eps / h
  * rounding of the expectations; Nocedal and Wright, Numerical Optimization, 2nd ed., sec. 8.1),
  * at least {@value #MIN_STEP}. {@link #gradientErrorEstimate} measures the error actually made
  * by comparing the steps h and 2h.
  *
- * <p>Kernels: for the networks {@link NngpRecursion} computes (fully connected) the input Gram
- * is computed once and each kernel evaluation is one pass of the recursion over the
- * n (n + 1) / 2 entries. Every other spec the kernel computer takes (Conv, pooling, Flatten,
- * FanOut ... FanIn, Repeat, Dropout; images with their {@link ImageShape}) is evaluated whole
- * by kernel-api's {@code KernelComputer} ({@link SpecKernels}), with the same difference step
- * and error estimate.
+ * <p>Kernels ({@link KernelSource}): for the networks {@link NngpRecursion} computes (fully
+ * connected) the input Gram is computed once and each kernel evaluation is one pass of the
+ * recursion over the n (n + 1) / 2 entries. Every other spec the kernel computer takes (Conv,
+ * pooling, Flatten, FanOut ... FanIn, Repeat, Dropout; images with their {@link ImageShape}) is
+ * evaluated whole by kernel-api's {@code KernelComputer} ({@link SpecKernels}), with the same
+ * difference step and error estimate.
  */
 public final class MarginalLikelihood {
 
@@ -66,19 +65,11 @@ public final class MarginalLikelihood {
     private final HyperparameterSpace space;
     private final Matrix y;
     private final LinearAlgebra la;
-    private final NngpRecursion recursion;
-    private final KernelState input;
-    private final Matrix x;
-    private final ImageShape shape;
-    private final boolean generic;
-    private final int threads;
-    private volatile boolean genericChecked;
+    private final KernelSource kernels;
     private final int n;
     private final int k;
     private final double step;
-    private final AtomicLong kernelEvaluations = new AtomicLong();
     private final AtomicLong exactFallbacks = new AtomicLong();
-    private final TangentRecursion tangents;
     private volatile boolean exact;
     private final List<TangentRecursion.Direction> directions = new java.util.ArrayList<>();
     /** For each parameter, the index of its direction in {@link #directions}, or -1. */
@@ -124,16 +115,9 @@ public final class MarginalLikelihood {
         this.la = la;
         this.n = x.rows();
         this.k = y.cols();
-        this.x = x;
-        this.shape = shape;
-        this.threads = Math.max(1, threads);
-        this.generic = forceGeneric || !NngpRecursion.computes(space.template());
-        PairLayout layout = buildLayout(n);
-        this.recursion = new NngpRecursion(layout, pool, threads);
-        this.input = generic ? null : layout.inputGram(x, la);
-        this.step = Math.max(MIN_STEP, Math.cbrt(3 * worstAccuracy(space.template().layers())));
-        this.tangents = new TangentRecursion(recursion);
-        this.exact = !generic && TangentRecursion.offered(space.template().layers());
+        this.kernels = new KernelSource(space.template(), x, shape, la, pool, threads, forceGeneric);
+        this.step = Math.max(MIN_STEP, Math.cbrt(3 * KernelSource.worstAccuracy(space.template().layers())));
+        this.exact = !kernels.generic() && TangentRecursion.offered(space.template().layers());
         List<Parameter> ps = space.parameters();
         this.directionOf = new int[ps.size()];
         for (int i = 0; i < ps.size(); i++) {
@@ -144,26 +128,6 @@ public final class MarginalLikelihood {
                 directions.add(new TangentRecursion.Direction(p.kind() == Kind.W_STD, p.layer()));
             }
         }
-    }
-
-    private static PairLayout buildLayout(int n) {
-        PairLayout.Builder b = PairLayout.over(n);
-        b.symmetric(0, n);
-        return b.build();
-    }
-
-    private static double worstAccuracy(List<Layer> layers) {
-        double worst = 1e-16;
-        for (Layer l : layers) {
-            worst = Math.max(worst, switch (l.kind()) {
-                case NONLINEARITY -> ((Layer.Nonlinearity) l).activation().provenance().relativeAccuracy();
-                case RESIDUAL -> worstAccuracy(((Layer.Residual) l).branch());
-                case DENSE, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> 0.0;
-                case BRANCHES -> ((Layer.Branches) l).branches().stream().mapToDouble(MarginalLikelihood::worstAccuracy).max().orElse(0);
-                case REPEAT -> worstAccuracy(((Layer.Repeat) l).body());
-            });
-        }
-        return worst;
     }
 
     /**
@@ -235,51 +199,22 @@ public final class MarginalLikelihood {
 
     /** How many NNGP kernels have been computed so far (a pass with tangents counts as one). */
     public long kernelEvaluations() {
-        return kernelEvaluations.get();
+        return kernels.evaluations();
     }
 
     /** Whether the kernels come from the kernel computer (a spec the fully connected recursion does not compute). */
     public boolean generic() {
-        return generic;
+        return kernels.generic();
     }
 
     /** The NNGP train-train entries (packed upper triangle) of a network. */
     double[] kernel(Network network) {
-        if (generic) {
-            return genericKernel(network);
-        }
-        KernelState s = input.copy();
-        recursion.apply(s, network);
-        kernelEvaluations.incrementAndGet();
-        return s.entries();
-    }
-
-    /**
-     * The kernel computer's NNGP, packed. Its mistakes (a layer that does not fit the image, images
-     * missing) surface at the first kernel; later an overflow at extreme hyperparameters gives a
-     * kernel of NaN, which the factorisation refuses (L = -infinity), as the recursion's does.
-     */
-    private double[] genericKernel(Network network) {
-        double[] dense;
-        try {
-            dense = SpecKernels.nngp(network, x, null, shape, threads);
-        } catch (UserErrorException e) {
-            if (!genericChecked) {
-                throw e;
-            }
-            double[] nan = new double[n * (n + 1) / 2];
-            java.util.Arrays.fill(nan, Double.NaN);
-            kernelEvaluations.incrementAndGet();
-            return nan;
-        }
-        genericChecked = true;
-        kernelEvaluations.incrementAndGet();
-        return SpecKernels.packUpper(dense, n);
+        return kernels.kernel(network);
     }
 
     /** The dense train-train NNGP of a full parameter vector (without scale and noise). */
     public Matrix kernelMatrix(double[] values) {
-        return Matrix.wrap(n, n, recursion.layout().dense(kernel(space.network(values)), 0));
+        return Matrix.wrap(n, n, kernels.layout().dense(kernel(space.network(values)), 0));
     }
 
     /** L and, when {@code gradient}, its gradient with the default step. */
@@ -301,8 +236,7 @@ public final class MarginalLikelihood {
         Network network = space.network(values);
         TangentRecursion.Result tangent = null;
         if (gradient && useExact && !directions.isEmpty()) {
-            tangent = tangents.apply(input, network, directions);
-            kernelEvaluations.incrementAndGet();
+            tangent = kernels.withTangents(network, directions);
             if (tangent == null) {
                 exactFallbacks.incrementAndGet();
             }
@@ -313,7 +247,7 @@ public final class MarginalLikelihood {
         double nu = space.value(values, Kind.NOISE);
         double meanDiag = meanDiagonal(kEntries);
         double c = space.relativeNoise() ? nu * s * meanDiag : nu;
-        double[] a = recursion.layout().dense(kEntries, 0);
+        double[] a = kernels.layout().dense(kEntries, 0);
         for (int e = 0; e < a.length; e++) {
             a[e] *= s;
         }
