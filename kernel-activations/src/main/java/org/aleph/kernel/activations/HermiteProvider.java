@@ -41,6 +41,7 @@ public final class HermiteProvider extends BuiltinProvider {
         private final int degree;
         private final double[] coef;      // C_m for n
         private final double[] coefDown;  // C_m for n - 1
+        private final double[] coefW;     // (m + 1) C_(m+1) for n: the coefficients of dF/dw
         private final double sqrtN;
 
         Hermite(String name, int degree) {
@@ -49,6 +50,10 @@ public final class HermiteProvider extends BuiltinProvider {
             this.degree = degree;
             this.coef = coefficients(degree);
             this.coefDown = coefficients(Math.max(0, degree - 1));
+            this.coefW = new double[Math.max(1, coef.length - 1)];
+            for (int m = 0; m + 1 < coef.length; m++) {
+                coefW[m] = (m + 1) * coef[m + 1];
+            }
             this.sqrtN = Math.sqrt(degree);
         }
 
@@ -117,6 +122,31 @@ public final class HermiteProvider extends BuiltinProvider {
                     }
                 }
             }
+        }
+
+        /**
+         * F = sum_m C_m w^m q12^(n-2m) depends on the variances only through
+         * w = (q11 - 1)(q22 - 1) / 4, so dF/dq11 = (q22 - 1) / 4 sum_m (m + 1) C_(m+1) w^m q12^(n-2-2m)
+         * (0 for n &lt; 2), and dF/dq22 with (q11 - 1) / 4.
+         */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            boolean odd = (degree & 1) == 1;
+            for (int e = 0; e < n; e++) {
+                double dw = 0;
+                if (degree >= 2) {
+                    double x = Gaussians.correlation(q11[e], q12[e], q22[e]) * Math.sqrt(q11[e] * q22[e]);
+                    double w = 0.25 * (q11[e] - 1) * (q22[e] - 1);
+                    double r = sum(coefW, w, x * x);
+                    dw = odd ? r * x : r;
+                }
+                dq11[e] = 0.25 * (q22[e] - 1) * dw;
+                dq22[e] = 0.25 * (q11[e] - 1) * dw;
+                if (!Double.isFinite(dq11[e]) || !Double.isFinite(dq22[e])) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }
