@@ -105,5 +105,16 @@ public final class ExpNormalizedProvider extends BuiltinProvider {
                 }
             }
         }
+
+        /**
+         * The kernel map s exp(gamma (rho + shift)) is homogeneous of degree 1 in the input scale,
+         * so dF/dq11 = (F - q12 dF/dq12) / (2 q11) = F (1 - gamma rho) / (2 q11)
+         * ({@link ClosedFormActivation#homogeneousVarianceDerivatives}); false at a zero variance.
+         */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            return homogeneousVarianceDerivatives(this, 1, q11, q12, q22, n, dq11, dq22);
+        }
+
     }
 }

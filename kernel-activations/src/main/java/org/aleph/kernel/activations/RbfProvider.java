@@ -77,5 +77,12 @@ public final class RbfProvider extends BuiltinProvider {
                 }
             }
         }
+
+        /** phi'' = -2 gamma phi: dF/dq11 = dF/dq22 = -gamma F (as for {@link SinusoidActivation}). */
+        @Override
+        public boolean varianceDerivatives(double[] q11, double[] q12, double[] q22, int n, double[] dq11, double[] dq22) {
+            return scaledExpectations(this, q11, q12, q22, n, -gamma, dq11, dq22);
+        }
+
     }
 }

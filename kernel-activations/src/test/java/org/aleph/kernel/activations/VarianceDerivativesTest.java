@@ -30,7 +30,8 @@ class VarianceDerivativesTest {
                 Builtins.create("Gaussian", 0.7, -0.3), Builtins.create("Gelu"), Builtins.create("Monomial", 1.0),
                 Builtins.create("Monomial", 2.0), Builtins.create("Monomial", 5.0), Builtins.create("RectifiedMonomial", 1.0),
                 Builtins.create("RectifiedMonomial", 2.0), Builtins.create("RectifiedMonomial", 3.0), Builtins.create("Hermite", 1.0),
-                Builtins.create("Hermite", 2.0), Builtins.create("Hermite", 3.0), Builtins.create("Hermite", 6.0));
+                Builtins.create("Hermite", 2.0), Builtins.create("Hermite", 3.0), Builtins.create("Hermite", 6.0),
+                Builtins.create("Rbf", 0.7), Builtins.create("ExpNormalized"), Builtins.create("ExpNormalized", 0.5, -0.5));
     }
 
     private static double nngp(Activation a, double q11, double q12, double q22) {
