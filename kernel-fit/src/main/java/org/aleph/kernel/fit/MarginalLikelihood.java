@@ -22,8 +22,8 @@ import org.aleph.kernel.fit.HyperparameterSpace.Parameter;
  * </pre>
  * The derivatives of A in the noise and the output scale are exact. The derivatives of the
  * kernel K in log W_std and log b_std are exact too when the network is fully connected and
- * every activation offers {@link org.aleph.kernel.spi.Activation#varianceDerivatives} (Relu,
- * LeakyRelu, ABRelu, Abs, Erf, Gelu, Sin, Cos, Exp, Gaussian, Monomial, RectifiedMonomial, Hermite):
+ * every activation offers {@link org.aleph.kernel.spi.Activation#varianceDerivatives} (every
+ * closed-form built-in but Sign, the step, Gabor and Polynomial):
  * they are propagated forward through the recursion with K itself ({@link TangentRecursion};
  * {@link #gradientMethod} says "exact"). Otherwise (quadrature activations such as Tanh, other
  * closed forms, the CAS, plug-ins without the method, and the kernel computer's specs) they are
