@@ -1,7 +1,8 @@
 package org.aleph.kernel.quadrature;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleUnaryOperator;
 import org.aleph.kernel.quadrature.ParsevalSeries.Expansion;
 import org.aleph.kernel.spi.Gaussians;
@@ -9,14 +10,19 @@ import org.aleph.kernel.spi.Gaussians;
 /**
  * The {@link ParsevalSeries} expansions of one function, per variance, shared by all batches and
  * threads of a kernel computation (and kept by the activation across computations), and the
- * series values of a batch from them ({@link #serve}). An expansion is replaced by a longer one
- * when a partner needs more terms. Each variance also counts the
- * entries its short expansion could not certify; from {@value #LONG_AFTER} on it gets a long
- * expansion. Long expansions (up to 6000 coefficients and tails each, 144 kB) are kept for at
- * most {@value #MAX_LONG} variances; beyond, the long expansions and the counts start over.
+ * series values of a batch from them ({@link #serve}).
+ *
+ * <p><b>Reproducible.</b> Every value {@link #serve} returns is a function of the batch alone,
+ * never of what earlier batches or other threads have computed: expansions are always computed
+ * in full ({@value ParsevalSeries#MAX_TERMS} terms, or {@value ParsevalSeries#LONG_TERMS} for a
+ * long one, on a fixed rule, so a cached expansion is the one any thread would compute), and
+ * whether an entry whose short series is not certified goes to the long expansions is decided
+ * within its batch: when both its variances (to {@link #snap}'s resolution) have failed for at
+ * least {@value #LONG_AFTER} entries of the batch. The cache only saves time. Long expansions
+ * (144 kB each) are kept for at most {@value #MAX_LONG} variances; beyond, they start over.
  */
 final class HermiteExpansions {
-    /** Entries a variance's short expansion must fail before it gets a long one. */
+    /** Entries of one batch a variance's short expansion must fail before the batch uses a long one. */
     static final int LONG_AFTER = 64;
     /** Largest number of variances kept. */
     static final int MAX_ENTRIES = 16384;
@@ -24,72 +30,48 @@ final class HermiteExpansions {
     static final int MAX_LONG = 128;
     private final ConcurrentHashMap<Double, Expansion> map = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Double, Expansion> longMap = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Double, AtomicInteger> misses = new ConcurrentHashMap<>();
 
-    /** The expansion of f at q with at least minTerms terms (or all MAX_TERMS). */
-    Expansion get(DoubleUnaryOperator f, double q, int minTerms) {
+    /** The full short expansion of f at q. */
+    Expansion get(DoubleUnaryOperator f, double q) {
         Expansion e = map.get(q);
-        if (e != null && e.complete(minTerms)) {
+        if (e != null) {
             return e;
         }
-        Expansion fresh = ParsevalSeries.expand(f, q, minTerms);
+        Expansion fresh = ParsevalSeries.expand(f, q, ParsevalSeries.MAX_TERMS);
         if (map.size() >= MAX_ENTRIES) {
             map.clear();
         }
-        map.merge(q, fresh, (old, neu) -> neu.terms() > old.terms() ? neu : old);
+        map.putIfAbsent(q, fresh);
         return fresh;
     }
 
-    /**
-     * The long expansion of f at q (a value of {@link #snap}) with at least minTerms terms (or
-     * all LONG_TERMS).
-     */
-    Expansion getLong(DoubleUnaryOperator f, double q, int minTerms) {
+    /** The full long expansion of f at q (a value of {@link #snap}). */
+    Expansion getLong(DoubleUnaryOperator f, double q) {
         Expansion e = longMap.get(q);
-        if (e != null && e.complete(minTerms)) {
+        if (e != null) {
             return e;
         }
-        Expansion fresh = ParsevalSeries.expandLong(f, q, minTerms);
+        Expansion fresh = ParsevalSeries.expandLong(f, q, ParsevalSeries.LONG_TERMS);
         if (longMap.size() >= MAX_LONG) {
-            // start over, the counts too: a variance must miss LONG_AFTER times again before its
-            // long expansion is recomputed, so a kernel with more such variances than MAX_LONG
-            // cannot make every entry recompute one
             longMap.clear();
-            misses.clear();
         }
-        longMap.merge(q, fresh, (old, neu) -> neu.terms() > old.terms() ? neu : old);
+        longMap.putIfAbsent(q, fresh);
         return fresh;
-    }
-
-    /**
-     * Records an entry that the short expansions at q11 and q22 did not certify; true when
-     * both variances (to {@link #snap}'s resolution) have now failed for {@value #LONG_AFTER}
-     * entries (or have long expansions).
-     */
-    boolean missed(double q11, double q22) {
-        double s11 = snap(q11);
-        double s22 = snap(q22);
-        boolean a = longMap.containsKey(s11) || count(s11) >= LONG_AFTER;
-        boolean c = s22 == s11 ? a : longMap.containsKey(s22) || count(s22) >= LONG_AFTER;
-        return a && c;
-    }
-
-    private int count(double q) {
-        if (misses.size() >= MAX_ENTRIES) {
-            misses.clear();
-        }
-        return misses.computeIfAbsent(q, k -> new AtomicInteger()).incrementAndGet();
     }
 
     /**
      * out[e] = E[f(u) f(v)] for the entries whose series sum is certified to relTol (see
-     * {@link ParsevalSeries#sum}), by the short expansions or, where those fail and the variances qualify, the
-     * long ones; the indices of the others (zero or non-finite variances included) are written to
-     * rest, and their number is returned.
+     * {@link ParsevalSeries#sum}), by the short expansions or, where those fail and both
+     * variances failed for {@value #LONG_AFTER} entries of this batch, the long ones; the indices
+     * of the others (zero or non-finite variances included) are written to rest, and their
+     * number is returned.
      */
     int serve(DoubleUnaryOperator f, double[] q11, double[] q12, double[] q22, int n, double[] out,
             double relTol, int[] rest) {
         int m = 0;
+        int failed = 0;
+        int[] pending = new int[n];
+        Map<Double, Integer> misses = new HashMap<>();
         double lastQ = Double.NaN;
         Expansion lastRow = null;
         for (int e = 0; e < n; e++) {
@@ -100,19 +82,30 @@ final class HermiteExpansions {
                 continue;
             }
             if (a != lastQ) { // a tile's rows repeat q11
-                lastRow = get(f, a, 0);
+                lastRow = get(f, a);
                 lastQ = a;
             }
-            Expansion x = lastRow;
-            Expansion y = get(f, c, x.terms());
-            if (y.terms() > x.terms()) {
-                x = get(f, a, y.terms());
-                lastRow = x;
-            }
             double rho = Gaussians.correlation(a, q12[e], c);
-            double value = ParsevalSeries.sum(x, y, rho, relTol);
-            if (Double.isNaN(value) && missed(a, c)) {
-                value = sumLong(f, a, c, rho, relTol);
+            double value = ParsevalSeries.sum(lastRow, get(f, c), rho, relTol);
+            if (Double.isNaN(value)) {
+                pending[failed++] = e;
+                double s11 = snap(a);
+                double s22 = snap(c);
+                misses.merge(s11, 1, Integer::sum);
+                if (s22 != s11) {
+                    misses.merge(s22, 1, Integer::sum);
+                }
+            } else {
+                out[e] = value;
+            }
+        }
+        for (int p = 0; p < failed; p++) {
+            int e = pending[p];
+            double a = q11[e];
+            double c = q22[e];
+            double value = Double.NaN;
+            if (misses.get(snap(a)) >= LONG_AFTER && misses.get(snap(c)) >= LONG_AFTER) {
+                value = sumLong(f, a, c, Gaussians.correlation(a, q12[e], c), relTol);
             }
             if (Double.isNaN(value)) {
                 rest[m++] = e;
@@ -130,11 +123,8 @@ final class HermiteExpansions {
     private double sumLong(DoubleUnaryOperator f, double q11, double q22, double rho, double relTol) {
         double a = snap(q11);
         double c = snap(q22);
-        Expansion x = getLong(f, a, 0);
-        Expansion y = getLong(f, c, x.terms());
-        if (y.terms() > x.terms()) {
-            x = getLong(f, a, y.terms());
-        }
+        Expansion x = getLong(f, a);
+        Expansion y = getLong(f, c);
         // relative moves of the standard deviations, and the bound of what they change (twice the
         // first-order bound, for the sensitivity's difference error and the second order)
         double da = Math.abs(Math.sqrt(q11 / a) - 1);

@@ -1,5 +1,6 @@
 package org.aleph.kernel.quadrature;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,31 +60,42 @@ class LargeVarianceAccuracyTest {
     }
 
     /**
-     * The series values of f on the batch t, NaN where it left an entry to the direct rule, after
-     * a first pass over LONG_AFTER + 1 entries at rho = 0.9999 per variance pair that gives every
-     * variance its long expansion; asserts that every entry with rho &lt;= 0.999 was served.
+     * The series values of f on the batch t, NaN where it left an entry to the direct rule, served
+     * in one batch after LONG_AFTER + 1 entries at rho = 0.9999 per variance pair (so that every
+     * variance of the batch qualifies for its long expansion); asserts that every entry with
+     * rho &lt;= 0.999 was served.
      */
     private static double[] served(DoubleUnaryOperator f, double[][] pairs, double[][] t) {
-        HermiteExpansions cache = new HermiteExpansions();
-        for (double[] p : pairs) {
-            int m = HermiteExpansions.LONG_AFTER + 1;
-            double[] a = new double[m];
-            double[] b = new double[m];
-            double[] c = new double[m];
-            java.util.Arrays.fill(a, p[0]);
-            java.util.Arrays.fill(b, 0.9999 * Math.sqrt(p[0] * p[1]));
-            java.util.Arrays.fill(c, p[1]);
-            cache.serve(f, a, b, c, m, new double[m], 1e-10, new int[m]);
-        }
+        int lead = HermiteExpansions.LONG_AFTER + 1;
         int n = t[0].length;
-        double[] out = new double[n];
-        int[] rest = new int[n];
-        int left = cache.serve(f, t[0], t[1], t[2], n, out, 1e-10, rest);
+        int all = pairs.length * lead + n;
+        double[] a = new double[all];
+        double[] b = new double[all];
+        double[] c = new double[all];
+        int e = 0;
+        for (double[] p : pairs) {
+            for (int i = 0; i < lead; i++, e++) {
+                a[e] = p[0];
+                b[e] = 0.9999 * Math.sqrt(p[0] * p[1]);
+                c[e] = p[1];
+            }
+        }
+        int first = e;
+        System.arraycopy(t[0], 0, a, first, n);
+        System.arraycopy(t[1], 0, b, first, n);
+        System.arraycopy(t[2], 0, c, first, n);
+        double[] values = new double[all];
+        int[] rest = new int[all];
+        int left = new HermiteExpansions().serve(f, a, b, c, all, values, 1e-10, rest);
+        double[] out = java.util.Arrays.copyOfRange(values, first, all);
         for (int i = 0; i < left; i++) {
-            int e = rest[i];
-            double rho = Gaussians.correlation(t[0][e], t[1][e], t[2][e]);
-            assertTrue(rho > 0.999, "left to the direct rule at q11=" + t[0][e] + " rho=" + rho + " q22=" + t[2][e]);
-            out[e] = Double.NaN;
+            int r = rest[i] - first;
+            if (r < 0) {
+                continue;
+            }
+            double rho = Gaussians.correlation(t[0][r], t[1][r], t[2][r]);
+            assertTrue(rho > 0.999, "left to the direct rule at q11=" + t[0][r] + " rho=" + rho + " q22=" + t[2][r]);
+            out[r] = Double.NaN;
         }
         return out;
     }
@@ -144,7 +156,7 @@ class LargeVarianceAccuracyTest {
 
     @Test
     void aTanhBatchThroughTheActivationKeepsThePromiseWhicheverRuleServesAnEntry() {
-        // at q = 50 the first LONG_AFTER misses go to the direct rule, the rest to the long series
+        // at q = 50 the short series misses more than LONG_AFTER entries: the long series serves them
         double[][] t = batch(new double[][] {{50, 50}}, HermiteExpansions.LONG_AFTER + 8);
         int n = t[0].length;
         QuadratureActivation tanh = new QuadratureActivation("Tanh", TANH, DTANH, new double[0]);
@@ -159,20 +171,47 @@ class LargeVarianceAccuracyTest {
     }
 
     @Test
-    void theSeriesServesTheBatchesOnceEachVarianceHasMissedEnough() {
+    void aBatchDecidesByItselfWhichEntriesTheLongSeriesServes() {
         double[][] pairs = {{50, 50}, {30, 80}};
         double[][] t = batch(pairs, 160);
         int n = t[0].length;
+        int few = HermiteExpansions.LONG_AFTER / 4;
+        double[][] small = batch(new double[][] {{50, 50}}, few);
         for (DoubleUnaryOperator f : new DoubleUnaryOperator[] {TANH, DTANH, ERF}) {
             HermiteExpansions cache = new HermiteExpansions();
             double[] out = new double[n];
             int[] rest = new int[n];
             int left = cache.serve(f, t[0], t[1], t[2], n, out, 1e-10, rest);
-            // the variances 50, 30 and 80 (each with its roundoff neighbours) miss at most LONG_AFTER times each
-            assertTrue(left <= 3 * HermiteExpansions.LONG_AFTER, left + " of " + n + " entries left to the direct rule");
-            assertTrue(left >= HermiteExpansions.LONG_AFTER, "the long expansions waited for " + left + " misses");
-            // a second pass finds the long expansions in the cache and leaves nothing
-            assertEquals(0, cache.serve(f, t[0], t[1], t[2], n, out, 1e-10, rest));
+            // every variance misses more than LONG_AFTER times in this batch: the long series serves
+            // all but the entries nearest rho = 1
+            for (int i = 0; i < left; i++) {
+                int e = rest[i];
+                assertTrue(Gaussians.correlation(t[0][e], t[1][e], t[2][e]) > 0.999, "entry " + e + " left to the direct rule");
+            }
+            // the same batch again, now from a cache that holds every expansion: the same values, bit for bit
+            double[] again = new double[n];
+            int[] restAgain = new int[n];
+            assertEquals(left, cache.serve(f, t[0], t[1], t[2], n, again, 1e-10, restAgain));
+            assertArrayEquals(java.util.Arrays.copyOf(rest, left), java.util.Arrays.copyOf(restAgain, left));
+            for (int e = 0; e < n; e++) {
+                assertEquals(Double.doubleToLongBits(out[e]), Double.doubleToLongBits(again[e]), "entry " + e);
+            }
+            // a batch with fewer misses leaves them to the direct rule even though the cache holds the
+            // long expansion, and gives what a fresh cache gives
+            int m = small[0].length;
+            double[] warm = new double[m];
+            double[] cold = new double[m];
+            int[] r1 = new int[m];
+            int[] r2 = new int[m];
+            int leftWarm = cache.serve(f, small[0], small[1], small[2], m, warm, 1e-10, r1);
+            int leftCold = new HermiteExpansions().serve(f, small[0], small[1], small[2], m, cold, 1e-10, r2);
+            assertEquals(leftCold, leftWarm);
+            assertArrayEquals(java.util.Arrays.copyOf(r2, leftCold), java.util.Arrays.copyOf(r1, leftWarm));
+            for (int i = 0; i < leftWarm; i++) {
+                warm[r1[i]] = 0;
+                cold[r2[i]] = 0;
+            }
+            assertArrayEquals(cold, warm, 0.0);
         }
     }
 

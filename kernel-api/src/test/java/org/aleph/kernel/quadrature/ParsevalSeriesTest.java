@@ -22,12 +22,11 @@ class ParsevalSeriesTest {
     private static final DoubleUnaryOperator DERF = x -> 2 / Math.sqrt(Math.PI) * Math.exp(-x * x);
     private static final double TOL = 1e-10;
 
-    /** Both expansions at a common length, as {@link ParsevalSeries#serve} pairs them. */
+    /** The full expansions of both variances, as {@link HermiteExpansions#serve} pairs them. */
     private static double series(DoubleUnaryOperator f, double q11, double q12, double q22) {
         HermiteExpansions cache = new HermiteExpansions();
-        ParsevalSeries.Expansion x = cache.get(f, q11, 0);
-        ParsevalSeries.Expansion y = cache.get(f, q22, x.terms());
-        x = cache.get(f, q11, y.terms());
+        ParsevalSeries.Expansion x = cache.get(f, q11);
+        ParsevalSeries.Expansion y = cache.get(f, q22);
         return ParsevalSeries.sum(x, y, org.aleph.kernel.spi.Gaussians.correlation(q11, q12, q22), TOL);
     }
 
