@@ -23,7 +23,7 @@ import org.aleph.kernel.spi.Gaussians;
  */
 final class HermiteExpansions {
     /** Entries of one batch a variance's short expansion must fail before the batch uses a long one. */
-    static final int LONG_AFTER = 8;
+    static final int LONG_AFTER = 64;
     /** Largest number of variances kept. */
     static final int MAX_ENTRIES = 16384;
     /** Largest number of variances with a long expansion kept. */
