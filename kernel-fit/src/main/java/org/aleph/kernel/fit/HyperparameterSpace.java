@@ -160,11 +160,11 @@ public final class HyperparameterSpace {
     }
 
     private static double wStd(Layer l) {
-        return l instanceof Layer.Conv c ? c.wStd() : ((Layer.Dense) l).wStd();
+        return l.kind() == Layer.Kind.CONV ? ((Layer.Conv) l).wStd() : ((Layer.Dense) l).wStd();
     }
 
     private static double bStd(Layer l) {
-        return l instanceof Layer.Conv c ? c.bStd() : ((Layer.Dense) l).bStd();
+        return l.kind() == Layer.Kind.CONV ? ((Layer.Conv) l).bStd() : ((Layer.Dense) l).bStd();
     }
 
     /** The Dense and Conv layers in spec order, nested lists (Residual, FanOut ... FanIn, Repeat) walked in place. */

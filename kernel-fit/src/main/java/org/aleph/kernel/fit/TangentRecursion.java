@@ -45,10 +45,12 @@ final class TangentRecursion {
     static boolean offered(List<Layer> layers) {
         double[] none = new double[0];
         for (Layer l : layers) {
-            if (l instanceof Layer.Nonlinearity nl && !nl.activation().varianceDerivatives(none, none, none, 0, none, none)) {
-                return false;
-            }
-            if (l instanceof Layer.Residual r && !offered(r.branch())) {
+            boolean ok = switch (l.kind()) {
+                case NONLINEARITY -> ((Layer.Nonlinearity) l).activation().varianceDerivatives(none, none, none, 0, none, none);
+                case RESIDUAL -> offered(((Layer.Residual) l).branch());
+                case DENSE, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, BRANCHES, REPEAT, DROPOUT -> true;
+            };
+            if (!ok) {
                 return false;
             }
         }
