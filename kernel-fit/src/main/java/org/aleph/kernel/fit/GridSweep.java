@@ -236,18 +236,11 @@ public final class GridSweep {
         if (ds[0] < 1) {
             throw new UserErrorException("depth " + ds[0] + " is outside its domain: a depth is a number of hidden layers >= 1");
         }
-        int n = xTrain.rows();
-        int m = xVal.rows();
-        int d = xTrain.cols();
-        double[] all = new double[(n + m) * d];
-        System.arraycopy(xTrain.data(), 0, all, 0, n * d);
-        System.arraycopy(xVal.data(), 0, all, n * d, m * d);
-        PairLayout.Builder b = PairLayout.over(n + m);
-        int sym = b.symmetric(0, n);
-        int rect = b.rectangular(n, n + m, 0, n);
-        PairLayout layout = b.build();
-        KernelState input = layout.inputGram(Matrix.wrap(n + m, d, all), la);
-        NngpRecursion recursion = new NngpRecursion(layout, null, 1);
+        PairLayout.Joint joint = PairLayout.trainAndOther(xTrain, xVal, la);
+        int sym = joint.symmetric();
+        int rect = joint.rectangular();
+        KernelState input = joint.input();
+        NngpRecursion recursion = new NngpRecursion(joint.layout(), null, 1);
 
         Point[][] out = new Point[sw2.length * sb2.length][];
         runPoints(sw2, sb2, threads, progress, out, (index, w2, b2) -> out[index] = column(recursion, input, sym, rect, w2, b2, ds));

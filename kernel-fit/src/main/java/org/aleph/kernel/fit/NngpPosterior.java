@@ -66,16 +66,11 @@ public final class NngpPosterior {
         if (test.cols() != d) {
             throw new UserErrorException("the test inputs have " + test.cols() + " features but the training inputs have " + d);
         }
-        double[] all = new double[(n + m) * d];
-        System.arraycopy(train.data(), 0, all, 0, n * d);
-        System.arraycopy(test.data(), 0, all, n * d, m * d);
-        PairLayout.Builder b = PairLayout.over(n + m);
-        int sym = b.symmetric(0, n);
-        int rect = b.rectangular(n, n + m, 0, n);
-        PairLayout layout = b.build();
-        KernelState s = layout.inputGram(Matrix.wrap(n + m, d, all), la);
-        new NngpRecursion(layout, pool, threads).apply(s, network);
-        return solve(layout.dense(s.entries(), sym), layout.dense(s.entries(), rect), n, m, y, scale, noise, relative, la);
+        PairLayout.Joint joint = PairLayout.trainAndOther(train, test, la);
+        KernelState s = joint.input();
+        new NngpRecursion(joint.layout(), pool, threads).apply(s, network);
+        return solve(joint.layout().dense(s.entries(), joint.symmetric()), joint.layout().dense(s.entries(), joint.rectangular()),
+                n, m, y, scale, noise, relative, la);
     }
 
     /** s K_tx (s K + c I)^-1 Y from the dense train kernel a (overwritten) and the test-train kernel kt. */

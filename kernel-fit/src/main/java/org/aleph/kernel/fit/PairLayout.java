@@ -67,6 +67,33 @@ public final class PairLayout {
         }
     }
 
+    /**
+     * The layout of n training points among themselves (block {@link Joint#symmetric}) and of m
+     * other points against them (block {@link Joint#rectangular}), with its input kernel: the
+     * pairs a posterior on the other points needs, its input Gram computed once.
+     *
+     * @param train the n training points, n x d
+     * @param other the m other points, m x d (the same d)
+     * @param la    the linear algebra for the block products
+     */
+    public static Joint trainAndOther(Matrix train, Matrix other, LinearAlgebra la) {
+        int n = train.rows();
+        int m = other.rows();
+        int d = train.cols();
+        double[] all = new double[(n + m) * d];
+        System.arraycopy(train.data(), 0, all, 0, n * d);
+        System.arraycopy(other.data(), 0, all, n * d, m * d);
+        Builder b = over(n + m);
+        int sym = b.symmetric(0, n);
+        int rect = b.rectangular(n, n + m, 0, n);
+        PairLayout layout = b.build();
+        return new Joint(layout, sym, rect, layout.inputGram(Matrix.wrap(n + m, d, all), la));
+    }
+
+    /** A layout of training and other points ({@link #trainAndOther}): its two blocks and its input kernel. */
+    public record Joint(PairLayout layout, int symmetric, int rectangular, KernelState input) {
+    }
+
     /** A layout builder over N points. */
     public static Builder over(int points) {
         return new Builder(points);
