@@ -25,7 +25,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@code spark://host:port}, ...), ships Aleph's jars from the class path to the executors
  * (activation plug-ins included), runs {@link SparkRegression} and stops the context. A
  * {@code spark://} master is probed with a plain TCP connection first (3 s), so an unreachable
- * one is a user error within seconds instead of Spark's minutes of retries.
+ * one is a user error within seconds instead of Spark's minutes of retries. The executors of a
+ * real cluster are started with module {@code jdk.incubator.vector} (the fused tile product of
+ * kernel-scale); in local mode they are the driver's JVM, which {@code ./aleph} starts with it.
  */
 public final class SparkEngine implements ClusterEngine {
 
@@ -46,6 +48,12 @@ public final class SparkEngine implements ClusterEngine {
         List<String> jars = alephJars();
         if (!master.startsWith("local") && !jars.isEmpty()) {
             conf.setJars(jars.toArray(new String[0]));
+        }
+        if (!master.startsWith("local")) { // the executors' tile products on the Vector API too (plain Java without it)
+            String opts = conf.get("spark.executor.extraJavaOptions", "");
+            if (!opts.contains("jdk.incubator.vector")) {
+                conf.set("spark.executor.extraJavaOptions", (opts + " --add-modules jdk.incubator.vector").trim());
+            }
         }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");

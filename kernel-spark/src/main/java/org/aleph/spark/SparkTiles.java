@@ -9,10 +9,11 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The train-train kernel as a cached RDD of tiles (I, J), I &lt;= J, partitioned over the
- * executors: products with an n x k block are per-partition dense products summed on the
- * driver (X travels as a broadcast per product), rows and the diagonal are collected from the
- * tiles that hold them.
+ * The train-train kernel as a cached RDD of tiles (I, J), I &lt;= J, in the job's precision
+ * (float32 by default: 7.2 GB at n = 60 000), partitioned over the executors: products with an
+ * n x k block are per-partition products by the local engine's fused pass
+ * ({@link org.aleph.kernel.scale.HeapTileProduct}) summed on the driver (X travels as a
+ * broadcast per product), rows and the diagonal are collected from the tiles that hold them.
  */
 final class SparkTiles implements KernelOperator {
 
@@ -65,13 +66,27 @@ final class SparkTiles implements KernelOperator {
         }
     }
 
+    /**
+     * Y = (K + shift I) X: X travels by column as a broadcast, each partition returns its tiles'
+     * product by column, and the parts are summed on the driver in partition order (the same
+     * sums on every run, whichever task finishes first).
+     */
     @Override
     public void multiply(double[] x, int k, double shift, double[] y) {
-        Broadcast<double[]> bx = sc.broadcast(x);
-        double[] sum = tiles.mapPartitions(new TileFunctions.Product(bx, n, k, block)).reduce(new TileFunctions.Add());
+        double[] xc = new double[n * k];
+        for (int e = 0; e < n * k; e++) {
+            xc[(e % k) * n + e / k] = x[e];
+        }
+        Broadcast<double[]> bx = sc.broadcast(xc);
+        List<double[]> parts = tiles.mapPartitions(new TileFunctions.Product(bx, n, k, block)).collect();
         bx.destroy();
-        for (int e = 0; e < y.length; e++) {
-            y[e] = sum[e] + shift * x[e];
+        for (int e = 0; e < n * k; e++) {
+            int at = (e % k) * n + e / k;
+            double sum = 0;
+            for (double[] part : parts) {
+                sum += part[at];
+            }
+            y[e] = sum + shift * x[e];
         }
     }
 

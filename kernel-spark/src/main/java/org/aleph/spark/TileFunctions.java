@@ -1,5 +1,6 @@
 package org.aleph.spark;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -9,9 +10,11 @@ import org.aleph.kernel.KernelComputer;
 import org.aleph.kernel.KernelResult;
 import org.aleph.kernel.Matrix;
 import org.aleph.kernel.Network;
+import org.aleph.kernel.scale.HeapTileProduct;
+import org.aleph.kernel.scale.TileLayout;
+import org.aleph.kernel.scale.TilePrecision;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -52,6 +55,10 @@ final class TileFunctions {
             this.ntk = ntk;
         }
 
+        TilePrecision precision() {
+            return float32 ? TilePrecision.FLOAT32 : TilePrecision.FLOAT64;
+        }
+
         int size(int b) {
             return Math.min(block, n - b * block);
         }
@@ -84,26 +91,25 @@ final class TileFunctions {
             int rj = job.size(ij[1]);
             Matrix a = job.rows(x, ij[0] * job.block, ri);
             Matrix b = ij[0] == ij[1] ? null : job.rows(x, ij[1] * job.block, rj);
-            double[] v = job.kernel(a, b);
-            if (job.float32) { // the train tiles only, as the local engine stores them; predictions stay float64
-                for (int e = 0; e < v.length; e++) {
-                    v[e] = (float) v[e];
-                }
-            }
-            return new Tile(ij[0], ij[1], ri, rj, v);
+            // the train tiles only in the job's precision, as the local engine stores them; predictions stay float64
+            return Tile.of(ij[0], ij[1], ri, rj, job.precision(), job.kernel(a, b));
         }
     }
 
-    /** The partial products of one partition's tiles with X (n x k): an n x k array. */
+    /**
+     * The partial product of one partition's tiles with X (n x k, by column: target c at c n),
+     * by kernel-scale's {@link HeapTileProduct} (the local engine's fused pass where the Vector API
+     * is present on the executor): one n x k array by column.
+     */
     static final class Product implements FlatMapFunction<Iterator<Tile>, double[]> {
-        private static final long serialVersionUID = 1L;
-        private final Broadcast<double[]> x;
+        private static final long serialVersionUID = 2L;
+        private final Broadcast<double[]> xc;
         private final int n;
         private final int k;
         private final int block;
 
-        Product(Broadcast<double[]> x, int n, int k, int block) {
-            this.x = x;
+        Product(Broadcast<double[]> xc, int n, int k, int block) {
+            this.xc = xc;
             this.n = n;
             this.k = k;
             this.block = block;
@@ -111,43 +117,18 @@ final class TileFunctions {
 
         @Override
         public Iterator<double[]> call(Iterator<Tile> tiles) {
-            double[] xv = x.value();
-            double[] y = new double[n * k];
+            List<int[]> ij = new ArrayList<>();
+            List<ByteBuffer> buffers = new ArrayList<>();
+            TilePrecision precision = TilePrecision.FLOAT32;
             while (tiles.hasNext()) {
                 Tile t = tiles.next();
-                int i0 = t.i * block;
-                int j0 = t.j * block;
-                boolean off = t.i != t.j;
-                for (int a = 0; a < t.rows; a++) {
-                    int yi = (i0 + a) * k;
-                    for (int b = 0; b < t.cols; b++) {
-                        double v = t.data[a * t.cols + b];
-                        int xj = (j0 + b) * k;
-                        for (int c = 0; c < k; c++) {
-                            y[yi + c] += v * xv[xj + c];
-                        }
-                        if (off) {
-                            for (int c = 0; c < k; c++) {
-                                y[xj + c] += v * xv[yi + c];
-                            }
-                        }
-                    }
-                }
+                ij.add(new int[] {t.i, t.j});
+                buffers.add(t.buffer());
+                precision = t.precision;
             }
-            return List.of(y).iterator();
-        }
-    }
-
-    /** Elementwise sum (into the first array). */
-    static final class Add implements Function2<double[], double[], double[]> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public double[] call(double[] a, double[] b) {
-            for (int e = 0; e < a.length; e++) {
-                a[e] += b[e];
-            }
-            return a;
+            double[] yc = new double[n * k];
+            HeapTileProduct.product(new TileLayout(n, block), precision, ij, buffers, xc.value(), k, yc);
+            return List.of(yc).iterator();
         }
     }
 
@@ -168,6 +149,7 @@ final class TileFunctions {
 
         @Override
         public Iterator<double[]> call(Tile t) {
+            ByteBuffer view = t.buffer();
             List<double[]> out = new ArrayList<>();
             for (int q = 0; q < points.length; q++) {
                 int p = points[q];
@@ -177,7 +159,9 @@ final class TileFunctions {
                     double[] piece = new double[2 + t.cols];
                     piece[0] = q;
                     piece[1] = t.j * block;
-                    System.arraycopy(t.data, a * t.cols, piece, 2, t.cols);
+                    for (int b = 0; b < t.cols; b++) {
+                        piece[2 + b] = t.get(view, a, b);
+                    }
                     out.add(piece);
                 }
                 if (bp == t.j && t.i != t.j) { // column a of the tile: row p at the columns of block I
@@ -185,7 +169,7 @@ final class TileFunctions {
                     piece[0] = q;
                     piece[1] = t.i * block;
                     for (int r = 0; r < t.rows; r++) {
-                        piece[2 + r] = t.data[r * t.cols + a];
+                        piece[2 + r] = t.get(view, r, a);
                     }
                     out.add(piece);
                 }
@@ -210,8 +194,9 @@ final class TileFunctions {
             }
             double[] piece = new double[1 + t.rows];
             piece[0] = t.i * block;
+            ByteBuffer view = t.buffer();
             for (int a = 0; a < t.rows; a++) {
-                piece[1 + a] = t.data[a * t.cols + a];
+                piece[1 + a] = t.get(view, a, a);
             }
             return List.of(piece).iterator();
         }
