@@ -92,7 +92,7 @@ public final class Aleph implements Callable<Integer> {
         int status;
         if (args.length > 0 && COMPUTING.contains(args[0])
                 && java.util.Arrays.stream(args).noneMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"))) {
-            prefetchGramBackend(); // before picocli builds and parses: the loading overlaps that too
+            prefetchGramBackend(args[0]); // before picocli builds and parses: the loading overlaps that too
         }
         try {
             status = commandLine(new Aleph(), args).execute(args);
@@ -202,7 +202,7 @@ public final class Aleph implements Callable<Integer> {
             aleph.onDemandWanted = wantsOnDemandModules(last.commandSpec().name(), parseResult.expandedArgs());
         }
         if (COMPUTING.contains(last.commandSpec().name()) && !last.isUsageHelpRequested() && !last.isVersionHelpRequested()) {
-            prefetchGramBackend();
+            prefetchGramBackend(last.commandSpec().name());
         }
         if (last.hasMatchedOption("--threads")) {
             Object value = last.matchedOptionValue("--threads", null);
@@ -219,14 +219,31 @@ public final class Aleph implements Callable<Integer> {
 
     private static final java.util.concurrent.atomic.AtomicBoolean PREFETCHED = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** The computing commands that also solve with kernel-dynamics' dense linear algebra (Cholesky, eigen). */
+    private static final java.util.Set<String> SOLVING = java.util.Set.of("predict", "classify", "fit", "bench");
+
     /**
      * Loads the native BLAS (0.1-0.5 s) on the other core while this one parses the options
      * and reads the inputs; once per process ({@link #main} starts it as early as the first
      * argument names a computing command, {@link #checkThenRun} for runs built otherwise).
+     * For a command that solves, the same thread then loads the native LAPACK behind
+     * {@code LinearAlgebra.automatic()} (the bundled OpenBLAS's LAPACK wrapper alone took
+     * 0.2-0.5 s at the first solve, docs/performance.md "predict and classify"), so that the
+     * solve finds it loaded. A backend that fails to load is left for the command to report.
      */
-    private static void prefetchGramBackend() {
+    private static void prefetchGramBackend(String command) {
         if (PREFETCHED.compareAndSet(false, true)) {
-            Thread t = new Thread(org.aleph.kernel.KernelComputer::gramBackend, "aleph-gram-provider");
+            boolean solves = SOLVING.contains(command);
+            Thread t = new Thread(() -> {
+                org.aleph.kernel.KernelComputer.gramBackend();
+                if (solves) {
+                    try {
+                        org.aleph.kernel.dynamics.LinearAlgebra.automatic();
+                    } catch (RuntimeException | LinkageError e) {
+                        // the command's own call reports a forced backend that cannot load
+                    }
+                }
+            }, "aleph-gram-provider");
             t.setDaemon(true);
             t.start();
         }
