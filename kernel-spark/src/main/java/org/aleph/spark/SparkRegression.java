@@ -12,6 +12,7 @@ import org.aleph.kernel.dynamics.DiagonalRegularizer;
 import org.aleph.kernel.dynamics.KernelKind;
 import org.aleph.kernel.dynamics.LinearAlgebra;
 import org.aleph.kernel.scale.ScaleProgress;
+import org.aleph.kernel.scale.TileLayout;
 import org.aleph.kernel.scale.TilePrecision;
 import org.aleph.kernel.scale.TiledRegression;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -26,6 +27,12 @@ import org.apache.spark.broadcast.Broadcast;
  * computed by the executors block by block of test points.
  */
 public final class SparkRegression {
+
+    /**
+     * At most about this many bytes of tiles per cached partition (28 partitions at n = 60 000 in
+     * float32), so that the partitions Spark unrolls into memory at once stay small beside the tiles.
+     */
+    static final long PARTITION_BYTES = 256L << 20;
 
     /**
      * What a solve gave.
@@ -74,7 +81,9 @@ public final class SparkRegression {
         TileFunctions.Job job = new TileFunctions.Job(network.spec(), shape, x, n, d, block, kind == KernelKind.NTK,
                 settings.precision() == TilePrecision.FLOAT32);
         long t0 = System.nanoTime();
-        SparkTiles tiles = new SparkTiles(sc, job, 4 * sc.defaultParallelism());
+        long bytes = new TileLayout(n, block).storedBytes(settings.precision());
+        int partitions = (int) Math.max(4L * sc.defaultParallelism(), (bytes + PARTITION_BYTES - 1) / PARTITION_BYTES);
+        SparkTiles tiles = new SparkTiles(sc, job, partitions);
         long count = tiles.count();
         seconds.put("train_tiles", since(t0));
         long t1 = System.nanoTime();

@@ -81,6 +81,16 @@ public final class SparkProductBench {
                 tiles.multiply(x, k, 0.5, y);
                 System.out.printf("spark product: %.3f s%n", (System.nanoTime() - t0) / 1e9);
             }
+            int[] points = new int[64]; // as PivotedCholesky asks them
+            double[] rows = new double[points.length * n];
+            for (int rep = 0; rep < repeats; rep++) {
+                for (int q = 0; q < points.length; q++) {
+                    points[q] = r.nextInt(n);
+                }
+                long t0 = System.nanoTime();
+                tiles.rows(points, rows);
+                System.out.printf("spark rows of 64 points: %.3f s%n", (System.nanoTime() - t0) / 1e9);
+            }
         }
     }
 }
