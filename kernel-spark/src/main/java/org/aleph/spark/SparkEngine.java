@@ -44,7 +44,10 @@ public final class SparkEngine implements ClusterEngine {
                                              ScaleProgress progress) {
         probe(master);
         SparkConf conf = new SparkConf().setMaster(master).setAppName("aleph classify").set("spark.ui.enabled", "false")
-                .set("spark.driver.maxResultSize", "0");
+                .set("spark.driver.maxResultSize", "0").set("spark.log.level", "WARN"); // as setLogLevel, from the start (Spark 3.5+)
+        if (master.startsWith("local")) { // everything runs in this JVM: no service needs more than the loopback address
+            conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        }
         List<String> jars = alephJars();
         if (!master.startsWith("local") && !jars.isEmpty()) {
             conf.setJars(jars.toArray(new String[0]));

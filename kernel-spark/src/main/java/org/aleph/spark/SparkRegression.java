@@ -83,7 +83,7 @@ public final class SparkRegression {
         long t0 = System.nanoTime();
         long bytes = new TileLayout(n, block).storedBytes(settings.precision());
         int partitions = (int) Math.max(4L * sc.defaultParallelism(), (bytes + PARTITION_BYTES - 1) / PARTITION_BYTES);
-        SparkTiles tiles = new SparkTiles(sc, job, partitions);
+        SparkTiles tiles = new SparkTiles(sc, job, partitions, progress);
         long count = tiles.count();
         seconds.put("train_tiles", since(t0));
         long t1 = System.nanoTime();

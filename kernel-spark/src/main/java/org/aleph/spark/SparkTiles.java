@@ -3,6 +3,7 @@ package org.aleph.spark;
 import java.util.ArrayList;
 import java.util.List;
 import org.aleph.kernel.scale.KernelOperator;
+import org.aleph.kernel.scale.ScaleProgress;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
@@ -32,11 +33,24 @@ final class SparkTiles implements KernelOperator {
     private final double[] diagonal;
 
     SparkTiles(JavaSparkContext sc, TileFunctions.Job job, int partitions) {
-        this(sc, job.n, job.block, partitions, new TileFunctions.Compute(job));
+        this(sc, job, partitions, ScaleProgress.NONE);
+    }
+
+    /** The same, reporting the stage "train tiles". */
+    SparkTiles(JavaSparkContext sc, TileFunctions.Job job, int partitions, ScaleProgress progress) {
+        this(sc, job.n, job.block, partitions, new TileFunctions.Compute(job), progress);
     }
 
     /** With the tiles made by {@code compute} from their {I, J} (the kernel's, or a benchmark's). */
     SparkTiles(JavaSparkContext sc, int n, int block, int partitions, Function<int[], Tile> compute) {
+        this(sc, n, block, partitions, compute, ScaleProgress.NONE);
+    }
+
+    /**
+     * The same, reporting the stage "train tiles" in cached partitions (the first action computes
+     * and caches them all; {@link TileStageProgress} follows its tasks).
+     */
+    SparkTiles(JavaSparkContext sc, int n, int block, int partitions, Function<int[], Tile> compute, ScaleProgress progress) {
         this.sc = sc;
         this.n = n;
         this.block = block;
@@ -51,7 +65,12 @@ final class SparkTiles implements KernelOperator {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         perCore = sc.isLocal() && tiles.getNumPartitions() > sc.defaultParallelism() ? tiles.coalesce(sc.defaultParallelism()) : tiles;
         diagonal = new double[n];
-        for (double[] piece : tiles.flatMap(new TileFunctions.DiagonalPiece(block)).collect()) {
+        List<double[]> pieces;
+        try (TileStageProgress watch = TileStageProgress.start(sc, tiles.getNumPartitions(), progress)) {
+            pieces = tiles.flatMap(new TileFunctions.DiagonalPiece(block)).collect();
+        }
+        progress.update("train tiles", tiles.getNumPartitions(), tiles.getNumPartitions());
+        for (double[] piece : pieces) {
             System.arraycopy(piece, 1, diagonal, (int) piece[0], piece.length - 1);
         }
     }
