@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import org.aleph.cli.data.DataSets;
 import org.aleph.cli.data.LabeledData;
 import org.aleph.cli.data.Preprocessing;
+import org.aleph.kernel.io.MatrixFiles;
+import org.aleph.kernel.io.OutputGroup;
 import org.aleph.kernel.io.Inputs;
 import org.aleph.cli.io.ShapeOption;
 import org.aleph.kernel.ImageShape;
@@ -116,6 +118,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             description = "Read the rows of 2-D data (CSV, 2-D .npy) as images of H x W pixels and C channels (H,W: C = 1).")
     String shape;
 
+    @Option(names = "--predictions", paramLabel = "OUT",
+            description = "Also write the predicted class of every test sample (0-based, as the labels), one per row, .csv or .npy.")
+    Path predictionsOut;
+
     @Mixin
     ThreadsOption threads;
 
@@ -134,6 +140,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkOptions();
+        checkPredictionsOutput();
         double t = parseTime();
         Preprocessing prep = Preprocessing.valueOf(preprocess.toUpperCase(Locale.ROOT));
         int workers = threads.workers();
@@ -185,10 +192,18 @@ public final class ClassifyCommand implements Callable<Integer> {
 
         int[][] confusion = new int[classes][classes];
         int correct = 0;
+        double[] predictedClasses = new double[te.x().rows()];
         for (int i = 0; i < te.x().rows(); i++) {
             int predicted = argmax(mean, i);
+            predictedClasses[i] = predicted;
             confusion[te.labels()[i]][predicted]++;
             correct += predicted == te.labels()[i] ? 1 : 0;
+        }
+        if (predictionsOut != null) {
+            try (OutputGroup group = new OutputGroup()) {
+                MatrixFiles.stageVector(group, predictionsOut, predictedClasses, "--predictions");
+                group.commit();
+            }
         }
         double accuracy = (double) correct / te.x().rows();
         if (json.on()) {
@@ -213,6 +228,17 @@ public final class ClassifyCommand implements Callable<Integer> {
         Prediction p = ensemble.predictTest(variant, new double[] {t}, testTrain, null, Uncertainty.NONE).get(0);
         notes.addAll(ensemble.notes());
         return p.mean();
+    }
+
+    /** Refuses, before any work, a --predictions file that cannot be written or that is one of the inputs. */
+    private void checkPredictionsOutput() {
+        if (predictionsOut == null) {
+            return;
+        }
+        MatrixFiles.checkWritable(predictionsOut, "--predictions");
+        OutputGroup.requireDistinct(List.of(new OutputGroup.Target("--predictions", predictionsOut)),
+                List.of(new OutputGroup.Target("--train", train), new OutputGroup.Target("--test", test),
+                        new OutputGroup.Target("--train-labels", trainLabels), new OutputGroup.Target("--test-labels", testLabels)));
     }
 
     private void checkOptions() {
@@ -325,6 +351,12 @@ public final class ClassifyCommand implements Callable<Integer> {
             w.endArray();
         }
         w.endArray();
+        w.name("predictions");
+        if (predictionsOut == null) {
+            w.nullValue();
+        } else {
+            w.value(predictionsOut.toString());
+        }
         w.name("seconds").beginObject();
         seconds.forEach((k, v) -> w.name(k).value(v));
         w.endObject();

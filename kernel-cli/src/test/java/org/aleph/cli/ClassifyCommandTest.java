@@ -53,6 +53,43 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void predictionsAreWrittenOnePerTestSample() throws IOException {
+        Path train = blobs("train.csv", 60, 11);
+        Path test = blobs("test.csv", 30, 12); // sample i has label i % 3, and the blobs are separable
+        for (String name : List.of("pred.csv", "pred.npy")) {
+            Path out = dir.resolve(name);
+            Cli.Result r = Cli.run("classify", "--net", "Dense(1.5,0.05) Relu Dense(1,0)", "--train", train.toString(),
+                    "--test", test.toString(), "--predictions", out.toString(), "--json");
+            assertEquals(0, r.status(), r.toString());
+            assertEquals(1.0, ((Number) MiniJson.object(r.out()).get("accuracy")).doubleValue(), 0.0, r.out());
+            assertEquals(out.toString(), MiniJson.object(r.out()).get("predictions"));
+            double[] predicted = org.aleph.kernel.io.MatrixFiles.read(out, "--predictions").data();
+            assertEquals(30, predicted.length);
+            for (int i = 0; i < 30; i++) {
+                assertEquals(i % 3, predicted[i], 0.0, name + " row " + (i + 1));
+            }
+        }
+    }
+
+    @Test
+    void aPredictionsFileThatIsAnInputOrHasNoFolderIsRefusedBeforeAnyWork() throws IOException {
+        Path train = blobs("train.csv", 9, 13);
+        Path test = blobs("test.csv", 9, 14);
+        String before = Files.readString(test);
+        Cli.Result clobber = Cli.run("classify", "--net", "Dense Relu Dense", "--train", train.toString(), "--test", test.toString(),
+                "--predictions", test.toString());
+        assertEquals(2, clobber.status(), clobber.toString());
+        assertTrue(clobber.err().contains("--predictions") && clobber.err().contains("would overwrite an input file (--test"), clobber.err());
+        assertTrue(clobber.noStackTrace());
+        assertEquals(before, Files.readString(test), "the input is untouched");
+        Cli.Result nowhere = Cli.run("classify", "--net", "Dense Relu Dense", "--train", train.toString(), "--test", test.toString(),
+                "--predictions", dir.resolve("missing/pred.csv").toString());
+        assertEquals(2, nowhere.status(), nowhere.toString());
+        assertTrue(nowhere.err().contains("--predictions"), nowhere.err());
+        assertTrue(nowhere.out().isEmpty(), "no result before the refusal: " + nowhere.out());
+    }
+
+    @Test
     void finiteTimeIsBetweenPriorAndConvergedPrediction() throws IOException {
         Path train = blobs("train.csv", 30, 3);
         Path test = blobs("test.csv", 30, 4);
