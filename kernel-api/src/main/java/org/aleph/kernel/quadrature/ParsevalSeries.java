@@ -36,17 +36,18 @@ import org.aleph.kernel.spi.Gaussians;
  *
  * <p><b>Long expansions.</b> At large variances f(s z) is nearly a step on the Gaussian's scale
  * (tanh(s z) has poles at distance pi / (2 s) from the real axis) and its coefficients decay
- * slowly: for tanh at q = 50 the tail after 400 terms is 4e-5 E[f^2], for tanh' 4e-3. A variance
- * whose short expansion has failed for {@value HermiteExpansions#LONG_AFTER} entries (so that the
- * cost is spent only where many entries need it) gets a long one ({@link #expandLong}): up to
+ * slowly: for tanh at q = 50 the tail after 400 terms is 4e-5 E[f^2], for tanh' 4e-3. An entry
+ * whose short sum is not certified, at variances up to
+ * {@value HermiteExpansions#LONG_MAX_VARIANCE}, tries long ones ({@link #expandLong}): up to
  * {@value #LONG_TERMS} terms on a rule of 32-point panels of length {@value #LONG_PANEL}
  * (3072 nodes), which resolves the polynomials to that degree (frequency sqrt(4k + 2) &lt;= 155,
  * under 20 radians per panel half as for the short rule) and f's poles at distance pi / (2 s)
  * down to s = 20 (Bernstein ellipse of the half panel, radius at least 1.8, so 1.8^-64 &lt; 1e-16).
  * Variances that differ by rounding only share a long expansion ({@link HermiteExpansions#snap}),
  * the error of that move being bounded and added to the certificate.
- * Tails reached at {@value #LONG_TERMS} terms: tanh 3e-15 at q = 50, 5e-12 at 100, 4e-9 at 200;
- * tanh' 4e-13, 5e-9, 3e-6 (relative to E[f^2]). Even an unconverged tail certifies every
+ * Tails reached at {@value #LONG_TERMS} terms (all of which {@link HermiteExpansions} computes, so
+ * that expansions at different variances share them): tanh 3e-15 at q = 50, 5e-12 at 100, 4e-9
+ * at 200; tanh' 4e-13, 5e-9, 3e-6 (relative to E[f^2]). Even an unconverged tail certifies every
  * correlation with |rho|^K sqrt(T_a T_b) small enough.
  *
  * <p><b>Sums</b> ({@link #sum}): K is at most the smaller of the length of both expansions and the

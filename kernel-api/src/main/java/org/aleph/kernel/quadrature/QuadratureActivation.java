@@ -29,8 +29,8 @@ import org.aleph.kernel.spi.support.PointwiseActivation;
  *
  * <p>For phi without kinks on the default length scale, every entry first tries
  * {@link ParsevalSeries}: Mehler's series with as many Hermite terms as each variance needs
- * (up to {@value ParsevalSeries#MAX_TERMS}, or {@value ParsevalSeries#LONG_TERMS} for a variance
- * that has missed often, as large variances do) and a truncation bound from Parseval's identity,
+ * (up to {@value ParsevalSeries#MAX_TERMS}, or {@value ParsevalSeries#LONG_TERMS} for an entry the
+ * short ones miss, as at large variances) and a truncation bound from Parseval's identity,
  * valid at every correlation including +-1. Entries whose bound is within a tenth of the
  * promise take that value (a few hundred to a few thousand multiply-adds, against thousands of
  * evaluations of phi for the direct rule at high correlations); the others, e.g. at variances

@@ -1,6 +1,5 @@
 package org.aleph.kernel.quadrature;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,39 +59,17 @@ class LargeVarianceAccuracyTest {
     }
 
     /**
-     * The series values of f on the batch t, NaN where it left an entry to the direct rule, served
-     * in one batch after LONG_AFTER + 1 entries at rho = 0.9999 per variance pair (so that every
-     * variance of the batch qualifies for its long expansion); asserts that every entry with
+     * The series values of f on the batch t, NaN where it left an entry to the direct rule, from a
+     * fresh cache (each entry chooses the long series by itself); asserts that every entry with
      * rho &lt;= 0.999 was served.
      */
-    private static double[] served(DoubleUnaryOperator f, double[][] pairs, double[][] t) {
-        int lead = HermiteExpansions.LONG_AFTER + 1;
+    private static double[] served(DoubleUnaryOperator f, double[][] t) {
         int n = t[0].length;
-        int all = pairs.length * lead + n;
-        double[] a = new double[all];
-        double[] b = new double[all];
-        double[] c = new double[all];
-        int e = 0;
-        for (double[] p : pairs) {
-            for (int i = 0; i < lead; i++, e++) {
-                a[e] = p[0];
-                b[e] = 0.9999 * Math.sqrt(p[0] * p[1]);
-                c[e] = p[1];
-            }
-        }
-        int first = e;
-        System.arraycopy(t[0], 0, a, first, n);
-        System.arraycopy(t[1], 0, b, first, n);
-        System.arraycopy(t[2], 0, c, first, n);
-        double[] values = new double[all];
-        int[] rest = new int[all];
-        int left = new HermiteExpansions().serve(f, a, b, c, all, values, 1e-10, rest);
-        double[] out = java.util.Arrays.copyOfRange(values, first, all);
+        double[] out = new double[n];
+        int[] rest = new int[n];
+        int left = new HermiteExpansions().serve(f, t[0], t[1], t[2], n, out, 1e-10, rest);
         for (int i = 0; i < left; i++) {
-            int r = rest[i] - first;
-            if (r < 0) {
-                continue;
-            }
+            int r = rest[i];
             double rho = Gaussians.correlation(t[0][r], t[1][r], t[2][r]);
             assertTrue(rho > 0.999, "left to the direct rule at q11=" + t[0][r] + " rho=" + rho + " q22=" + t[2][r]);
             out[r] = Double.NaN;
@@ -105,8 +82,8 @@ class LargeVarianceAccuracyTest {
         double[][] pairs = {{10, 10}, {50, 50}, {100, 100}, {30, 80}};
         double[][] t = batch(pairs, 80);
         int n = t[0].length;
-        double[] nngp = served(ERF, pairs, t);
-        double[] dnngp = served(DERF, pairs, t);
+        double[] nngp = served(ERF, t);
+        double[] dnngp = served(DERF, t);
         double worst = 0;
         for (int e = 0; e < n; e++) {
             double a = t[0][e];
@@ -131,8 +108,8 @@ class LargeVarianceAccuracyTest {
         double[][] pairs = {{30, 30}, {100, 100}, {45, 60}};
         double[][] t = batch(pairs, RHOS.length);
         int n = t[0].length;
-        double[] nngp = served(TANH, pairs, t);
-        double[] dnngp = served(DTANH, pairs, t);
+        double[] nngp = served(TANH, t);
+        double[] dnngp = served(DTANH, t);
         AdaptiveReference phi = new AdaptiveReference(TANH, new double[0], 1e-13);
         AdaptiveReference dphi = new AdaptiveReference(DTANH, new double[0], 1e-13);
         java.util.Map<Double, Double> phiDiagonal = new java.util.HashMap<>();
@@ -156,8 +133,8 @@ class LargeVarianceAccuracyTest {
 
     @Test
     void aTanhBatchThroughTheActivationKeepsThePromiseWhicheverRuleServesAnEntry() {
-        // at q = 50 the short series misses more than LONG_AFTER entries: the long series serves them
-        double[][] t = batch(new double[][] {{50, 50}}, HermiteExpansions.LONG_AFTER + 8);
+        // at q = 50 the short series misses the entries above rho = 0.97: the long series serves them
+        double[][] t = batch(new double[][] {{50, 50}}, 72);
         int n = t[0].length;
         QuadratureActivation tanh = new QuadratureActivation("Tanh", TANH, DTANH, new double[0]);
         double[] nngp = new double[n];
@@ -167,51 +144,6 @@ class LargeVarianceAccuracyTest {
         for (int e = 0; e < n; e += 8) {
             double err = error(nngp[e], phi.expectation(t[0][e], t[1][e], t[2][e]), cs);
             assertTrue(err <= 1e-9, "entry " + e + ": error " + err);
-        }
-    }
-
-    @Test
-    void aBatchDecidesByItselfWhichEntriesTheLongSeriesServes() {
-        double[][] pairs = {{50, 50}, {30, 80}};
-        double[][] t = batch(pairs, 160);
-        int n = t[0].length;
-        int few = HermiteExpansions.LONG_AFTER / 4;
-        double[][] small = batch(new double[][] {{50, 50}}, few);
-        for (DoubleUnaryOperator f : new DoubleUnaryOperator[] {TANH, DTANH, ERF}) {
-            HermiteExpansions cache = new HermiteExpansions();
-            double[] out = new double[n];
-            int[] rest = new int[n];
-            int left = cache.serve(f, t[0], t[1], t[2], n, out, 1e-10, rest);
-            // every variance misses more than LONG_AFTER times in this batch: the long series serves
-            // all but the entries nearest rho = 1
-            for (int i = 0; i < left; i++) {
-                int e = rest[i];
-                assertTrue(Gaussians.correlation(t[0][e], t[1][e], t[2][e]) > 0.999, "entry " + e + " left to the direct rule");
-            }
-            // the same batch again, now from a cache that holds every expansion: the same values, bit for bit
-            double[] again = new double[n];
-            int[] restAgain = new int[n];
-            assertEquals(left, cache.serve(f, t[0], t[1], t[2], n, again, 1e-10, restAgain));
-            assertArrayEquals(java.util.Arrays.copyOf(rest, left), java.util.Arrays.copyOf(restAgain, left));
-            for (int e = 0; e < n; e++) {
-                assertEquals(Double.doubleToLongBits(out[e]), Double.doubleToLongBits(again[e]), "entry " + e);
-            }
-            // a batch with fewer misses leaves them to the direct rule even though the cache holds the
-            // long expansion, and gives what a fresh cache gives
-            int m = small[0].length;
-            double[] warm = new double[m];
-            double[] cold = new double[m];
-            int[] r1 = new int[m];
-            int[] r2 = new int[m];
-            int leftWarm = cache.serve(f, small[0], small[1], small[2], m, warm, 1e-10, r1);
-            int leftCold = new HermiteExpansions().serve(f, small[0], small[1], small[2], m, cold, 1e-10, r2);
-            assertEquals(leftCold, leftWarm);
-            assertArrayEquals(java.util.Arrays.copyOf(r2, leftCold), java.util.Arrays.copyOf(r1, leftWarm));
-            for (int i = 0; i < leftWarm; i++) {
-                warm[r1[i]] = 0;
-                cold[r2[i]] = 0;
-            }
-            assertArrayEquals(cold, warm, 0.0);
         }
     }
 
