@@ -29,12 +29,11 @@ import org.aleph.kernel.spi.Gaussians;
  * agree. The cache only saves time.
  *
  * <p><b>Cost</b> (measured on one core of a loaded machine). A long expansion costs one pass of
- * the three-term recurrence over the long rule's 3072 nodes per term: for tanh 6-8 ms at q = 10-50
- * (760-3500 terms), 10 ms from q = 100 on (all 6000); for tanh' 4-10 ms at q = 10-50, 11 ms beyond.
- * An isolated call at never-seen variances pays for two per function: 15-70 ms for phi and phi'
- * of Tanh at q = 10-50 and rho = 0.99-0.999, against 0.02-0.5 ms of the direct rule for tanh
- * (lattice) and 0.03-20 ms for tanh' (nested rule, up to 90 000 evaluations); at the same variances
- * again, from the cache, 0.03-0.06 ms. No criterion on the entry alone can tell an isolated entry
+ * the three-term recurrence over the long rule's 3072 nodes for each of its 6000 terms, about 10
+ * ms for tanh or tanh' at any variance. An isolated call at never-seen variances pays for two per
+ * function: 45-90 ms for phi and phi' of Tanh at q = 10-50 and rho = 0.99-0.999, against
+ * 0.02-0.5 ms of the direct rule for tanh (lattice) and 0.03-20 ms for tanh' (nested rule, up to
+ * 90 000 evaluations); at the same variances again, from the cache, 0.03-0.06 ms. No criterion on the entry alone can tell an isolated entry
  * from one of the thousands that share its variances in a kernel (the first costs 100 times the
  * direct rule for tanh, the others a hundredth of it), so every entry the short series misses
  * tries the long one, except at |rho| = 1, where the direct rule is a single integral (0.01-0.1
@@ -42,7 +41,7 @@ import org.aleph.kernel.spi.Gaussians;
  * rule's panels no longer resolve the singularities of an f analytic within pi / 2 of the real
  * axis, at distance pi / (2 sqrt(q)) (see {@link ParsevalSeries}).
  *
- * <p>Long expansions (up to 144 kB each) are kept for at most {@value #MAX_LONG} variances, short
+ * <p>Long expansions (144 kB each) are kept for at most {@value #MAX_LONG} variances, short
  * ones for {@value #MAX_ENTRIES}; beyond, the map starts over. Thread-safe.
  */
 final class HermiteExpansions {
