@@ -21,9 +21,6 @@ import java.util.List;
  */
 public final class HeapTileProduct {
 
-    /** Tile rows widened to float64 at a time on the plain-Java path. */
-    private static final int CHUNK = TiledKernel.CHUNK;
-
     private HeapTileProduct() {
     }
 
@@ -76,36 +73,14 @@ public final class HeapTileProduct {
         if (vector) {
             VectorProduct.share(ij, layout, grid, precision, xc, k, yc);
         } else {
-            java.util.Arrays.fill(yc, 0, n * k, 0.0);
-            scalar(ij, layout, grid, precision, xc, k, yc);
-        }
-    }
-
-    /** The plain-Java path: Y += the tiles' products, a chunk of rows widened at a time. */
-    private static void scalar(List<int[]> ij, TileLayout layout, ByteBuffer[][] grid, TilePrecision precision, double[] xc, int k,
-                               double[] yc) {
-        int n = layout.n();
-        double[][] x = new double[k][];
-        double[][] y = new double[k][n];
-        for (int c = 0; c < k; c++) {
-            x[c] = java.util.Arrays.copyOfRange(xc, c * n, (c + 1) * n);
-        }
-        double[] buf = new double[CHUNK * layout.block()];
-        for (int[] t : ij) {
-            ByteBuffer tile = grid[t[0]][t[1]];
-            int si = layout.size(t[0]);
-            int sj = layout.size(t[1]);
-            for (int r0 = 0; r0 < si; r0 += CHUNK) {
-                int rows = Math.min(CHUNK, si - r0);
-                for (int e = 0; e < rows * sj; e++) {
-                    int at = r0 * sj + e;
-                    buf[e] = precision == TilePrecision.FLOAT64 ? tile.getDouble(8 * at) : tile.getFloat(4 * at);
-                }
-                TiledKernel.tileProduct(buf, rows, sj, layout.start(t[0]) + r0, layout.start(t[1]), t[0] != t[1], x, y);
+            double[][] x = new double[k][];
+            for (int c = 0; c < k; c++) {
+                x[c] = java.util.Arrays.copyOfRange(xc, c * n, (c + 1) * n);
             }
-        }
-        for (int c = 0; c < k; c++) {
-            System.arraycopy(y[c], 0, yc, c * n, n);
+            double[][] y = TiledKernel.javaShare(ij, layout, grid, precision, x, k);
+            for (int c = 0; c < k; c++) {
+                System.arraycopy(y[c], 0, yc, c * n, n);
+            }
         }
     }
 }

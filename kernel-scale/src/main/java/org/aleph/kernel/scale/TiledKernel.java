@@ -122,6 +122,11 @@ final class TiledKernel implements KernelOperator {
 
     /** Entries {@code from .. from + count - 1} of a tile into {@code out} from {@code at}, widened to float64. */
     private void read(ByteBuffer tile, int from, double[] out, int at, int count, float[] scratch) {
+        read(tile, precision, from, out, at, count, scratch);
+    }
+
+    /** The same for tiles of the given precision. */
+    static void read(ByteBuffer tile, TilePrecision precision, int from, double[] out, int at, int count, float[] scratch) {
         if (precision == TilePrecision.FLOAT64) {
             tile.asDoubleBuffer().get(from, out, at, count);
         } else {
@@ -368,6 +373,23 @@ final class TiledKernel implements KernelOperator {
     /** The same sum by the plain-Java product, row-major n x k. */
     private double[] javaShare(List<int[]> share, double[][] xc, int k) {
         int n = layout.n();
+        double[][] yc = javaShare(share, layout, tiles, precision, xc, k);
+        double[] out = new double[n * k];
+        for (int c = 0; c < k; c++) {
+            for (int e = 0; e < n; e++) {
+                out[e * k + c] = yc[c][e];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The sum over a share of the tiles of their two products by the plain-Java product, for tiles
+     * anywhere ({@link HeapTileProduct} too): Y by column, yc[c] the n values of target c.
+     */
+    static double[][] javaShare(List<int[]> share, TileLayout layout, ByteBuffer[][] tiles, TilePrecision precision,
+                                double[][] xc, int k) {
+        int n = layout.n();
         int bs = layout.block();
         double[][] yc = new double[k][n];
         double[] buf = new double[CHUNK * bs];
@@ -379,17 +401,11 @@ final class TiledKernel implements KernelOperator {
             int sj = layout.size(j);
             for (int r0 = 0; r0 < si; r0 += CHUNK) {
                 int rows = Math.min(CHUNK, si - r0);
-                read(tiles[i][j], r0 * sj, buf, 0, rows * sj, scratch);
+                read(tiles[i][j], precision, r0 * sj, buf, 0, rows * sj, scratch);
                 tileProduct(buf, rows, sj, layout.start(i) + r0, layout.start(j), i != j, xc, yc);
             }
         }
-        double[] out = new double[n * k];
-        for (int c = 0; c < k; c++) {
-            for (int e = 0; e < n; e++) {
-                out[e * k + c] = yc[c][e];
-            }
-        }
-        return out;
+        return yc;
     }
 
     private static double[][] byColumn(double[] x, int n, int k) {
