@@ -34,6 +34,8 @@ public final class KernelComputer {
     private final int threads;
     private final Progress progress;
     private final GramProvider gram;
+    /** Kernels of at least this many entries warm the recursion up beside the Gram ({@link RecursionWarmUp}). */
+    private final long warmUpEntries;
 
     /** A computer using every available core. */
     public KernelComputer(Network network) {
@@ -59,6 +61,20 @@ public final class KernelComputer {
         this.threads = threads;
         this.progress = java.util.Objects.requireNonNull(progress, "progress");
         this.gram = gram;
+        this.warmUpEntries = RecursionWarmUp.minEntries();
+    }
+
+    private KernelComputer(KernelComputer base, long warmUpEntries) {
+        this.network = base.network;
+        this.threads = base.threads;
+        this.progress = base.progress;
+        this.gram = base.gram;
+        this.warmUpEntries = warmUpEntries;
+    }
+
+    /** This computer with the recursion warm-up starting at kernels of the given number of entries (for tests). */
+    KernelComputer warmUpFrom(long entries) {
+        return new KernelComputer(this, entries);
     }
 
     /**
@@ -96,6 +112,11 @@ public final class KernelComputer {
         int n1 = x1.rows();
         int n2 = b.rows();
         int d = x1.cols();
+        TileRecursion recursion = new TileRecursion(network.layers(), d);
+        GramProvider blas = gram;
+        boolean fullGram = blas != null && (long) n1 * n2 * d >= GramProviders.MIN_WORK;
+        // the recursion's loops compile beside the allocation of the outputs and the Gram (RecursionWarmUp)
+        RecursionWarmUp warmUp = fullGram && (long) n1 * n2 >= warmUpEntries ? RecursionWarmUp.start(recursion, x1.data(), n1, symmetric ? null : b.data(), n2, d) : null;
         double[] q1 = InputGram.squaredNorms(x1.data(), n1, d);
         double[] q2 = symmetric ? q1 : InputGram.squaredNorms(b.data(), n2, d);
         double[] nngp = new double[Math.multiplyExact(n1, n2)];
@@ -103,10 +124,14 @@ public final class KernelComputer {
         // With an optimised BLAS the whole Gram is computed first, into the NNGP output: each
         // tile reads its block before it writes the same block (and, when mirroring, blocks
         // below the diagonal that no tile reads).
-        GramProvider blas = gram;
-        boolean fullGram = blas != null && (long) n1 * n2 * d >= GramProviders.MIN_WORK;
         if (fullGram) {
-            blas.gram(x1.data(), n1, symmetric ? null : b.data(), n2, d, nngp);
+            try {
+                blas.gram(x1.data(), n1, symmetric ? null : b.data(), n2, d, nngp);
+            } finally {
+                if (warmUp != null) {
+                    warmUp.stop();
+                }
+            }
             if (symmetric) {
                 for (int i = 0; i < n1; i++) {
                     q1[i] = nngp[i * n2 + i] / d; // the diagonal pairs and the variances agree bit for bit
@@ -120,7 +145,6 @@ public final class KernelComputer {
                 tiles.add(new int[] {i0, j0});
             }
         }
-        TileRecursion recursion = new TileRecursion(network.layers(), d);
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         long total = tiles.size();
