@@ -5,7 +5,7 @@
 # whole-process time").
 #
 #   tools/bench/whole-process.sh [--n 1000,2000,4000] [--repeat 3] [--d 784] [--system-blas]
-#                                [--peer ../shared/peers/numpy_fc_kernel.py] [--aleph ./aleph]
+#                                [--peer ../shared/peers/numpy_fc_kernel.py] [--aleph ./aleph] [--server]
 #
 # By default the system's BLAS (libblas.so.3 of Debian's libopenblas0, if installed) is hidden
 # from Aleph, as on a machine set up with README's commands only; --system-blas keeps it.
@@ -14,9 +14,15 @@
 # seconds of the Aleph process (user + system, median), the peer's kernel_s (median),
 # the ratio, the 1-minute load average before and after. Inputs are written once to
 # ${TMPDIR:-/tmp}/aleph-bench (random normal, seed 0, like the peer's X).
+#
+# --server runs Aleph with ALEPH_SERVER=1 (docs/performance.md, "The server") against a server of
+# its own (a fresh socket folder): for each n a run 0, printed but kept out of the medians (the
+# first one starts the server, whose JVM then serves every later run), then the alternating runs,
+# each a whole client process; the CPU column is then the client's alone. The server is stopped
+# at the end.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-ns="1000,2000,4000"; repeat=3; d=784; system_blas=0
+ns="1000,2000,4000"; repeat=3; d=784; system_blas=0; server=0
 peer="$root/../shared/peers/numpy_fc_kernel.py"; aleph="$root/aleph"
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -26,6 +32,7 @@ while [ $# -gt 0 ]; do
         --system-blas) system_blas=1; shift ;;
         --peer) peer="$2"; shift 2 ;;
         --aleph) aleph="$2"; shift 2 ;;
+        --server) server=1; shift ;;
         *) echo "unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -40,13 +47,21 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 now() { date +%s.%N; }
 
 ALEPH_NO_BUILD=1 ALEPH_JAVA_OPTS="$opts" "$aleph" --version >/dev/null   # build the start-up files first
+if [ "$server" = 1 ]; then
+    sockets="$(mktemp -d)"
+    export ALEPH_SERVER=1 XDG_RUNTIME_DIR="$sockets"
+    trap 'rm -f "$sockets"/aleph-server-*/*.sock' EXIT   # a server exits within a second of its socket going
+else
+    export ALEPH_SERVER=0
+fi
 printf '%s\n' "n   run  aleph_wall  startup  read  kernels  gram   recursion  write  aleph_cpu  peer_kernel  load"
 summary=()
 for n in ${ns//,/ }; do
     x="$data/x${n}_d${d}.npy"
     [ -f "$x" ] || python3 -c "import numpy as np; np.save('$x', np.random.default_rng(0).standard_normal(($n, $d)))"
     walls=(); peers=(); su=(); rd=(); kn=(); gr=(); rc=(); wr=(); cpus=(); l0="$(load)"
-    for r in $(seq "$repeat"); do
+    first=1; [ "$server" = 1 ] && first=0
+    for r in $(seq "$first" "$repeat"); do
         t0="$(now)"
         out="$(ALEPH_NO_BUILD=1 ALEPH_TIMING=1 ALEPH_JAVA_OPTS="$opts" /usr/bin/time -f 'aleph: cpu %U %S' "$aleph" kernel --net "$net" \
                 --x1 "$x" --nngp "$data/K.npy" --ntk "$data/T.npy" 2>&1 >/dev/null)"
@@ -56,6 +71,11 @@ for n in ${ns//,/ }; do
         cpu="$(echo "$out" | grep '^aleph: cpu' | awk '{print $3 + $4}')"
         read -r s_up s_rd s_kn s_gr s_rc s_wr < <(echo "$line" | sed -E 's/.*start-up ([0-9.]+) s.*reading ([0-9.]+) s, kernels ([0-9.]+) s \(gram ([0-9.]+) s, recursion ([0-9.]+) s\), writing ([0-9.]+) s.*/\1 \2 \3 \4 \5 \6/')
         p="$(python3 "$peer" --n "$n" --d "$d" | sed -E 's/.*kernel_s=([0-9.]+).*/\1/')"
+        if [ "$r" = 0 ]; then   # the run that started the server: printed, not in the medians
+            printf '%-5s %-4s %-11.3f %-8s %-5s %-8s %-6s %-10s %-6s %-10s %-12s %s\n' "$n" "$r" "$wall" "$s_up" "$s_rd" "$s_kn" "$s_gr" \
+                "$s_rc" "$s_wr" "$cpu" "$p" "$(load)"
+            continue
+        fi
         walls+=("$wall"); peers+=("$p"); su+=("$s_up"); rd+=("$s_rd"); kn+=("$s_kn"); gr+=("$s_gr"); rc+=("$s_rc"); wr+=("$s_wr")
         cpus+=("$cpu")
         printf '%-5s %-4s %-11.3f %-8s %-5s %-8s %-6s %-10s %-6s %-10s %-12s %s\n' "$n" "$r" "$wall" "$s_up" "$s_rd" "$s_kn" "$s_gr" \
@@ -71,4 +91,4 @@ echo
 echo "| n | Aleph whole process | start-up | reading | kernels (Gram + recursion) | writing | Aleph CPU | NumPy peer kernel_s | ratio | load |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${summary[@]}"
-echo "(medians of $repeat alternating runs; $( [ "$system_blas" = 1 ] && echo "system BLAS allowed" || echo "system BLAS hidden" ); $(grep -c ^processor /proc/cpuinfo) cores)"
+echo "(medians of $repeat alternating runs; $( [ "$system_blas" = 1 ] && echo "system BLAS allowed" || echo "system BLAS hidden" ); $(grep -c ^processor /proc/cpuinfo) cores$( [ "$server" = 1 ] && echo "; ALEPH_SERVER=1 after a first run that started the server, CPU of the client only" ))"

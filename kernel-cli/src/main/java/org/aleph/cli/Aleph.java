@@ -89,20 +89,33 @@ public final class Aleph implements Callable<Integer> {
 
     /** Runs the command and exits with its status. */
     public static void main(String[] args) {
+        System.exit(run(args, System.getenv()));
+    }
+
+    /**
+     * Runs one command line with the given environment and returns its exit status; what
+     * {@link #main} does short of exiting, and what {@link AlephServer} does per request.
+     */
+    static int run(String[] args, Map<String, String> environment) {
         int status;
         if (args.length > 0 && COMPUTING.contains(args[0])
                 && java.util.Arrays.stream(args).noneMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"))) {
             prefetchGramBackend(args[0]); // before picocli builds and parses: the loading overlaps that too
         }
         try {
-            status = commandLine(new Aleph(), args).execute(args);
+            status = commandLine(new Aleph(environment), args).execute(args);
         } catch (StackOverflowError | OutOfMemoryError e) { // picocli lets errors through: one sentence, not a trace
             System.err.println("aleph: internal error: " + (e instanceof OutOfMemoryError
                     ? "out of memory (" + ExitCodes.clean(e.getMessage()) + "); give Java more with ALEPH_JAVA_OPTS=-Xmx... or use less data"
                     : "the call stack overflowed; run with ALEPH_JAVA_OPTS=-Xss16m, or simplify the input"));
             status = ExitCodes.INTERNAL_ERROR;
         }
-        System.exit(status);
+        return status;
+    }
+
+    /** The environment this command reads (the process's, or a server request's). */
+    Map<String, String> environment() {
+        return environment;
     }
 
     /**

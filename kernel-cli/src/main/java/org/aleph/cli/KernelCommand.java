@@ -136,7 +136,7 @@ public final class KernelCommand implements Callable<Integer> {
             report.text(spec.commandLine().getOut(), print || (outputs.isEmpty() && fits(result, TEXT_MATRIX_LIMIT)), print);
         }
         spec.commandLine().getOut().flush();
-        timing(started, t0, t1, firstTile[0], t2, t3);
+        timing(environment().get("ALEPH_TIMING"), started, t0, t1, firstTile[0], t2, t3);
         return 0;
     }
 
@@ -147,8 +147,7 @@ public final class KernelCommand implements Callable<Integer> {
      * it the input Gram, including the wait for the native BLAS to load, after it the layer
      * recursion), writing (docs/performance.md, "How to measure whole-process time").
      */
-    private static void timing(long started, long t0, long t1, long firstTile, long t2, long t3) {
-        String flag = System.getenv("ALEPH_TIMING");
+    private static void timing(String flag, long started, long t0, long t1, long firstTile, long t2, long t3) {
         if (flag == null || flag.isEmpty() || flag.equals("0")) {
             return;
         }
@@ -158,6 +157,12 @@ public final class KernelCommand implements Callable<Integer> {
                         + " (gram %.3f s, recursion %.3f s), writing %.3f s (%s)%n",
                 startup, seconds(started, t0), seconds(t0, t1), seconds(t1, t2), seconds(t1, split), seconds(split, t2),
                 seconds(t2, t3), KernelComputer.gramBackend());
+    }
+
+    /** The environment of the run (the process's, or a server request's). */
+    private Map<String, String> environment() {
+        Object root = spec.root().userObject();
+        return root instanceof Aleph aleph ? aleph.environment() : System.getenv();
     }
 
     private KernelResult compute(Network network, int workers, Matrix a, Matrix b, ImageShape images, long[] firstTile) {

@@ -24,8 +24,21 @@ final class ProcessStart {
     private ProcessStart() {
     }
 
-    /** Seconds since the process started (NaN when unknown). */
+    /**
+     * The seconds since boot at which the run's client process started, when a server runs
+     * the command for it ({@link AlephServer}); NaN in a command's own process.
+     */
+    static volatile double clientStartedAtUptime = Double.NaN;
+
+    /** Seconds since the process started (NaN when unknown); for a server's run, since its client started. */
     static double secondsSince() {
+        if (!Double.isNaN(clientStartedAtUptime)) {
+            try {
+                return uptime(Files.readString(Path.of("/proc/uptime"), StandardCharsets.US_ASCII)) - clientStartedAtUptime;
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
+        }
         try {
             String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
             String uptime = Files.readString(Path.of("/proc/uptime"), StandardCharsets.US_ASCII);
@@ -43,9 +56,24 @@ final class ProcessStart {
      * closing parenthesis: the start time is the 20th field after it.
      */
     static double secondsSince(String stat, String uptime) {
+        return uptime(uptime) - startedAtUptime(stat);
+    }
+
+    /** The seconds since boot at which this process started (NaN when unknown). */
+    static double startedAtUptime() {
+        try {
+            return startedAtUptime(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII));
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static double startedAtUptime(String stat) {
         String[] after = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long startTicks = Long.parseLong(after[19]);
-        double up = Double.parseDouble(uptime.trim().split("\\s+")[0]);
-        return up - startTicks / TICKS_PER_SECOND;
+        return Long.parseLong(after[19]) / TICKS_PER_SECOND;
+    }
+
+    private static double uptime(String uptime) {
+        return Double.parseDouble(uptime.trim().split("\\s+")[0]);
     }
 }

@@ -33,8 +33,12 @@ final class ProgressReporter implements KernelComputer.Progress {
 
     /** A reporter drawing a bar when standard error is a terminal (a console is attached). */
     static ProgressReporter forStage(PrintWriter err, String stage) {
-        return new ProgressReporter(err, stage, System.console() != null);
+        Boolean client = clientTerminal;
+        return new ProgressReporter(err, stage, client != null ? client : System.console() != null);
     }
+
+    /** Whether the client's standard error is a terminal, when a server runs the command for it ({@link AlephServer}). */
+    static volatile Boolean clientTerminal;
 
     @Override
     public synchronized void update(long done, long total) {

@@ -122,6 +122,7 @@ class ModulePathIT {
         assumeTrue(Files.isDirectory(LIB) && Files.isExecutable(script), "needs target/lib and ../aleph");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "kernel", "--net", NET, "--x1", EXAMPLE.toString(), "--json");
         pb.environment().put("ALEPH_NO_BUILD", "1");
+        pb.environment().put("ALEPH_SERVER", "0"); // this process itself, whatever the developer's shell says
         Run r = run(pb);
         assertEquals(0, r.status(), r::toString);
         assertEquals(List.of(8.0, 8.0), MiniJson.object(r.out()).get("shape"));

@@ -1,0 +1,204 @@
+package org.aleph.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ALEPH_SERVER=1} end to end through the {@code ./aleph} script ({@link AlephServer},
+ * its two clients, server-client.pl and {@link ServerClient}): served runs write the same bytes and print the same text as runs in
+ * their own JVM, relative paths are the client's, a user's mistake keeps its exit status and
+ * its one sentence, a client killed during a run commits nothing and stops the server, and
+ * deleting the socket stops the server. Each test has its own socket folder (XDG_RUNTIME_DIR)
+ * and stops its servers at the end.
+ */
+class ServerIT {
+
+    static final Path SCRIPT = Path.of("..", "aleph").toAbsolutePath().normalize();
+    static final String NET = "Dense(1.5,0.05) Relu Dense(1.5,0.05) Erf Dense(1,0)";
+
+    @TempDir
+    Path work;
+    @TempDir
+    Path sockets;
+
+    @BeforeEach
+    void needsBuild() {
+        assumeTrue(Files.isDirectory(ModulePathIT.LIB) && Files.isExecutable(SCRIPT), "needs target/lib and ../aleph");
+    }
+
+    @AfterEach
+    void stopServers() throws IOException, InterruptedException {
+        Path folder = socketFolder();
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path f : files.toList()) {
+                    if (f.toString().endsWith(".sock")) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+        waitUntil(() -> servers().isEmpty(), 10);
+    }
+
+    private Path socketFolder() {
+        return sockets.resolve("aleph-server-" + System.getProperty("user.name"));
+    }
+
+    /** The server processes of this test (their command line names this test's socket folder). */
+    private List<ProcessHandle> servers() {
+        String folder = socketFolder().toString();
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("org.aleph.cli.AlephServer") && c.contains(folder) && !c.contains("ServerClient"))
+                .orElse(false)).toList();
+    }
+
+    private ProcessBuilder aleph(boolean server, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+        pb.environment().put("ALEPH_NO_BUILD", "1");
+        pb.environment().put("XDG_RUNTIME_DIR", sockets.toString());
+        pb.environment().put("ALEPH_SERVER_IDLE", "60");
+        pb.environment().put("ALEPH_SERVER", server ? "1" : "0");
+        return pb;
+    }
+
+    private ModulePathIT.Run run(boolean server, String... args) throws IOException {
+        return ModulePathIT.run(aleph(server, args));
+    }
+
+    private void writeInputs(int n, int d, long seed) throws IOException {
+        Random r = new Random(seed);
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                csv.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6f", r.nextGaussian()));
+            }
+            csv.append('\n');
+        }
+        Files.writeString(work.resolve("x.csv"), csv.toString(), StandardCharsets.UTF_8);
+    }
+
+    private String serverLog() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(socketFolder())) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                all.append(Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void servedRunsGiveTheBytesOfOwnProcessRuns() throws IOException, InterruptedException {
+        writeInputs(40, 6, 1);
+        String[] kernel = {"kernel", "--net", NET, "--x1", "x.csv", "--nngp", "K.npy", "--ntk", "T.npy"};
+        ModulePathIT.Run own = run(false, kernel);
+        assertEquals(0, own.status(), own::toString);
+        byte[] k = Files.readAllBytes(work.resolve("K.npy"));
+        byte[] t = Files.readAllBytes(work.resolve("T.npy"));
+        for (int i = 0; i < 3; i++) {
+            Files.delete(work.resolve("K.npy"));
+            Files.delete(work.resolve("T.npy"));
+            ProcessBuilder pb = aleph(true, kernel);
+            // the Perl client, then the Java client (used where there is no Perl): the same socket name, the same server
+            pb.environment().put("ALEPH_SERVER_CLIENT", i < 2 ? "perl" : "java");
+            ModulePathIT.Run served = ModulePathIT.run(pb);
+            assertEquals(0, served.status(), served::toString);
+            assertEquals(withoutTimes(own.out()), withoutTimes(served.out()));
+            assertArrayEquals(k, Files.readAllBytes(work.resolve("K.npy")), "NNGP bytes, served run " + i);
+            assertArrayEquals(t, Files.readAllBytes(work.resolve("T.npy")), "NTK bytes, served run " + i);
+        }
+        assertEquals(1, servers().size(), "one server for this folder and build, whichever client");
+        String log = serverLog();
+        assertEquals(3, log.lines().filter(l -> l.startsWith("aleph-server: exit 0")).count(), log);
+    }
+
+    @Test
+    void aUserErrorKeepsItsStatusAndSentence() throws IOException {
+        writeInputs(10, 3, 2);
+        String[] bad = {"kernel", "--net", "Dense(1.5,0.05) Rleu Dense(1,0)", "--x1", "x.csv"};
+        ModulePathIT.Run own = run(false, bad);
+        ModulePathIT.Run served = run(true, bad);
+        assertEquals(2, own.status(), own::toString);
+        assertEquals(own.status(), served.status(), served::toString);
+        assertEquals(own.err(), served.err());
+        assertEquals(1, served.err().lines().count(), served::toString);
+        assertTrue(serverLog().contains("aleph-server: exit 2"), "the server ran it");
+    }
+
+    @Test
+    void aClientKilledDuringARunCommitsNothingAndStopsTheServer() throws IOException, InterruptedException {
+        writeInputs(40, 6, 3);
+        ModulePathIT.Run first = run(true, "kernel", "--net", NET, "--x1", "x.csv", "--json");
+        assertEquals(0, first.status(), first::toString);
+        writeInputs(4000, 30, 4);
+        Process p = aleph(true, "kernel", "--net", "Dense(1.5,0.05) Erf Dense(1.5,0.05) Erf Dense(1.5,0.05) Erf Dense(1,0)",
+                "--x1", "x.csv", "--nngp", "K.npy", "--ntk", "T.npy")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(waitUntil(() -> {
+            try {
+                return serverLog().lines().filter(l -> l.startsWith("aleph-server: running")).count() == 2;
+            } catch (IOException e) {
+                return false;
+            }
+        }, 60), "the server started the second run");
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        assertTrue(waitUntil(() -> servers().isEmpty(), 30), "the server exited with its client");
+        assertTrue(serverLog().contains("client hung up"), serverLog());
+        try (Stream<Path> files = Files.list(work)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("x.csv"), names, "no output and no temporary file");
+        }
+    }
+
+    @Test
+    void deletingTheSocketStopsTheServer() throws IOException, InterruptedException {
+        writeInputs(20, 4, 5);
+        ModulePathIT.Run r = run(true, "kernel", "--net", NET, "--x1", "x.csv", "--json");
+        assertEquals(0, r.status(), r::toString);
+        assertFalse(servers().isEmpty(), "a server is up");
+        try (Stream<Path> files = Files.list(socketFolder())) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".sock")).toList()) {
+                Files.delete(f);
+            }
+        }
+        assertTrue(waitUntil(() -> servers().isEmpty(), 10), "the server exited");
+    }
+
+    /** The text with its durations ("0.012 s") blanked: they differ from run to run. */
+    private static String withoutTimes(String text) {
+        return text.replaceAll("[0-9]+\\.[0-9]+ s\\b", "_ s");
+    }
+
+    private static boolean waitUntil(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+}
