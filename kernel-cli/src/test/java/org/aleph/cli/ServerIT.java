@@ -134,6 +134,27 @@ class ServerIT {
     }
 
     @Test
+    void predictIsServedWithTheSameBytes() throws IOException {
+        writeInputs(60, 5, 6);
+        Files.move(work.resolve("x.csv"), work.resolve("train.csv"));
+        writeInputs(60, 2, 7);
+        Files.move(work.resolve("x.csv"), work.resolve("y.csv"));
+        writeInputs(15, 5, 8);
+        String[] predict = {"predict", "--net", NET, "--train-x", "train.csv", "--train-y", "y.csv", "--test-x", "x.csv",
+            "--mean", "mean.npy", "--var", "var.npy", "--time", "1,inf"};
+        ModulePathIT.Run own = run(false, predict);
+        assertEquals(0, own.status(), own::toString);
+        byte[] mean = Files.readAllBytes(work.resolve("mean.npy"));
+        byte[] var = Files.readAllBytes(work.resolve("var.npy"));
+        ModulePathIT.Run served = run(true, predict);
+        assertEquals(0, served.status(), served::toString);
+        assertEquals(withoutTimes(own.out()), withoutTimes(served.out()));
+        assertArrayEquals(mean, Files.readAllBytes(work.resolve("mean.npy")));
+        assertArrayEquals(var, Files.readAllBytes(work.resolve("var.npy")));
+        assertTrue(serverLog().contains("aleph-server: running predict"), "the server ran it");
+    }
+
+    @Test
     void aUserErrorKeepsItsStatusAndSentence() throws IOException {
         writeInputs(10, 3, 2);
         String[] bad = {"kernel", "--net", "Dense(1.5,0.05) Rleu Dense(1,0)", "--x1", "x.csv"};
