@@ -101,7 +101,7 @@ sub start_server {
     return unless defined $pid;
     return if $pid;
     open(STDIN, '<', '/dev/null');
-    open(STDOUT, '>', $log) or POSIX::_exit(1);
+    open(STDOUT, '>>', $log) or POSIX::_exit(1);   # appended: a second server that loses the race must not cut the first one's log
     open(STDERR, '>&', \*STDOUT);
     POSIX::setsid();
     exec(@server, $socket, $ENV{ALEPH_SERVER_IDLE} // '600') or POSIX::_exit(1);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class GramProviderPathTest {
 
-    private static final GramProvider SEQUENTIAL = new GramProvider() {
+    static final GramProvider SEQUENTIAL = new GramProvider() {
         @Override
         public String name() {
             return "test";

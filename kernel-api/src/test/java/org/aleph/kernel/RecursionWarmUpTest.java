@@ -78,16 +78,7 @@ class RecursionWarmUpTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                double[] b = x2 == null ? x1 : x2;
-                for (int i = 0; i < n1; i++) {
-                    for (int j = x2 == null ? i : 0; j < n2; j++) {
-                        double s = 0;
-                        for (int k = 0; k < d; k++) {
-                            s += x1[i * d + k] * b[j * d + k];
-                        }
-                        out[i * n2 + j] = s;
-                    }
-                }
+                GramProviderPathTest.SEQUENTIAL.gram(x1, n1, x2, n2, d, out);
             }
         };
     }

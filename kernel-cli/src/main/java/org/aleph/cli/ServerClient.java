@@ -147,7 +147,7 @@ public final class ServerClient {
         command.add(env.getOrDefault("ALEPH_SERVER_IDLE", "600"));
         new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
                 .start();
     }

@@ -133,12 +133,7 @@ final class ServerProtocol {
 
     /** A stream writing the socket with {@link java.nio.channels.SocketChannel#write} directly (see {@link #input}). */
     static OutputStream output(java.nio.channels.SocketChannel channel) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
+        return new BlockOutput() {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
@@ -151,12 +146,7 @@ final class ServerProtocol {
 
     /** An output stream whose every write becomes one frame of the given type. */
     static OutputStream framing(OutputStream socket, byte type) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
+        return new BlockOutput() {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 if (len > 0) {
@@ -164,5 +154,13 @@ final class ServerProtocol {
                 }
             }
         };
+    }
+
+    /** An output stream that writes single bytes as blocks of one. */
+    private abstract static class BlockOutput extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
     }
 }

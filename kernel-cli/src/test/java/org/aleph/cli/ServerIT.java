@@ -155,6 +155,34 @@ class ServerIT {
     }
 
     @Test
+    void classifyIsServedWithTheSameLabels() throws IOException {
+        Random r = new Random(9);
+        for (String name : new String[] {"train.csv", "test.csv"}) {
+            StringBuilder csv = new StringBuilder();
+            for (int i = 0; i < (name.startsWith("train") ? 120 : 40); i++) {
+                int label = r.nextInt(3);
+                csv.append(label);
+                for (int j = 0; j < 8; j++) {
+                    csv.append(',').append(String.format(Locale.ROOT, "%.5f", label + r.nextGaussian()));
+                }
+                csv.append('\n');
+            }
+            Files.writeString(work.resolve(name), csv.toString(), StandardCharsets.UTF_8);
+        }
+        String[] classify = {"classify", "--net", NET, "--train", "train.csv", "--test", "test.csv", "--predictions", "p.csv", "--json"};
+        ModulePathIT.Run own = run(false, classify);
+        assertEquals(0, own.status(), own::toString);
+        byte[] labels = Files.readAllBytes(work.resolve("p.csv"));
+        ModulePathIT.Run served = run(true, classify);
+        assertEquals(0, served.status(), served::toString);
+        assertArrayEquals(labels, Files.readAllBytes(work.resolve("p.csv")));
+        Object accuracy = MiniJson.object(own.out()).get("accuracy");
+        assertTrue(accuracy instanceof Double, own::toString);
+        assertEquals(accuracy, MiniJson.object(served.out()).get("accuracy"));
+        assertTrue(serverLog().contains("aleph-server: running classify"), "the server ran it");
+    }
+
+    @Test
     void aUserErrorKeepsItsStatusAndSentence() throws IOException {
         writeInputs(10, 3, 2);
         String[] bad = {"kernel", "--net", "Dense(1.5,0.05) Rleu Dense(1,0)", "--x1", "x.csv"};
