@@ -116,7 +116,9 @@ public final class KernelComputer {
         GramProvider blas = gram;
         boolean fullGram = blas != null && (long) n1 * n2 * d >= GramProviders.MIN_WORK;
         // the recursion's loops compile beside the allocation of the outputs and the Gram (RecursionWarmUp)
-        RecursionWarmUp warmUp = fullGram && (long) n1 * n2 >= warmUpEntries ? RecursionWarmUp.start(recursion, x1.data(), n1, symmetric ? null : b.data(), n2, d) : null;
+        boolean large = (long) n1 * n2 >= warmUpEntries;
+        RecursionWarmUp warmUp = fullGram && large && RecursionWarmUp.needed(network.layers())
+                ? RecursionWarmUp.start(recursion, x1.data(), n1, symmetric ? null : b.data(), n2, d) : null;
         double[] q1 = InputGram.squaredNorms(x1.data(), n1, d);
         double[] q2 = symmetric ? q1 : InputGram.squaredNorms(b.data(), n2, d);
         double[] nngp = new double[Math.multiplyExact(n1, n2)];
@@ -176,6 +178,9 @@ public final class KernelComputer {
         runWorkers(worker, Math.min(threads, tiles.size()));
         if (failure.get() != null) {
             throw failure.get();
+        }
+        if (large) {
+            RecursionWarmUp.compiled(network.layers());
         }
         double[] var1 = recursion.variances(q1);
         double[] var2 = symmetric ? var1.clone() : recursion.variances(q2);

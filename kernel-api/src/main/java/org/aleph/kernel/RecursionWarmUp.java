@@ -32,9 +32,46 @@ final class RecursionWarmUp {
     /** At most this many tile calls: far past the call and loop counts at which HotSpot's C2 compiles. */
     static final int MAX_CALLS = 4000;
 
+    /**
+     * The activation classes (and TileRecursion itself, for networks without one) whose recursion
+     * has run on a kernel of {@link #MIN_ENTRIES} entries in this JVM: its passes are compiled, and
+     * a later computation (a server's next run, classify's test kernel, bench's repetitions)
+     * starts no warm-up that would only compete with the Gram.
+     */
+    private static final java.util.Set<Class<?>> COMPILED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private volatile boolean stopped;
 
     private RecursionWarmUp() {
+    }
+
+    /** Whether a computation with these layers would still run code that no large computation of this JVM has run. */
+    static boolean needed(java.util.List<Layer> layers) {
+        return !COMPILED.containsAll(classes(layers, new java.util.HashSet<>()));
+    }
+
+    /** Records that a computation with these layers ran on a kernel of at least {@link #MIN_ENTRIES} entries. */
+    static void compiled(java.util.List<Layer> layers) {
+        COMPILED.addAll(classes(layers, new java.util.HashSet<>()));
+    }
+
+    /** Forgets what {@link #compiled} recorded (tests that need the warm-up to run). */
+    static void forget() {
+        COMPILED.clear();
+    }
+
+    private static java.util.Set<Class<?>> classes(java.util.List<Layer> layers, java.util.Set<Class<?>> into) {
+        into.add(TileRecursion.class);
+        for (Layer l : layers) {
+            switch (l.kind()) {
+                case NONLINEARITY -> into.add(((Layer.Nonlinearity) l).activation().getClass());
+                case RESIDUAL -> classes(((Layer.Residual) l).branch(), into);
+                case BRANCHES -> ((Layer.Branches) l).branches().forEach(b -> classes(b, into));
+                case REPEAT -> classes(((Layer.Repeat) l).body(), into);
+                case DENSE, LAYER_NORM, CONV, AVG_POOL, GLOBAL_AVG_POOL, FLATTEN, DROPOUT -> { }
+            }
+        }
+        return into;
     }
 
     /** {@link #MIN_ENTRIES}, or no warm-up at all when the system property {@code aleph.noWarmUp} is true (for measurements). */

@@ -90,12 +90,18 @@ class RecursionWarmUpTest {
                 registry);
     }
 
+    @org.junit.jupiter.api.BeforeEach
+    void coldJvm() {
+        RecursionWarmUp.forget();
+    }
+
     @Test
     void kernelsAreTheSameBitsWithAndWithoutTheWarmUp() {
         SplittableRandom rnd = new SplittableRandom(11);
         Matrix x1 = Matrix.of(RandomCases.inputs(rnd, 150, 250));
         Matrix x2 = Matrix.of(RandomCases.inputs(rnd, 130, 250));
         for (Matrix b : new Matrix[] {null, x2}) {
+            RecursionWarmUp.forget();
             Watched warm = new Watched();
             KernelResult with = new KernelComputer(network(warm), 2, (d, t) -> { }, waitingFor(warm.warmedUp))
                     .warmUpFrom(0).compute(x1, b);
@@ -125,6 +131,23 @@ class RecursionWarmUpTest {
         }
         assertFalse(warmUpThreadAlive(), "the warm-up thread ended");
         assertTrue(warm.warmUpCalls.get() <= atEnd + 1, "at most the call in progress after the Gram");
+    }
+
+    @Test
+    void aSecondLargeComputationOfTheSameActivationsStartsNone() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        Matrix x1 = Matrix.of(RandomCases.inputs(rnd, 110, 400));
+        Watched first = new Watched();
+        new KernelComputer(network(first), 2, (d, t) -> { }, waitingFor(first.warmedUp)).warmUpFrom(0).compute(x1, null);
+        assertTrue(first.warmUpCalls.get() > 0, "the first computation warms up");
+        Watched second = new Watched();
+        KernelResult again = new KernelComputer(network(second), 2, (d, t) -> { }, waitingFor(new CountDownLatch(0)))
+                .warmUpFrom(0).compute(x1, null);
+        assertEquals(0, second.warmUpCalls.get(), "compiled already: no warm-up");
+        RecursionWarmUp.forget();
+        KernelResult cold = new KernelComputer(network(new Watched()), 2, (d, t) -> { }, waitingFor(new CountDownLatch(0)))
+                .warmUpFrom(Long.MAX_VALUE).compute(x1, null);
+        assertArrayEquals(cold.ntk().data(), again.ntk().data(), 0.0);
     }
 
     private static boolean warmUpThreadAlive() {
