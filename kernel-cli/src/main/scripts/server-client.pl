@@ -22,6 +22,10 @@ my @args = @rest;
 # after it, the run may have started, so it is reported, never repeated.
 my $sent = 0;
 my ($cwd, $socket, $log);
+# A closed standard output or error (`aleph kernel ... | head -1`) drops that stream's further
+# bytes and lets the run go on, as a JVM's System.out does; only the socket's failures end the client.
+my %closed;
+$SIG{PIPE} = 'IGNORE';
 eval { main(); 1 } or do {
     exit $NOT_SERVED unless $sent;
     print STDERR "aleph: lost the server running this command: $@";
@@ -73,9 +77,9 @@ sub main {
         my $bytes = $len ? read_n($s, $len) : '';
         exit 1 unless defined $bytes;
         if ($type == 1) {
-            write_all(\*STDOUT, $bytes);
+            write_out(\*STDOUT, $bytes);
         } elsif ($type == 2) {
-            write_all(\*STDERR, $bytes);
+            write_out(\*STDERR, $bytes);
         } elsif ($type == 3) {
             exit unpack('l>', $bytes);
         } elsif ($type == 4) {
@@ -107,12 +111,26 @@ sub start_server {
     exec(@server, $socket, $ENV{ALEPH_SERVER_IDLE} // '600') or POSIX::_exit(1);
 }
 
+sub write_out {
+    my ($fh, $bytes) = @_;
+    return if $closed{fileno $fh};
+    my $off = 0;
+    while ($off < length $bytes) {
+        my $n = syswrite($fh, $bytes, length($bytes) - $off, $off);
+        unless (defined $n) {
+            $closed{fileno $fh} = 1;
+            return;
+        }
+        $off += $n;
+    }
+}
+
 sub write_all {
     my ($fh, $bytes) = @_;
     my $off = 0;
     while ($off < length $bytes) {
         my $n = syswrite($fh, $bytes, length($bytes) - $off, $off);
-        exit 1 unless defined $n;
+        die "cannot write to the server: $!\n" unless defined $n;
         $off += $n;
     }
 }
@@ -139,8 +157,8 @@ sub key {
         closedir $dh;
     }
     for my $k (sort keys %ENV) {
-        $text .= "$k=$ENV{$k}\0" if $k =~ /^(OPENBLAS_|OMP_|MALLOC_|LD_|JAVA_|JDK_)/
-            || $k =~ /^(GLIBC_TUNABLES|PATH|ALEPH_PLUGIN_PATH|ALEPH_SERVER_IDLE)$/;
+        $text .= "$k=$ENV{$k}\0" if $k =~ /^(OPENBLAS_|OMP_|MALLOC_|LD_|JAVA_|JDK_|LC_)/
+            || $k =~ /^(LANG|TZ|HOME|TMPDIR|GLIBC_TUNABLES|PATH|ALEPH_PLUGIN_PATH|ALEPH_SERVER_IDLE)$/;
     }
     my $hex = '';
     for my $offset (0x811c9dc5, 0x050c5d1f, 0x2b6b8f3d) {

@@ -89,6 +89,8 @@ public final class ServerClient {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
         boolean any = false;
+        boolean stdoutOpen = true;
+        boolean stderrOpen = true;
         while (true) {
             int type = in.read();
             if (type < 0) {
@@ -102,11 +104,9 @@ public final class ServerClient {
             any = true;
             byte[] b = in.readNBytes(in.readInt());
             switch (type) {
-                case ServerProtocol.STDOUT -> stdout.write(b);
-                case ServerProtocol.STDERR -> stderr.write(b);
+                case ServerProtocol.STDOUT -> stdoutOpen = write(stdout, b, stdoutOpen);
+                case ServerProtocol.STDERR -> stderrOpen = write(stderr, b, stderrOpen);
                 case ServerProtocol.EXIT -> {
-                    stdout.flush();
-                    stderr.flush();
                     return java.nio.ByteBuffer.wrap(b).getInt();
                 }
                 case ServerProtocol.NOT_SERVED -> {
@@ -114,6 +114,22 @@ public final class ServerClient {
                 }
                 default -> throw new IOException("unknown frame " + type);
             }
+        }
+    }
+
+    /**
+     * Writes to a standard stream that may have been closed by its reader ({@code | head -1}):
+     * then its further bytes are dropped and the run goes on, as a JVM's System.out does.
+     */
+    private static boolean write(OutputStream stream, byte[] b, boolean open) {
+        if (!open) {
+            return false;
+        }
+        try {
+            stream.write(b);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -171,7 +187,8 @@ public final class ServerClient {
      * The socket's name: a hash of what makes two runs' JVMs differ, the working folder
      * (relative paths), the JVM command line, the build's jars and start-up files (name, size,
      * modification second), and the environment that the JVM and native libraries read once at
-     * start. kernel-cli/src/main/scripts/server-client.pl computes the same text and hash.
+     * start (including the locale, time zone and home folder, which fix the JVM's encodings,
+     * clock and JavaCPP's cache). kernel-cli/src/main/scripts/server-client.pl computes the same text and hash.
      */
     static String key(Path home, String cwd, List<String> server, Map<String, String> env) {
         StringBuilder text = new StringBuilder(cwd).append('\0').append(String.join("\0", server)).append('\0');
@@ -191,8 +208,9 @@ public final class ServerClient {
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String k = e.getKey();
             if (k.startsWith("OPENBLAS_") || k.startsWith("OMP_") || k.startsWith("MALLOC_") || k.startsWith("LD_")
-                    || k.startsWith("JAVA_") || k.startsWith("JDK_") || k.equals("GLIBC_TUNABLES") || k.equals("PATH")
-                    || k.equals("ALEPH_PLUGIN_PATH") || k.equals("ALEPH_SERVER_IDLE")) {
+                    || k.startsWith("JAVA_") || k.startsWith("JDK_") || k.startsWith("LC_") || k.equals("LANG")
+                    || k.equals("TZ") || k.equals("HOME") || k.equals("TMPDIR") || k.equals("GLIBC_TUNABLES")
+                    || k.equals("PATH") || k.equals("ALEPH_PLUGIN_PATH") || k.equals("ALEPH_SERVER_IDLE")) {
                 text.append(k).append('=').append(e.getValue()).append('\0');
             }
         }

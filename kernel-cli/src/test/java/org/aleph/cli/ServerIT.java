@@ -183,6 +183,22 @@ class ServerIT {
     }
 
     @Test
+    void aReaderThatStopsEarlyDoesNotStopTheRun() throws IOException, InterruptedException {
+        writeInputs(50, 4, 10);
+        for (String client : new String[] {"perl", "java"}) {
+            ProcessBuilder pb = aleph(true, "kernel", "--net", NET, "--x1", "x.csv", "--nngp", "K-" + client + ".npy", "--print")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("ALEPH_SERVER_CLIENT", client);
+            Process p = pb.start();
+            p.getInputStream().close(); // as `aleph kernel ... | head -0` does
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
+            assertEquals(0, p.exitValue(), client + " client");
+            assertTrue(Files.size(work.resolve("K-" + client + ".npy")) > 0, "the outputs are committed");
+        }
+        assertTrue(serverLog().contains("aleph-server: exit 0"), "the server ran it");
+    }
+
+    @Test
     void aUserErrorKeepsItsStatusAndSentence() throws IOException {
         writeInputs(10, 3, 2);
         String[] bad = {"kernel", "--net", "Dense(1.5,0.05) Rleu Dense(1,0)", "--x1", "x.csv"};
