@@ -60,19 +60,22 @@ public final class AlephServer {
             System.exit(0); // another server took this socket first
             return;
         }
+        AlephServer server = new AlephServer(socket, idle);
+        Object inode = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                Files.deleteIfExists(socket);
+                if (server.sameFile(inode)) { // not a newer server's socket at the same path
+                    Files.delete(socket);
+                }
             } catch (IOException e) {
                 // a stale socket file is refused by the next client, which removes it
             }
         }, "aleph-server-socket"));
-        new AlephServer(socket, idle).serve(listener);
+        server.serve(listener, inode);
         System.exit(0);
     }
 
-    private void serve(ServerSocketChannel listener) throws IOException {
-        Object inode = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    private void serve(ServerSocketChannel listener, Object inode) throws IOException {
         listener.configureBlocking(false);
         try (Selector selector = Selector.open()) {
             listener.register(selector, SelectionKey.OP_ACCEPT);

@@ -238,6 +238,34 @@ class ServerIT {
     }
 
     @Test
+    void aRunThatFindsTheServerBusyRunsInItsOwnJvm() throws IOException, InterruptedException {
+        writeInputs(40, 6, 11);
+        ModulePathIT.Run first = run(true, "kernel", "--net", NET, "--x1", "x.csv", "--nngp", "small.npy");
+        assertEquals(0, first.status(), first::toString);
+        byte[] small = Files.readAllBytes(work.resolve("small.npy"));
+        Files.move(work.resolve("x.csv"), work.resolve("small.csv"));
+        writeInputs(4000, 30, 12);
+        Process big = aleph(true, "kernel", "--net", "Dense(1.5,0.05) Erf Dense(1.5,0.05) Erf Dense(1.5,0.05) Erf Dense(1,0)",
+                "--x1", "x.csv", "--nngp", "big.npy")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(waitUntil(() -> {
+            try {
+                return serverLog().lines().filter(l -> l.startsWith("aleph-server: running")).count() == 2;
+            } catch (IOException e) {
+                return false;
+            }
+        }, 60), "the server started the big run");
+        ModulePathIT.Run beside = run(true, "kernel", "--net", NET, "--x1", "small.csv", "--nngp", "small2.npy");
+        assertEquals(0, beside.status(), beside::toString);
+        assertArrayEquals(small, Files.readAllBytes(work.resolve("small2.npy")), "the run beside, in its own JVM");
+        assertTrue(big.waitFor(180, TimeUnit.SECONDS), "the big run finished");
+        assertEquals(0, big.exitValue());
+        String log = serverLog();
+        assertFalse(log.contains("small2.npy"), "the server did not run it: " + log);
+        assertEquals(2, log.lines().filter(l -> l.startsWith("aleph-server: exit 0")).count(), log);
+    }
+
+    @Test
     void deletingTheSocketStopsTheServer() throws IOException, InterruptedException {
         writeInputs(20, 4, 5);
         ModulePathIT.Run r = run(true, "kernel", "--net", NET, "--x1", "x.csv", "--json");
