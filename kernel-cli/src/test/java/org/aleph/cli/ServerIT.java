@@ -220,13 +220,7 @@ class ServerIT {
         Process p = aleph(true, "kernel", "--net", "Dense(1.5,0.05) Erf Dense(1.5,0.05) Erf Dense(1.5,0.05) Erf Dense(1,0)",
                 "--x1", "x.csv", "--nngp", "K.npy", "--ntk", "T.npy")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(waitUntil(() -> {
-            try {
-                return serverLog().lines().filter(l -> l.startsWith("aleph-server: running")).count() == 2;
-            } catch (IOException e) {
-                return false;
-            }
-        }, 60), "the server started the second run");
+        assertTrue(serverStarted(2), "the server started the second run");
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         assertTrue(waitUntil(() -> servers().isEmpty(), 30), "the server exited with its client");
@@ -248,13 +242,7 @@ class ServerIT {
         Process big = aleph(true, "kernel", "--net", "Dense(1.5,0.05) Erf Dense(1.5,0.05) Erf Dense(1.5,0.05) Erf Dense(1,0)",
                 "--x1", "x.csv", "--nngp", "big.npy")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertTrue(waitUntil(() -> {
-            try {
-                return serverLog().lines().filter(l -> l.startsWith("aleph-server: running")).count() == 2;
-            } catch (IOException e) {
-                return false;
-            }
-        }, 60), "the server started the big run");
+        assertTrue(serverStarted(2), "the server started the big run");
         ModulePathIT.Run beside = run(true, "kernel", "--net", NET, "--x1", "small.csv", "--nngp", "small2.npy");
         assertEquals(0, beside.status(), beside::toString);
         assertArrayEquals(small, Files.readAllBytes(work.resolve("small2.npy")), "the run beside, in its own JVM");
@@ -277,6 +265,17 @@ class ServerIT {
             }
         }
         assertTrue(waitUntil(() -> servers().isEmpty(), 10), "the server exited");
+    }
+
+    /** Waits up to a minute for the server's log to show the given number of started runs. */
+    private boolean serverStarted(int runs) throws InterruptedException {
+        return waitUntil(() -> {
+            try {
+                return serverLog().lines().filter(l -> l.startsWith("aleph-server: running")).count() == runs;
+            } catch (IOException e) {
+                return false;
+            }
+        }, 60);
     }
 
     /** The text with its durations ("0.012 s") blanked: they differ from run to run. */
