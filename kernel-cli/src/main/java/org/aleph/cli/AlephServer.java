@@ -42,6 +42,15 @@ public final class AlephServer {
     private final Path socket;
     private final long idleNanos;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /**
+     * Every run on the same thread: native libraries keep per-thread state (OpenBLAS's buffers
+     * for the calling thread), which a new thread per run would set up again each time.
+     */
+    private final java.util.concurrent.ExecutorService runner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "aleph-server-run");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile long lastUse = System.nanoTime();
 
     private AlephServer(Path socket, long idleSeconds) {
@@ -87,8 +96,7 @@ public final class AlephServer {
                     client.configureBlocking(true);
                     if (busy.compareAndSet(false, true)) {
                         SocketChannel c = client;
-                        Thread run = new Thread(() -> run(c), "aleph-server-run");
-                        run.start();
+                        runner.execute(() -> run(c));
                     } else {
                         refuse(client);
                     }
