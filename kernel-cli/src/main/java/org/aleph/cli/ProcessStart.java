@@ -59,15 +59,6 @@ final class ProcessStart {
         return uptime(uptime) - startedAtUptime(stat);
     }
 
-    /** The seconds since boot at which this process started (NaN when unknown). */
-    static double startedAtUptime() {
-        try {
-            return startedAtUptime(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII));
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
     private static double startedAtUptime(String stat) {
         String[] after = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         return Long.parseLong(after[19]) / TICKS_PER_SECOND;
