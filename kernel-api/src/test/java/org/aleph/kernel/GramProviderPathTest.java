@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class GramProviderPathTest {
 
-    static final GramProvider SEQUENTIAL = new GramProvider() {
+    /** Products in index order, NaN in the lower triangle of a symmetric Gram. */
+    static class Sequential implements GramProvider {
         @Override
         public String name() {
             return "test";
@@ -41,7 +42,9 @@ class GramProviderPathTest {
                 }
             }
         }
-    };
+    }
+
+    static final GramProvider SEQUENTIAL = new Sequential();
 
     @Test
     void fullGramPathEqualsTiles() {

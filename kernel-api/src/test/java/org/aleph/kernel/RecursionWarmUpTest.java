@@ -60,17 +60,7 @@ class RecursionWarmUpTest {
 
     /** A Gram in index order that starts only once the warm-up has called the activation (or after 10 s). */
     private static GramProvider waitingFor(CountDownLatch latch) {
-        return new GramProvider() {
-            @Override
-            public String name() {
-                return "test";
-            }
-
-            @Override
-            public boolean available() {
-                return true;
-            }
-
+        return new GramProviderPathTest.Sequential() {
             @Override
             public void gram(double[] x1, int n1, double[] x2, int n2, int d, double[] out) {
                 try {
@@ -78,7 +68,7 @@ class RecursionWarmUpTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                GramProviderPathTest.SEQUENTIAL.gram(x1, n1, x2, n2, d, out);
+                super.gram(x1, n1, x2, n2, d, out);
             }
         };
     }
