@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
             "  aleph --plugin-path my-activation.jar activations",
             "",
             "Exit status: 0 success, 2 a mistake in the input (message names the place), 1 an internal error.",
-            "Environment: ALEPH_PLUGIN_PATH (like --plugin-path), ALEPH_DEBUG=1 (stack traces), ALEPH_JAVA_OPTS (JVM options, ./aleph only).",
+            "Environment: ALEPH_PLUGIN_PATH (like --plugin-path), ALEPH_DEBUG=1 (stack traces), ALEPH_JAVA_OPTS (JVM options, ./aleph only),"
+                    + " ALEPH_SERVER=1 (kernel, predict and classify in a JVM that stays up between runs, ./aleph only).",
         })
 public final class Aleph implements Callable<Integer> {
 
