@@ -111,10 +111,7 @@ final class RecursionWarmUp {
             double[] gram = new double[tr * tc];
             InputGram.tile(x1, x2, d, 0, tr, j0, tc, gram);
             double[] qRows = InputGram.squaredNorms(x1, tr, d);
-            double[] qCols = new double[tc];
-            for (int j = 0; j < tc; j++) {
-                qCols[j] = InputGram.squaredNorms(java.util.Arrays.copyOfRange(x2, (j0 + j) * d, (j0 + j + 1) * d), 1, d)[0];
-            }
+            double[] qCols = InputGram.squaredNorms(java.util.Arrays.copyOfRange(x2, j0 * d, (j0 + tc) * d), tc, d);
             TileRecursion.Workspace ws = recursion.workspace(tr, tc);
             for (int call = 0; call < MAX_CALLS && !stopped; call++) {
                 ws.load(gram, qRows, 0, tr, qCols, 0, tc);
