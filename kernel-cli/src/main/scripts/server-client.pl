@@ -1,12 +1,16 @@
 #!/usr/bin/perl
-# The client side of `aleph` with ALEPH_SERVER=1 (docs/performance.md, "The server"), in Perl
-# because Debian's perl-base (an Essential package) starts in 10-20 ms where a JVM client takes
+# The client side of `aleph`'s server (docs/performance.md, "The server"), in Perl because
+# Debian's perl-base (an Essential package) starts in 10-20 ms where a JVM client takes
 # 0.1-0.15 s. It does what org.aleph.cli.ServerClient does, byte for byte the same protocol and
 # the same socket name: hand the command line to the server of this folder, build and JVM command
-# line (starting that server first when there is none), relay its output and exit status. Exits
-# 75 when no server can take the run; the launcher then runs the command in a JVM of its own.
+# line, relay its output and exit status. Exits 75 when no server can take the run; the launcher
+# then runs the command in a JVM of its own. When there is no server:
+#  - MODE 1 (ALEPH_SERVER=1) starts one, waits for it to listen and hands it this run;
+#  - MODE auto (the default) exits 75 at once and leaves behind a process that starts the server
+#    once this run's JVM (the launcher's process, which execs java) has ended, with this run's
+#    command line for the server's warm-up: the run itself pays nothing, the next one is served.
 #
-#   server-client.pl HOME START_TICKS N SERVER_WORD... ALEPH_ARG...
+#   server-client.pl MODE HOME START_TICKS N SERVER_WORD... ALEPH_ARG...
 use strict;
 use warnings;
 use Socket qw(AF_UNIX SOCK_STREAM pack_sockaddr_un);
@@ -14,7 +18,7 @@ use Cwd ();
 use POSIX ();
 
 my $NOT_SERVED = 75;
-my ($home, $ticks, $words, @rest) = @ARGV;
+my ($mode, $home, $ticks, $words, @rest) = @ARGV;
 my @server = splice(@rest, 0, $words);
 my @args = @rest;
 
@@ -47,6 +51,10 @@ sub main {
     my $s = open_socket();
     unless ($s) {
         unlink $socket;   # a server that died left its file
+        if ($mode ne '1') {
+            start_server_after_run(getppid());
+            exit $NOT_SERVED;
+        }
         start_server();
         for (my $waited = 0; !$s && $waited < 30; $waited += 0.005) {
             select(undef, undef, undef, 0.005);
@@ -104,12 +112,37 @@ sub start_server {
     my $pid = fork();
     return unless defined $pid;
     return if $pid;
+    detach();
+    exec(@server, $socket, idle_seconds()) or POSIX::_exit(1);
+}
+
+# The default mode: a detached process waits for the launcher's process (the run's JVM after its
+# exec) to end, then starts the server with this run's arguments for its warm-up, unless another
+# run's server took the socket meanwhile (a file left by a dead server was removed above). On a terminal, one line says so.
+sub start_server_after_run {
+    my ($run) = @_;
+    if (-t STDERR) {
+        my $minutes = int((idle_seconds() + 59) / 60);
+        print STDERR "aleph: after this run a server stays up for the next runs in this folder; it stops after "
+            . "$minutes idle minute" . ($minutes == 1 ? '' : 's') . " (ALEPH_SERVER=0 turns it off)\n";
+    }
+    my $pid = fork();
+    return unless defined $pid;
+    return if $pid;
+    detach();
+    select(undef, undef, undef, 0.05) while kill(0, $run);
+    POSIX::_exit(0) if -S $socket;
+    exec(@server, $socket, idle_seconds(), @args) or POSIX::_exit(1);
+}
+
+sub detach {
     open(STDIN, '<', '/dev/null');
     open(STDOUT, '>>', $log) or POSIX::_exit(1);   # appended: a second server that loses the race must not cut the first one's log
     open(STDERR, '>&', \*STDOUT);
     POSIX::setsid();
-    exec(@server, $socket, $ENV{ALEPH_SERVER_IDLE} // '600') or POSIX::_exit(1);
 }
+
+sub idle_seconds { return $ENV{ALEPH_SERVER_IDLE} // '600'; }
 
 sub write_out {
     my ($fh, $bytes) = @_;

@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A JVM that stays up between {@code aleph} runs and runs their commands, so that a sequence
  * of runs (a sweep over hyperparameters, a shell loop) pays the JVM's start-up and the JIT's
- * warm-up once instead of every time (docs/performance.md, "The server"). Started by
- * {@link ServerClient} when {@code ALEPH_SERVER=1}, never otherwise.
+ * warm-up once instead of every time (docs/performance.md, "The server"). Started by the
+ * launcher's client: by default after a run that found no server, warmed up on that run's
+ * network ({@link ServerWarmUp}) before it takes requests; with {@code ALEPH_SERVER=1} for the
+ * run that found none; never with {@code ALEPH_SERVER=0}, or by default when {@code CI} is set.
  *
  * <p>It listens on a Unix domain socket in a folder only its user can enter, named after
  * everything that makes two runs' JVMs differ (the working folder, the JVM command line, the
@@ -59,10 +61,15 @@ public final class AlephServer {
         this.idleNanos = idleSeconds * 1_000_000_000L;
     }
 
-    /** {@code AlephServer SOCKET IDLE_SECONDS}. */
+    /**
+     * {@code AlephServer SOCKET IDLE_SECONDS [ALEPH_ARG...]}: with the command line of the run
+     * that started it (the launcher's default mode), the server warms up on that run's network
+     * ({@link ServerWarmUp}) before it takes requests; requests that come meanwhile are not served.
+     */
     public static void main(String[] args) throws IOException {
         Path socket = Path.of(args[0]);
         long idle = Long.parseLong(args[1]);
+        java.util.List<String> warmUp = java.util.List.of(args).subList(2, args.length);
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             listener.bind(UnixDomainSocketAddress.of(socket));
@@ -81,6 +88,9 @@ public final class AlephServer {
                 // a stale socket file is refused by the next client, which removes it
             }
         }, "aleph-server-socket"));
+        if (!warmUp.isEmpty()) {
+            server.warmUp(warmUp);
+        }
         server.serve(listener, inode);
         System.exit(0);
     }
@@ -107,6 +117,22 @@ public final class AlephServer {
                 }
             }
         }
+    }
+
+    /** Runs {@link ServerWarmUp} on the runner thread, the server busy meanwhile. */
+    private void warmUp(java.util.List<String> args) {
+        busy.set(true);
+        runner.execute(() -> {
+            long started = System.nanoTime();
+            try {
+                int runs = ServerWarmUp.run(args, System.getenv(), Path.of(System.getProperty("java.io.tmpdir")));
+                LOG.printf(java.util.Locale.ROOT, "aleph-server: warmed up (%d kernel runs) in %.3f s%n", runs, (System.nanoTime() - started) / 1e9);
+            } finally {
+                lastUse = System.nanoTime();
+                busy.set(false);
+                System.gc();
+            }
+        });
     }
 
     /** Whether the socket file is still the one this server bound (not deleted, not replaced). */

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ALEPH_SERVER=1} end to end through the {@code ./aleph} script ({@link AlephServer},
- * its two clients, server-client.pl and {@link ServerClient}): served runs write the same bytes and print the same text as runs in
+ * The server end to end through the {@code ./aleph} script ({@link AlephServer}, its two
+ * clients, server-client.pl and {@link ServerClient}), with {@code ALEPH_SERVER=1} and by
+ * default (a first run in its own JVM, then a server warmed up for the next; none with
+ * {@code CI} set): served runs write the same bytes and print the same text as runs in
  * their own JVM, relative paths are the client's, a user's mistake keeps its exit status and
  * its one sentence, a client killed during a run commits nothing and stops the server, and
  * deleting the socket stops the server. Each test has its own socket folder (XDG_RUNTIME_DIR)
@@ -72,13 +74,21 @@ class ServerIT {
     }
 
     private ProcessBuilder aleph(boolean server, String... args) {
+        ProcessBuilder pb = alephByDefault(args);
+        pb.environment().put("ALEPH_SERVER", server ? "1" : "0");
+        return pb;
+    }
+
+    /** A run with ALEPH_SERVER and CI unset, as a user's shell has them. */
+    private ProcessBuilder alephByDefault(String... args) {
         List<String> cmd = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
         pb.environment().put("ALEPH_NO_BUILD", "1");
         pb.environment().put("XDG_RUNTIME_DIR", sockets.toString());
         pb.environment().put("ALEPH_SERVER_IDLE", "60");
-        pb.environment().put("ALEPH_SERVER", server ? "1" : "0");
+        pb.environment().remove("ALEPH_SERVER");
+        pb.environment().remove("CI");
         return pb;
     }
 
@@ -265,6 +275,66 @@ class ServerIT {
             }
         }
         assertTrue(waitUntil(() -> servers().isEmpty(), 10), "the server exited");
+    }
+
+    @Test
+    void byDefaultTheFirstRunIsItsOwnAndTheServerWarmedUpAfterItServesTheNext() throws IOException, InterruptedException {
+        writeInputs(40, 6, 13);
+        String[] kernel = {"kernel", "--net", NET, "--x1", "x.csv", "--nngp", "K.npy", "--ntk", "T.npy"};
+        ModulePathIT.Run first = ModulePathIT.run(alephByDefault(kernel));
+        assertEquals(0, first.status(), first::toString);
+        assertEquals("", first.err(), "no notice when standard error is not a terminal");
+        byte[] k = Files.readAllBytes(work.resolve("K.npy"));
+        byte[] t = Files.readAllBytes(work.resolve("T.npy"));
+        assertTrue(waitUntil(() -> logContains("aleph-server: warmed up (3 kernel runs)"), 120),
+                "a server started after the first run and warmed up on its network");
+        assertFalse(logContains("aleph-server: running"), "the first run ran in its own JVM");
+        Files.delete(work.resolve("K.npy"));
+        Files.delete(work.resolve("T.npy"));
+        ModulePathIT.Run second = ModulePathIT.run(alephByDefault(kernel));
+        assertEquals(0, second.status(), second::toString);
+        assertEquals(withoutTimes(first.out()), withoutTimes(second.out()));
+        assertArrayEquals(k, Files.readAllBytes(work.resolve("K.npy")));
+        assertArrayEquals(t, Files.readAllBytes(work.resolve("T.npy")));
+        assertTrue(logContains("aleph-server: running kernel"), "the server ran the second run");
+        assertEquals(1, servers().size());
+        try (Stream<Path> files = Files.list(work)) {
+            assertEquals(List.of("K.npy", "T.npy", "x.csv"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "the warm-up left nothing in the working folder");
+        }
+    }
+
+    @Test
+    void withCiSetOrZeroNoServerStarts() throws IOException, InterruptedException {
+        writeInputs(20, 4, 14);
+        ProcessBuilder ci = alephByDefault("kernel", "--net", NET, "--x1", "x.csv", "--nngp", "K.npy");
+        ci.environment().put("CI", "true");
+        ModulePathIT.Run onCi = ModulePathIT.run(ci);
+        assertEquals(0, onCi.status(), onCi::toString);
+        ModulePathIT.Run off = run(false, "kernel", "--net", NET, "--x1", "x.csv", "--nngp", "K2.npy");
+        assertEquals(0, off.status(), off::toString);
+        Thread.sleep(3000); // a server started after these runs would be up by now
+        assertTrue(servers().isEmpty(), "no server");
+        assertFalse(Files.exists(socketFolder()) && !serverLog().isEmpty(), "no server log");
+    }
+
+    @Test
+    void anUnknownServerSettingIsAUserError() throws IOException {
+        ProcessBuilder pb = alephByDefault("kernel", "--help");
+        pb.environment().put("ALEPH_SERVER", "yes");
+        ModulePathIT.Run r = ModulePathIT.run(pb);
+        assertEquals(2, r.status(), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(r.err().contains("ALEPH_SERVER=yes"), r::toString);
+        assertEquals("", r.out());
+    }
+
+    private boolean logContains(String text) {
+        try {
+            return Files.isDirectory(socketFolder()) && serverLog().contains(text);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Waits up to a minute for the server's log to show the given number of started runs. */
