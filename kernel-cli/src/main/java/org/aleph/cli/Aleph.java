@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit status: 0 success, 2 a mistake in the input (message names the place), 1 an internal error.",
             "Environment: ALEPH_PLUGIN_PATH (like --plugin-path), ALEPH_DEBUG=1 (stack traces), ALEPH_JAVA_OPTS (JVM options, ./aleph only),"
-                    + " ALEPH_SERVER=1 (kernel, predict and classify in a JVM that stays up between runs, ./aleph only).",
+                    + " ALEPH_SERVER (./aleph only: by default kernel, predict and classify leave a JVM that serves the next runs"
+                    + " and stops after 10 idle minutes; 0 never, 1 also for the first run; see aleph server).",
         })
 public final class Aleph implements Callable<Integer> {
 
@@ -137,6 +138,7 @@ public final class Aleph implements Callable<Integer> {
             "derive", DeriveCommand.class,
             "fit", FitCommand.class,
             "sweep", SweepCommand.class,
+            "server", ServerCommand.class,
             "help", CommandLine.HelpCommand.class);
 
     private static Map<String, Class<?>> subcommands(Object... nameClassPairs) {

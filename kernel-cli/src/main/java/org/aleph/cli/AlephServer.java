@@ -38,6 +38,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class AlephServer {
 
+    /** How the log line that a server writes when it starts listening begins ({@link ServerCommand} reads it). */
+    static final String STARTED = "aleph-server: started, pid ";
+    /** How the log line of each finished run begins. */
+    static final String EXIT = "aleph-server: exit ";
+
     /** The server's own standard output (its log file), kept while runs redirect System.out. */
     private static final PrintStream LOG = System.out;
 
@@ -78,6 +83,8 @@ public final class AlephServer {
             return;
         }
         AlephServer server = new AlephServer(socket, idle);
+        LOG.printf(java.util.Locale.ROOT, "%s%d in %s, stops after %d idle seconds%n", STARTED, ProcessHandle.current().pid(),
+                System.getProperty("user.dir"), idle);
         Object inode = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -190,7 +197,7 @@ public final class AlephServer {
                 ProcessStart.clientStartedAtUptime = Double.NaN;
             }
             running.set(false);
-            LOG.printf(java.util.Locale.ROOT, "aleph-server: exit %d after %.3f s%n", status, (System.nanoTime() - started) / 1e9);
+            LOG.printf(java.util.Locale.ROOT, EXIT + "%d after %.3f s%n", status, (System.nanoTime() - started) / 1e9);
             byte[] code = java.nio.ByteBuffer.allocate(4).putInt(status).array();
             ServerProtocol.frame(out, ServerProtocol.EXIT, code, 0, 4);
         } catch (IOException e) {

@@ -168,13 +168,18 @@ public final class ServerClient {
                 .start();
     }
 
+    /** Where this user's sockets and server logs are: {@code $XDG_RUNTIME_DIR}, else {@code $TMPDIR}, else /tmp, then {@code aleph-server-USER}. */
+    static Path socketFolder(Map<String, String> env) {
+        String base = env.getOrDefault("XDG_RUNTIME_DIR", env.getOrDefault("TMPDIR", "/tmp"));
+        return Path.of(base, "aleph-server-" + System.getProperty("user.name"));
+    }
+
     /**
      * The folder of this user's sockets, readable by no one else ({@code $XDG_RUNTIME_DIR} or
      * the temporary folder, {@code aleph-server-USER}); null when it exists with other rights.
      */
     private static Path privateFolder(Map<String, String> env) throws IOException {
-        String base = env.getOrDefault("XDG_RUNTIME_DIR", env.getOrDefault("TMPDIR", "/tmp"));
-        Path folder = Path.of(base, "aleph-server-" + System.getProperty("user.name"));
+        Path folder = socketFolder(env);
         Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rwx------");
         if (!Files.isDirectory(folder)) {
             Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(owner));

@@ -319,6 +319,26 @@ class ServerIT {
     }
 
     @Test
+    void alephServerListsAndStopsTheServers() throws IOException, InterruptedException {
+        writeInputs(20, 4, 15);
+        ModulePathIT.Run r = run(true, "kernel", "--net", NET, "--x1", "x.csv", "--json");
+        assertEquals(0, r.status(), r::toString);
+        assertEquals(1, servers().size());
+        long pid = servers().get(0).pid();
+        ModulePathIT.Run list = run(false, "server");
+        assertEquals(0, list.status(), list::toString);
+        List<String> rows = list.out().lines().toList();
+        assertTrue(rows.get(0).startsWith("pid"), list::toString);
+        assertTrue(rows.get(1).matches(pid + " +[0-9]+ MB +1 +" + java.util.regex.Pattern.quote(work.toRealPath().toString())),
+                "pid, memory, one run, the folder: " + list);
+        ModulePathIT.Run stop = run(false, "server", "--stop");
+        assertEquals(0, stop.status(), stop::toString);
+        assertEquals("stopped 1 server", stop.out().strip());
+        assertTrue(servers().isEmpty(), "stopped when the command returns");
+        assertTrue(run(false, "server").out().startsWith("no server is running"));
+    }
+
+    @Test
     void anUnknownServerSettingIsAUserError() throws IOException {
         ProcessBuilder pb = alephByDefault("kernel", "--help");
         pb.environment().put("ALEPH_SERVER", "yes");
