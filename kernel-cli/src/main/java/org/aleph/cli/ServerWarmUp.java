@@ -16,8 +16,10 @@ import java.util.Optional;
  * What a freshly started {@link AlephServer} runs before its first request, so that this
  * request finds the JIT's code ready: the {@code kernel} command of the run that started the
  * server (its {@code --net}), on a random 1000 x 64 input written to .npy files in a temporary
- * folder, a few times. In a fresh JVM the first kernel of 1000 points takes 0.3-0.8 s, the
- * third under 0.1 s (docs/performance.md, "The server").
+ * folder, a few times; after a {@code predict} or {@code classify} run, that command too, twice,
+ * on random data of 500 training and 100 test points (its solve and prediction code). In a
+ * fresh JVM the first kernel of 1000 points takes 0.3-0.8 s, the third under 0.1 s
+ * (docs/performance.md, "The server").
  *
  * <p>Only fully connected networks are warmed up: a convolutional network's cost grows with
  * the image, and its first request is its warm-up. Nothing the warm-up does is seen by a
@@ -32,6 +34,11 @@ final class ServerWarmUp {
     static final int DIMENSION = 64;
     /** Runs of the kernel command: enough for C2's code of the recursion's passes. */
     static final int RUNS = 3;
+    /** Runs of a predict or classify command after those. */
+    static final int SOLVE_RUNS = 2;
+    /** Training and test points of those runs. */
+    static final int TRAIN = 500;
+    static final int TEST = 100;
 
     private ServerWarmUp() {
     }
@@ -82,17 +89,14 @@ final class ServerWarmUp {
         Path dir = null;
         try {
             dir = Files.createTempDirectory(scratch, "aleph-warm-up");
-            Path x = dir.resolve("x.npy");
-            Training.writeNpy(x, POINTS, DIMENSION, 1);
-            List<String> kernel = new ArrayList<>(List.of("kernel", "--net", net.get(), "--x1", x.toString(),
-                    "--nngp", dir.resolve("k.npy").toString(), "--ntk", dir.resolve("t.npy").toString()));
+            String command = args.stream().filter(a -> a.equals("predict") || a.equals("classify")).findFirst().orElse("kernel");
+            List<List<String>> commands = commands(command, net.get(), dir);
             System.setOut(sink);
             System.setErr(sink);
-            for (int i = 0; i < RUNS; i++) {
-                if (Aleph.run(kernel.toArray(String[]::new), environment) != 0) {
-                    break; // the same error every time
+            for (List<String> line : commands) {
+                if (Aleph.run(line.toArray(String[]::new), environment) == 0) {
+                    succeeded++;
                 }
-                succeeded++;
             }
         } catch (IOException | RuntimeException e) {
             // a warm-up that fails only leaves the first request colder
@@ -102,6 +106,51 @@ final class ServerWarmUp {
             deleteQuietly(dir);
         }
         return succeeded;
+    }
+
+    /** The warm-up's command lines, their inputs written into {@code dir}. */
+    static List<List<String>> commands(String command, String net, Path dir) throws IOException {
+        List<List<String>> commands = new ArrayList<>();
+        Path x = dir.resolve("x.npy");
+        Training.writeNpy(x, POINTS, DIMENSION, 1);
+        for (int i = 0; i < RUNS; i++) {
+            commands.add(List.of("kernel", "--net", net, "--x1", x.toString(),
+                    "--nngp", dir.resolve("k.npy").toString(), "--ntk", dir.resolve("t.npy").toString()));
+        }
+        if (command.equals("predict")) {
+            Training.writeNpy(dir.resolve("train-x.npy"), TRAIN, DIMENSION, 2);
+            Training.writeNpy(dir.resolve("train-y.npy"), TRAIN, 2, 3);
+            Training.writeNpy(dir.resolve("test-x.npy"), TEST, DIMENSION, 4);
+            for (int i = 0; i < SOLVE_RUNS; i++) {
+                commands.add(List.of("predict", "--net", net, "--train-x", dir.resolve("train-x.npy").toString(),
+                        "--train-y", dir.resolve("train-y.npy").toString(), "--test-x", dir.resolve("test-x.npy").toString(),
+                        "--time", "1,inf", "--mean", dir.resolve("mean.npy").toString(), "--var", dir.resolve("var.npy").toString()));
+            }
+        } else if (command.equals("classify")) {
+            writeLabelled(dir.resolve("train.csv"), TRAIN, 5);
+            writeLabelled(dir.resolve("test.csv"), TEST, 6);
+            for (int i = 0; i < SOLVE_RUNS; i++) {
+                commands.add(List.of("classify", "--net", net, "--train", dir.resolve("train.csv").toString(),
+                        "--test", dir.resolve("test.csv").toString(), "--n-train", Integer.toString(TRAIN),
+                        "--n-test", Integer.toString(TEST), "--predictions", dir.resolve("labels.csv").toString()));
+            }
+        }
+        return commands;
+    }
+
+    /** Rows of a label (0-9) and DIMENSION values around it, as CSV. */
+    private static void writeLabelled(Path file, int rows, long seed) throws IOException {
+        java.util.Random r = new java.util.Random(seed);
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            int label = r.nextInt(10);
+            csv.append(label);
+            for (int j = 0; j < DIMENSION; j++) {
+                csv.append(',').append(String.format(Locale.ROOT, "%.4f", label * 0.1 + r.nextGaussian()));
+            }
+            csv.append('\n');
+        }
+        Files.writeString(file, csv, StandardCharsets.US_ASCII);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -29,7 +29,7 @@ class ServerCommandTest {
                 AlephServer.STARTED + "17 in /old, stops after 600 idle seconds",
                 AlephServer.EXIT + "0 after 0.1 s",
                 AlephServer.STARTED + "42 in /data/my, stops after 60 idle seconds",
-                "aleph-server: warmed up (3 kernel runs) in 0.6 s",
+                "aleph-server: warmed up (3 runs) in 0.6 s",
                 "aleph-server: running kernel --net x",
                 AlephServer.EXIT + "0 after 0.2 s",
                 AlephServer.EXIT + "2 after 0.1 s");

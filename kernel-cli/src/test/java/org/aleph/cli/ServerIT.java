@@ -286,7 +286,7 @@ class ServerIT {
         assertEquals("", first.err(), "no notice when standard error is not a terminal");
         byte[] k = Files.readAllBytes(work.resolve("K.npy"));
         byte[] t = Files.readAllBytes(work.resolve("T.npy"));
-        assertTrue(waitUntil(() -> logContains("aleph-server: warmed up (3 kernel runs)"), 120),
+        assertTrue(waitUntil(() -> logContains("aleph-server: warmed up (3 runs)"), 120),
                 "a server started after the first run and warmed up on its network");
         assertFalse(logContains("aleph-server: running"), "the first run ran in its own JVM");
         Files.delete(work.resolve("K.npy"));

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ServerWarmUp}: which command lines it warms up on, that it runs the kernel command
- * of their network, and that it leaves nothing behind (files, redirected streams).
+ * of their network (and their predict or classify command), every run succeeding, and that
+ * it leaves nothing behind (files, redirected streams).
  */
 class ServerWarmUpTest {
 
@@ -39,8 +40,13 @@ class ServerWarmUpTest {
     void runsTheKernelCommandOfTheNetworkAndLeavesNothing() throws IOException {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        int runs = ServerWarmUp.run(List.of("kernel", "--net", "Dense(1.5,0.05) Erf Dense(1,0)", "--x1", "x.npy"), Map.of(), tmp);
+        String net = "Dense(1.5,0.05) Erf Dense(1,0)";
+        int runs = ServerWarmUp.run(List.of("kernel", "--net", net, "--x1", "x.npy"), Map.of(), tmp);
         assertEquals(ServerWarmUp.RUNS, runs, "every warm-up run succeeded");
+        assertEquals(ServerWarmUp.RUNS + ServerWarmUp.SOLVE_RUNS,
+                ServerWarmUp.run(List.of("predict", "--net", net, "--train-x", "a.npy"), Map.of(), tmp), "kernel and predict runs");
+        assertEquals(ServerWarmUp.RUNS + ServerWarmUp.SOLVE_RUNS,
+                ServerWarmUp.run(List.of("classify", "--net=" + net, "--train", "a.csv"), Map.of(), tmp), "kernel and classify runs");
         int failed = ServerWarmUp.run(List.of("kernel", "--net", "Dense(1.5,0.05) Rleu Dense(1,0)"), Map.of(), tmp);
         assertEquals(0, failed, "a spec with a mistake: no run succeeds, nothing thrown");
         assertEquals(0, ServerWarmUp.run(List.of("kernel", "--net", "Dense(1,0)"), Map.of(), tmp.resolve("missing")),
