@@ -142,6 +142,17 @@ public final class AlephServer {
         });
     }
 
+    /** Whether {@code folder} is the folder this process works in (not one made at its path after it was deleted). */
+    private static boolean sameFolder(String folder) {
+        try {
+            Object mine = Files.readAttributes(Path.of("/proc/self/cwd"), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            Object theirs = Files.readAttributes(Path.of(folder), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return mine == null || mine.equals(theirs);
+        } catch (IOException e) {
+            return !Files.exists(Path.of("/proc/self"));   // no /proc: not checkable here; a deleted folder: not the same
+        }
+    }
+
     /** Whether the socket file is still the one this server bound (not deleted, not replaced). */
     private boolean sameFile(Object inode) {
         try {
@@ -171,6 +182,15 @@ public final class AlephServer {
             ServerProtocol.Request request = ServerProtocol.Request.read(in);
             if (!request.cwd().equals(System.getProperty("user.dir"))) {
                 ServerProtocol.frame(out, ServerProtocol.NOT_SERVED, new byte[0], 0, 0);
+                return;
+            }
+            if (!sameFolder(request.cwd())) {
+                // this server's working folder was deleted and another made at its path: relative
+                // paths would reach the deleted one, so the run goes to a JVM of its own and the
+                // server stops (the next run that finds no server starts one in the new folder)
+                LOG.println("aleph-server: the working folder was replaced; stopping");
+                ServerProtocol.frame(out, ServerProtocol.NOT_SERVED, new byte[0], 0, 0);
+                Files.deleteIfExists(socket);
                 return;
             }
             AtomicBoolean running = new AtomicBoolean(true);

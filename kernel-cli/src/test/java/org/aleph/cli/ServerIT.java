@@ -339,6 +339,28 @@ class ServerIT {
     }
 
     @Test
+    void aFolderMadeAgainAtTheServersPathIsNotServedFromTheDeletedOne() throws IOException, InterruptedException {
+        Path original = work;
+        work = original.resolve("project");
+        Files.createDirectories(work);
+        writeInputs(20, 4, 16);
+        ModulePathIT.Run first = run(true, "kernel", "--net", NET, "--x1", "x.csv", "--nngp", "K.npy");
+        assertEquals(0, first.status(), first::toString);
+        byte[] k = Files.readAllBytes(work.resolve("K.npy"));
+        for (Path f : List.of(work.resolve("K.npy"), work.resolve("x.csv"), work)) {
+            Files.delete(f);
+        }
+        Files.createDirectories(work);
+        writeInputs(20, 4, 16);
+        ModulePathIT.Run again = run(true, "kernel", "--net", NET, "--x1", "x.csv", "--nngp", "K.npy");
+        assertEquals(0, again.status(), again::toString);
+        assertArrayEquals(k, Files.readAllBytes(work.resolve("K.npy")), "the run in the new folder read and wrote there");
+        assertTrue(logContains("the working folder was replaced"), "the old server declined it");
+        assertTrue(waitUntil(() -> servers().isEmpty(), 10), "and stopped");
+        work = original;
+    }
+
+    @Test
     void anUnknownServerSettingIsAUserError() throws IOException {
         ProcessBuilder pb = alephByDefault("kernel", "--help");
         pb.environment().put("ALEPH_SERVER", "yes");
