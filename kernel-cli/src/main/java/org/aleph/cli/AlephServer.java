@@ -133,7 +133,8 @@ public final class AlephServer {
             long started = System.nanoTime();
             try {
                 int runs = ServerWarmUp.run(args, System.getenv(), Path.of(System.getProperty("java.io.tmpdir")));
-                LOG.printf(java.util.Locale.ROOT, "aleph-server: warmed up (%d runs) in %.3f s%n", runs, (System.nanoTime() - started) / 1e9);
+                LOG.printf(java.util.Locale.ROOT, "aleph-server: warmed up (%d run%s) in %.3f s%n", runs, runs == 1 ? "" : "s",
+                        (System.nanoTime() - started) / 1e9);
             } finally {
                 lastUse = System.nanoTime();
                 busy.set(false);

@@ -36,6 +36,12 @@ final class ServerWarmUp {
     static final int RUNS = 3;
     /** Runs of a predict or classify command after those. */
     static final int SOLVE_RUNS = 2;
+    /**
+     * No further warm-up run starts after this many seconds: a quadrature or {@code Expr}
+     * network's runs take seconds each (8.5 s for three runs of {@code Expr("tanh(x)")},
+     * Symja's start included), and requests are not served meanwhile.
+     */
+    static final double BUDGET_SECONDS = 2;
     /** Training and test points of those runs. */
     static final int TRAIN = 500;
     static final int TEST = 100;
@@ -74,10 +80,15 @@ final class ServerWarmUp {
 
     /**
      * Runs the warm-up for the network of {@code args} (nothing when {@link #fullyConnectedNet}
-     * finds none), in a temporary folder made in {@code scratch} and deleted afterwards, and
-     * returns how many of its runs succeeded. System.out and System.err point nowhere meanwhile.
+     * finds none), in a temporary folder made in {@code scratch} and deleted afterwards, within
+     * {@link #BUDGET_SECONDS} (the first run always), and returns how many of its runs succeeded. System.out and System.err point nowhere meanwhile.
      */
     static int run(List<String> args, Map<String, String> environment, Path scratch) {
+        return run(args, environment, scratch, BUDGET_SECONDS);
+    }
+
+    /** {@link #run(List, Map, Path)} with another time budget (tests). */
+    static int run(List<String> args, Map<String, String> environment, Path scratch, double budgetSeconds) {
         Optional<String> net = fullyConnectedNet(args);
         if (net.isEmpty()) {
             return 0;
@@ -93,7 +104,11 @@ final class ServerWarmUp {
             List<List<String>> commands = commands(command, net.get(), dir);
             System.setOut(sink);
             System.setErr(sink);
+            long deadline = System.nanoTime() + (long) (budgetSeconds * 1e9);
             for (List<String> line : commands) {
+                if (succeeded > 0 && System.nanoTime() > deadline) {
+                    break;
+                }
                 if (Aleph.run(line.toArray(String[]::new), environment) == 0) {
                     succeeded++;
                 }

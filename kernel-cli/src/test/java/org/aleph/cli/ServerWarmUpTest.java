@@ -47,6 +47,8 @@ class ServerWarmUpTest {
                 ServerWarmUp.run(List.of("predict", "--net", net, "--train-x", "a.npy"), Map.of(), tmp), "kernel and predict runs");
         assertEquals(ServerWarmUp.RUNS + ServerWarmUp.SOLVE_RUNS,
                 ServerWarmUp.run(List.of("classify", "--net=" + net, "--train", "a.csv"), Map.of(), tmp), "kernel and classify runs");
+        assertEquals(1, ServerWarmUp.run(List.of("kernel", "--net", net), Map.of(), tmp, 0),
+                "out of time after the first run, which always runs");
         int failed = ServerWarmUp.run(List.of("kernel", "--net", "Dense(1.5,0.05) Rleu Dense(1,0)"), Map.of(), tmp);
         assertEquals(0, failed, "a spec with a mistake: no run succeeds, nothing thrown");
         assertEquals(0, ServerWarmUp.run(List.of("kernel", "--net", "Dense(1,0)"), Map.of(), tmp.resolve("missing")),
