@@ -135,10 +135,18 @@ sub start_server_after_run {
     exec(@server, $socket, idle_seconds(), @args) or POSIX::_exit(1);
 }
 
+# Standard streams to /dev/null and the log, every other inherited descriptor closed (a caller's
+# pipe on fd 3 or above, held open by a server for minutes, would keep its reader waiting for EOF),
+# in a session of its own.
 sub detach {
     open(STDIN, '<', '/dev/null');
     open(STDOUT, '>>', $log) or POSIX::_exit(1);   # appended: a second server that loses the race must not cut the first one's log
     open(STDERR, '>&', \*STDOUT);
+    if (opendir(my $fds, '/proc/self/fd')) {
+        my @open = grep { /^\d+$/ && $_ > 2 } readdir $fds;
+        closedir $fds;
+        POSIX::close($_) for @open;
+    }
     POSIX::setsid();
 }
 
