@@ -81,7 +81,8 @@ final class ServerWarmUp {
     /**
      * Runs the warm-up for the network of {@code args} (nothing when {@link #fullyConnectedNet}
      * finds none), in a temporary folder made in {@code scratch} and deleted afterwards, within
-     * {@link #BUDGET_SECONDS} (the first run always), and returns how many of its runs succeeded. System.out and System.err point nowhere meanwhile.
+     * {@link #BUDGET_SECONDS} (the first run always), and returns how many of its runs
+     * succeeded. System.out and System.err point nowhere meanwhile.
      */
     static int run(List<String> args, Map<String, String> environment, Path scratch) {
         return run(args, environment, scratch, BUDGET_SECONDS);
